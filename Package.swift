@@ -1,0 +1,37 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "cbdump",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "cbrestore", targets: ["cbrestore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries: nothing but module maps.
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+
+        // The only libpq caller.
+        .target(name: "PostgresClient", dependencies: ["CLibPQ"]),
+        // Archive model, formats, codecs and the SQL script renderer. No database.
+        .target(name: "Archive", dependencies: ["CZlib", "CLZ4", "CZstd"]),
+        // Restore engine: selection, ordering, script output (live restore later).
+        .target(name: "Restore", dependencies: ["Archive", "PostgresClient"]),
+        .executableTarget(name: "cbrestore", dependencies: [
+            "Archive", "Restore",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // Test-only support: throwaway clusters and the pg_dump/pg_restore oracle.
+        .target(name: "TestSupport", dependencies: ["PostgresClient"]),
+
+        .testTarget(name: "ArchiveTests", dependencies: ["Archive", "TestSupport"]),
+        .testTarget(name: "RestoreTests", dependencies: ["Archive", "Restore", "TestSupport", "cbrestore"]),
+    ]
+)

@@ -1,0 +1,3 @@
+// The only module that calls libpq.
+import CLibPQ
+

@@ -1,0 +1,2 @@
+import XCTest
+final class RestorePlaceholderTests: XCTestCase { func testNothing() {} }
