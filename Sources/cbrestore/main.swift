@@ -1,1 +1,59 @@
-print("cbrestore")
+import Archive
+import ArgumentParser
+import Restore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Short options that take a value: pg_restore (getopt) accepts them attached, as in -Fc.
+let shortWithValue: Set<Character> = ["d", "f", "F", "I", "j", "L", "n", "N", "P", "S", "t", "T", "h", "p", "U"]
+
+func splitAttachedValues(_ args: [String]) -> [String] {
+    var out: [String] = []
+    var passthrough = false
+    for a in args {
+        if passthrough || a == "--" { passthrough = true; out.append(a); continue }
+        if a.count > 2, a.hasPrefix("-"), !a.hasPrefix("--"), let c = a.dropFirst().first, shortWithValue.contains(c) {
+            out.append("-\(c)")
+            out.append(String(a.dropFirst(2)))
+        } else {
+            out.append(a)
+        }
+    }
+    return out
+}
+
+func fail(_ message: String, hint: Bool = false) -> Never {
+    var text = "cbrestore: error: \(message)\n"
+    if hint { text += "Try \"cbrestore --help\" for more information.\n" }
+    printError(text)
+    OutputFile.abandon()
+    exit(1)
+}
+
+let args = splitAttachedValues(Array(CommandLine.arguments.dropFirst()))
+let command: CBRestoreCommand
+do {
+    command = try CBRestoreCommand.parseAsRoot(args) as! CBRestoreCommand
+} catch {
+    let code = CBRestoreCommand.exitCode(for: error)
+    if code == .success {
+        print(CBRestoreCommand.fullMessage(for: error))
+        exit(0)
+    }
+    fail(CBRestoreCommand.message(for: error), hint: true)
+}
+
+do {
+    try Runner(command).run()
+} catch let e as ArchiveError {
+    fail(e.description)
+} catch let e as RestoreError {
+    fail(e.description)
+} catch let e as ScriptOutput.OutputError {
+    fail(e.description)
+} catch {
+    fail("\(error)")
+}
+OutputFile.commit()
+exit(0)

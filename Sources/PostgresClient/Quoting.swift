@@ -1,0 +1,111 @@
+/// The one audited place where identifiers, literals and connection-string values are quoted.
+///
+/// Everything works on raw bytes: archive strings are in the dumped database's encoding and
+/// must be reproduced byte for byte, so nothing here round-trips through `String`.
+public struct SQLQuoter: Sendable {
+    /// The PostgreSQL major whose keyword list decides which identifiers need quotes.
+    public let major: Int
+    /// `--quote-all-identifiers`.
+    public let quoteAll: Bool
+    private let keywords: Set<String>
+
+    public init(major: Int, quoteAll: Bool = false) {
+        self.major = major
+        self.quoteAll = quoteAll
+        var set = Keywords.base15
+        for (word, since) in Keywords.added where since <= major { set.insert(word) }
+        self.keywords = set
+    }
+
+    /// pg_dump's fmtId: quotes unless the name is a lower-case identifier that is not a
+    /// reserved, column-name or type/function-name keyword; doubles embedded quotes.
+    public func identifier(_ raw: [UInt8]) -> [UInt8] {
+        guard needsQuotes(raw) else { return raw }
+        var out: [UInt8] = [0x22]
+        out.reserveCapacity(raw.count + 2)
+        for b in raw {
+            if b == 0x22 { out.append(0x22) }
+            out.append(b)
+        }
+        out.append(0x22)
+        return out
+    }
+
+    public func identifier(_ raw: String) -> String {
+        String(decoding: identifier(Array(raw.utf8)), as: UTF8.self)
+    }
+
+    /// `schema.name`, each part through `identifier` (pg_dump's fmtQualifiedId).
+    public func qualified(_ schema: [UInt8]?, _ name: [UInt8]) -> [UInt8] {
+        guard let schema, !schema.isEmpty else { return identifier(name) }
+        return identifier(schema) + [0x2e] + identifier(name)
+    }
+
+    private func needsQuotes(_ raw: [UInt8]) -> Bool {
+        if quoteAll { return true }
+        guard let first = raw.first, (first >= 0x61 && first <= 0x7a) || first == 0x5f else { return true }
+        for b in raw where !((b >= 0x61 && b <= 0x7a) || (b >= 0x30 && b <= 0x39) || b == 0x5f) {
+            return true
+        }
+        return keywords.contains(String(decoding: raw, as: UTF8.self))
+    }
+
+    /// A SQL string literal as pg_dump's appendStringLiteral writes it: quotes doubled, and
+    /// backslashes doubled too when standard_conforming_strings is off.
+    public static func literal(_ raw: [UInt8], standardConformingStrings: Bool = true) -> [UInt8] {
+        var out: [UInt8] = [0x27]
+        out.reserveCapacity(raw.count + 2)
+        for b in raw {
+            if b == 0x27 || (b == 0x5c && !standardConformingStrings) { out.append(b) }
+            out.append(b)
+        }
+        out.append(0x27)
+        return out
+    }
+
+    /// A bytea literal in hex format (pg_dump's appendByteaLiteral).
+    public static func byteaLiteral<C: Collection>(_ data: C, standardConformingStrings: Bool) -> [UInt8]
+    where C.Element == UInt8 {
+        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = [0x27]
+        out.reserveCapacity(data.count * 2 + 5)
+        if !standardConformingStrings { out.append(0x5c) }
+        out.append(contentsOf: [0x5c, 0x78])
+        for b in data {
+            out.append(hex[Int(b >> 4)])
+            out.append(hex[Int(b & 0xf)])
+        }
+        out.append(0x27)
+        return out
+    }
+
+    /// A libpq connection-string value (appendConnStrVal): bare when it is plain ASCII
+    /// letters, digits, `_` and `.`; otherwise single-quoted with `'` and `\` escaped.
+    public static func connStringValue(_ raw: [UInt8]) -> [UInt8] {
+        let plain = !raw.isEmpty && raw.allSatisfy(isPlainConnChar)
+        if plain { return raw }
+        var out: [UInt8] = [0x27]
+        for b in raw {
+            if b == 0x27 || b == 0x5c { out.append(0x5c) }
+            out.append(b)
+        }
+        out.append(0x27)
+        return out
+    }
+
+    /// psql's `\connect` line for a database (appendPsqlMetaConnect), newline included.
+    /// Returns nil when the name holds a newline or carriage return, which no psql
+    /// meta-command can carry safely.
+    public func psqlConnect(_ dbname: [UInt8]) -> [UInt8]? {
+        if dbname.contains(0x0a) || dbname.contains(0x0d) { return nil }
+        if dbname.allSatisfy(Self.isPlainConnChar) {
+            return Array("\\connect ".utf8) + identifier(dbname) + [0x0a]
+        }
+        let connstr = Array("dbname=".utf8) + Self.connStringValue(dbname)
+        return Array("\\encoding SQL_ASCII\n\\connect -reuse-previous=on ".utf8) + identifier(connstr) + [0x0a]
+    }
+
+    private static func isPlainConnChar(_ b: UInt8) -> Bool {
+        (b >= 0x61 && b <= 0x7a) || (b >= 0x41 && b <= 0x5a) || (b >= 0x30 && b <= 0x39) || b == 0x5f || b == 0x2e
+    }
+}

@@ -1,0 +1,64 @@
+/// What pg_restore's options select and how they shape the output. Names are raw bytes,
+/// compared byte for byte with TOC tags and namespaces, as pg_restore does.
+public struct RestoreOptions: Sendable {
+    public enum SectionSet: Sendable { case preData, data, postData }
+
+    public var schemaOnly = false
+    public var dataOnly = false
+    public var sections: Set<SectionSet> = [.preData, .data, .postData]
+    public var schemaNames: [[UInt8]] = []
+    public var excludeSchemaNames: [[UInt8]] = []
+    public var tableNames: [[UInt8]] = []
+    public var indexNames: [[UInt8]] = []
+    public var functionNames: [[UInt8]] = []
+    public var triggerNames: [[UInt8]] = []
+    public var selTable = false, selIndex = false, selFunction = false, selTrigger = false
+    /// `-L`: the use-list file.
+    public var useListFile: String?
+    public var noOwner = false
+    public var aclsSkip = false
+    public var noComments = false
+    public var noPublications = false
+    public var noSubscriptions = false
+    public var noSecurityLabels = false
+    public var noTablespaces = false
+    public var noTableAccessMethod = false
+    public var noPolicies = false
+    public var noStatistics = false
+    public var dropSchema = false
+    public var ifExists = false
+    public var createDB = false
+    public var singleTransaction = false
+    public var disableTriggers = false
+    public var useSetSessionAuthorization = false
+    public var superuser: [UInt8]?
+    public var role: [UInt8]?
+    public var enableRowSecurity = false
+    public var restrictKey: String?
+    public var verbose = false
+    public var strictNames = false
+    /// The pg_restore major whose output is reproduced (15 to 18).
+    public var compatMajor = 15
+
+    public init() {}
+
+    /// Any of -t, -I, -P, -T given.
+    var selTypes: Bool { selTable || selIndex || selFunction || selTrigger }
+}
+
+/// pg_restore's REQ_* bits for one entry.
+public struct Reqs: OptionSet, Sendable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+    public static let schema = Reqs(rawValue: 1)
+    public static let data = Reqs(rawValue: 2)
+    public static let special = Reqs(rawValue: 4)
+    public static let stats = Reqs(rawValue: 8)
+}
+
+/// A failure of the restore itself (bad options, bad use-list, missing names).
+public struct RestoreError: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

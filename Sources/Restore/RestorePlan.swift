@@ -1,0 +1,228 @@
+import Archive
+import Foundation
+
+/// Which TOC entries a restore (or a `-l` listing) takes, in which order, and what of each:
+/// pg_restore's SortTocFromFile, _tocEntryRequired and the special ENCODING/STDSTRINGS/
+/// SEARCHPATH processing, over an opened archive.
+public struct RestorePlan {
+    public let archive: ArchiveReader
+    public let options: RestoreOptions
+    /// Entries in processing order (the TOC order, or the use-list's order).
+    public private(set) var order: [TocEntry]
+    public private(set) var reqs: [Int32: Reqs] = [:]
+    public private(set) var encoding = "SQL_ASCII"
+    public private(set) var standardConformingStrings = false
+    public private(set) var searchPath: [UInt8]?
+    /// Messages pg_restore prints as warnings (ignored use-list lines, ...).
+    public private(set) var warnings: [String] = []
+    let byId: [Int32: TocEntry]
+    let maxDumpId: Int32
+
+    public init(archive: ArchiveReader, options: RestoreOptions) throws {
+        self.archive = archive
+        self.options = options
+        self.order = archive.entries
+        var map: [Int32: TocEntry] = [:]
+        for e in archive.entries { map[e.dumpId] = e }
+        byId = map
+        maxDumpId = archive.entries.map(\.dumpId).max() ?? 0
+        try processSpecialEntries()
+        var wanted: Set<Int32>? = nil
+        if let list = options.useListFile { wanted = try applyUseList(list) }
+        computeReqs(wanted: wanted)
+    }
+
+    public func entry(_ id: Int32) -> TocEntry? { byId[id] }
+    public func reqs(of te: TocEntry) -> Reqs { reqs[te.dumpId] ?? [] }
+
+    private mutating func processSpecialEntries() throws {
+        for te in archive.entries {
+            let defn = te.defn ?? []
+            switch te.desc {
+            case "ENCODING":
+                let parts = defn.split(separator: 0x27, maxSplits: 2, omittingEmptySubsequences: false)
+                guard parts.count == 3 else {
+                    throw RestoreError("invalid ENCODING item: \(String(decoding: defn, as: UTF8.self))")
+                }
+                let name = String(decoding: parts[1], as: UTF8.self)
+                guard let canonical = Encodings.canonicalName(name) else {
+                    throw RestoreError("unrecognized encoding \"\(name)\"")
+                }
+                encoding = canonical
+            case "STDSTRINGS":
+                guard let q = defn.firstIndex(of: 0x27) else {
+                    throw RestoreError("invalid STDSTRINGS item: \(String(decoding: defn, as: UTF8.self))")
+                }
+                let rest = defn[q...]
+                if rest.starts(with: Array("'on'".utf8)) { standardConformingStrings = true }
+                else if rest.starts(with: Array("'off'".utf8)) { standardConformingStrings = false }
+                else { throw RestoreError("invalid STDSTRINGS item: \(String(decoding: defn, as: UTF8.self))") }
+            case "SEARCHPATH":
+                searchPath = defn
+            default:
+                break
+            }
+        }
+    }
+
+    /// SortTocFromFile: listed entries move to the end in list order and are the only ones wanted.
+    private mutating func applyUseList(_ path: String) throws -> Set<Int32> {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw RestoreError("could not open TOC file \"\(path)\": \(String(cString: strerror(errno)))")
+        }
+        var wanted = Set<Int32>()
+        var moved: [TocEntry] = []
+        for rawLine in [UInt8](data).split(separator: 0x0a, omittingEmptySubsequences: false) {
+            var line = Array(rawLine)
+            if let semi = line.firstIndex(of: 0x3b) { line = Array(line[..<semi]) }
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0d || $0 == 0x0a }) { continue }
+            let (id, parsed) = Self.strtol(line)
+            if !parsed || id <= 0 || id > Int64(maxDumpId) || wanted.contains(Int32(id)) {
+                warnings.append("line ignored: \(String(decoding: line, as: UTF8.self))")
+                continue
+            }
+            guard let te = byId[Int32(id)] else { throw RestoreError("could not find entry for ID \(id)") }
+            wanted.insert(te.dumpId)
+            moved.append(te)
+        }
+        let movedIds = Set(moved.map(\.dumpId))
+        order = order.filter { !movedIds.contains($0.dumpId) } + moved
+        return wanted
+    }
+
+    /// strtol(s, &end, 10): leading white space, sign, digits; whether any digit was read.
+    static func strtol(_ s: [UInt8]) -> (Int64, Bool) {
+        var i = 0
+        while i < s.count, [0x20, 0x09, 0x0a, 0x0b, 0x0c, 0x0d].contains(s[i]) { i += 1 }
+        var neg = false
+        if i < s.count, s[i] == 0x2d || s[i] == 0x2b { neg = s[i] == 0x2d; i += 1 }
+        var v: Int64 = 0
+        var digits = false
+        while i < s.count, s[i] >= 0x30, s[i] <= 0x39 {
+            v = min(v * 10 + Int64(s[i] - 0x30), Int64(UInt32.max) * 2)
+            digits = true
+            i += 1
+        }
+        return (neg ? -v : v, digits)
+    }
+
+    private mutating func computeReqs(wanted: Set<Int32>?) {
+        var current = Section.preData
+        for te in order {
+            if te.section != .none { current = te.section }
+            reqs[te.dumpId] = required(te, section: current, wanted: wanted)
+        }
+    }
+
+    /// Names given with -n/-t/... that matched nothing (for --strict-names).
+    public func unmatchedNames() -> String? {
+        func unmatched(_ names: [[UInt8]], _ key: (TocEntry) -> [UInt8]?, _ kinds: Set<String>?) -> [UInt8]? {
+            for n in names where !archive.entries.contains(where: { (kinds == nil || kinds!.contains($0.desc)) && key($0) == n }) {
+                return n
+            }
+            return nil
+        }
+        let s = { (b: [UInt8]) in String(decoding: b, as: UTF8.self) }
+        if let n = unmatched(options.schemaNames, { $0.namespace }, nil) { return "schema \"\(s(n))\" not found" }
+        if let n = unmatched(options.tableNames, { $0.tag }, Self.tableDescs) { return "table \"\(s(n))\" not found" }
+        if let n = unmatched(options.indexNames, { $0.tag }, ["INDEX"]) { return "index \"\(s(n))\" not found" }
+        if let n = unmatched(options.functionNames, { $0.tag }, Self.functionDescs) { return "function \"\(s(n))\" not found" }
+        if let n = unmatched(options.triggerNames, { $0.tag }, ["TRIGGER"]) { return "trigger \"\(s(n))\" not found" }
+        return nil
+    }
+
+    static let tableDescs: Set<String> = [
+        "TABLE", "TABLE DATA", "VIEW", "FOREIGN TABLE", "MATERIALIZED VIEW", "MATERIALIZED VIEW DATA",
+        "SEQUENCE", "SEQUENCE SET",
+    ]
+    static let functionDescs: Set<String> = ["FUNCTION", "AGGREGATE", "PROCEDURE"]
+
+    static func isACL(_ te: TocEntry) -> Bool {
+        te.desc == "ACL" || te.desc == "ACL LANGUAGE" || te.desc == "DEFAULT ACL"
+    }
+
+    static func isLargeObjectDependent(_ te: TocEntry) -> Bool {
+        (te.desc == "ACL" || te.desc == "COMMENT" || te.desc == "SECURITY LABEL")
+            && te.tag.starts(with: Array("LARGE OBJECT".utf8))
+    }
+
+    /// _tocEntryRequired.
+    private func required(_ te: TocEntry, section: Section, wanted: Set<Int32>?) -> Reqs {
+        let o = options
+        var res: Reqs = [.schema, .data]
+        let desc = te.desc
+        if desc == "ENCODING" || desc == "STDSTRINGS" || desc == "SEARCHPATH" { return .special }
+        if desc == "DATABASE" || desc == "DATABASE PROPERTIES" { return o.createDB ? .schema : [] }
+        if o.aclsSkip && Self.isACL(te) { return [] }
+        if o.noComments && desc == "COMMENT" { return [] }
+        if o.noPublications && (desc == "PUBLICATION" || desc == "PUBLICATION TABLE" || desc == "PUBLICATION TABLES IN SCHEMA") { return [] }
+        if o.noSecurityLabels && desc == "SECURITY LABEL" { return [] }
+        if o.noSubscriptions && desc == "SUBSCRIPTION" { return [] }
+        if o.compatMajor >= 18 {
+            if o.noPolicies && (desc == "POLICY" || desc == "ROW SECURITY") { return [] }
+            if o.noStatistics && desc == "STATISTICS DATA" { return [] }
+        }
+        switch section {
+        case .preData: if !o.sections.contains(.preData) { return [] }
+        case .data: if !o.sections.contains(.data) { return [] }
+        case .postData: if !o.sections.contains(.postData) { return [] }
+        case .none: return []
+        }
+        if let wanted, !wanted.contains(te.dumpId) { return [] }
+
+        if desc == "ACL" || desc == "COMMENT" || desc == "SECURITY LABEL" {
+            if te.tag.starts(with: Array("DATABASE ".utf8)) {
+                if !o.createDB { return [] }
+            } else if !o.schemaNames.isEmpty || !o.excludeSchemaNames.isEmpty || o.selTypes {
+                var dumpThis = false
+                for dep in te.dependencies {
+                    guard let parent = byId[dep] else { continue }
+                    if parent.desc == "ACL" { continue }
+                    if (reqs[dep] ?? []).isEmpty { continue }
+                    dumpThis = true
+                    break
+                }
+                if !dumpThis { return [] }
+            }
+        } else {
+            if !o.schemaNames.isEmpty {
+                guard let ns = te.namespace, o.schemaNames.contains(ns) else { return [] }
+            }
+            if !o.excludeSchemaNames.isEmpty, let ns = te.namespace, o.excludeSchemaNames.contains(ns) { return [] }
+            if o.selTypes {
+                if Self.tableDescs.contains(desc) {
+                    if !o.selTable { return [] }
+                    if !o.tableNames.isEmpty && !o.tableNames.contains(te.tag) { return [] }
+                } else if desc == "INDEX" {
+                    if !o.selIndex { return [] }
+                    if !o.indexNames.isEmpty && !o.indexNames.contains(te.tag) { return [] }
+                } else if Self.functionDescs.contains(desc) {
+                    if !o.selFunction { return [] }
+                    if !o.functionNames.isEmpty && !o.functionNames.contains(te.tag) { return [] }
+                } else if desc == "TRIGGER" {
+                    if !o.selTrigger { return [] }
+                    if !o.triggerNames.isEmpty && !o.triggerNames.contains(te.tag) { return [] }
+                } else {
+                    return []
+                }
+            }
+        }
+
+        if !te.hadDumper {
+            if desc == "SEQUENCE SET" || desc == "BLOB" || desc == "BLOB METADATA" || Self.isLargeObjectDependent(te) {
+                res = res.intersection(.data)
+            } else if o.compatMajor >= 18 && desc == "STATISTICS DATA" {
+                res = .stats
+            } else {
+                res.remove(.data)
+            }
+        }
+        if te.defn == nil || te.defn!.isEmpty || te.defn!.starts(with: Array("-- load via partition root ".utf8)) {
+            res.remove(.schema)
+        }
+        if desc == "<Init>" && te.tag == Array("Max OID".utf8) { return [] }
+        if o.schemaOnly { res = res.intersection(.schema) }
+        if o.dataOnly { res = res.intersection(.data) }
+        return res
+    }
+}

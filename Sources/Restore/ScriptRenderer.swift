@@ -1,0 +1,494 @@
+import Archive
+import PostgresClient
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Turns an archive into exactly the SQL script pg_restore prints (RestoreArchive,
+/// restore_toc_entry and _printTocEntry in script mode), for the pg_restore major chosen in
+/// `options.compatMajor`.
+public final class ScriptRenderer {
+    let plan: RestorePlan
+    let opts: RestoreOptions
+    let out: ScriptOutput
+    let q: SQLQuoter
+    let major: Int
+    var archive: ArchiveReader { plan.archive }
+    /// The imaginary session state of the script (nil: unknown).
+    var currUser: [UInt8]?
+    var currSchema: [UInt8]?
+    var currTablespace: [UInt8]?
+    var currTableAm: [UInt8]?
+    var dataOnly: Bool
+    /// Warnings pg_restore would print on stderr.
+    public private(set) var warnings: [String] = []
+
+    public init(plan: RestorePlan, output: ScriptOutput) {
+        self.plan = plan
+        self.opts = plan.options
+        self.out = output
+        self.major = plan.options.compatMajor
+        self.q = SQLQuoter(major: plan.options.compatMajor)
+        self.dataOnly = plan.options.dataOnly
+    }
+
+    func w(_ s: String) throws { try out.write(s) }
+    func w(_ b: [UInt8]) throws { try out.write(b) }
+    func id(_ b: [UInt8]) -> [UInt8] { q.identifier(b) }
+
+    /// Renders the whole script.
+    public func render() throws {
+        let order = plan.order
+        if !dataOnly && !order.contains(where: { plan.reqs(of: $0).contains(.schema) }) {
+            dataOnly = true  // "implied data-only restore"
+        }
+        try w("--\n-- PostgreSQL database dump\n--\n\n")
+        if let key = opts.restrictKey { try w("\\restrict \(key)\n\n") }
+        let h = archive.header
+        if let v = h.serverVersion { try w("-- Dumped from database version "); try w(v); try w("\n") }
+        if let v = h.dumpVersion { try w("-- Dumped by pg_dump version "); try w(v); try w("\n") }
+        try w("\n")
+        if opts.verbose, let stamp = ArchiveTime.format(archiveTM: h.createdTM) {
+            try w("-- Started on \(stamp)\n\n")
+        }
+        if opts.singleTransaction { try w("BEGIN;\n\n") }
+        try fixedOutputState()
+
+        if opts.dropSchema { try dropPass(order) }
+
+        var haveACL = false, havePostACL = false
+        for te in order where !plan.reqs(of: te).intersection([.schema, .data, .stats]).isEmpty {
+            switch restorePass(te) {
+            case 0: try restoreEntry(te)
+            case 1: haveACL = true
+            default: havePostACL = true
+            }
+        }
+        if haveACL {
+            for te in order where !plan.reqs(of: te).intersection([.schema, .data, .stats]).isEmpty && restorePass(te) == 1 {
+                try restoreEntry(te)
+            }
+        }
+        if havePostACL {
+            for te in order where !plan.reqs(of: te).intersection([.schema, .data, .stats]).isEmpty && restorePass(te) == 2 {
+                try restoreEntry(te)
+            }
+        }
+
+        if opts.singleTransaction { try w("COMMIT;\n\n") }
+        if opts.verbose, let stamp = ArchiveTime.format(time(nil)) { try w("-- Completed on \(stamp)\n\n") }
+        try w("--\n-- PostgreSQL database dump complete\n--\n\n")
+        if let key = opts.restrictKey { try w("\\unrestrict \(key)\n\n") }
+        try out.flush()
+    }
+
+    /// _tocEntryRestorePass: 0 main, 1 ACL, 2 post-ACL.
+    func restorePass(_ te: TocEntry) -> Int {
+        if RestorePlan.isACL(te) { return 1 }
+        if te.desc == "EVENT TRIGGER" || te.desc == "MATERIALIZED VIEW DATA" { return 2 }
+        if te.desc == "COMMENT" && te.tag.starts(with: Array("EVENT TRIGGER ".utf8)) { return 2 }
+        if major >= 18 && te.desc == "STATISTICS DATA" && te.section == .postData { return 2 }
+        return 0
+    }
+
+    /// _doSetFixedOutputState.
+    func fixedOutputState() throws {
+        try w("SET statement_timeout = 0;\n")
+        try w("SET lock_timeout = 0;\n")
+        try w("SET idle_in_transaction_session_timeout = 0;\n")
+        if major >= 17 { try w("SET transaction_timeout = 0;\n") }
+        try w("SET client_encoding = '\(plan.encoding)';\n")
+        try w("SET standard_conforming_strings = \(plan.standardConformingStrings ? "on" : "off");\n")
+        if let role = opts.role { try w("SET ROLE "); try w(id(role)); try w(";\n") }
+        if let sp = plan.searchPath { try w(sp) }
+        try w("SET check_function_bodies = false;\n")
+        try w("SET xmloption = content;\n")
+        try w("SET client_min_messages = warning;\n")
+        if !plan.standardConformingStrings { try w("SET escape_string_warning = off;\n") }
+        try w(opts.enableRowSecurity ? "SET row_security = on;\n" : "SET row_security = off;\n")
+        try w("\n")
+    }
+
+    // MARK: - Drop pass
+
+    func dropPass(_ order: [TocEntry]) throws {
+        for te in order.reversed() {
+            if opts.createDB {
+                if te.desc != "DATABASE" && te.desc != "DATABASE PROPERTIES" { continue }
+            }
+            guard !plan.reqs(of: te).intersection([.schema, .data]).isEmpty, let drop = te.dropStmt else { continue }
+            try becomeOwner(te)
+            try selectOutputSchema(te.namespace)
+            if te.desc == "BLOB METADATA" {
+                if opts.ifExists {
+                    try issuePerBlob(te, "SELECT pg_catalog.lo_unlink(oid) FROM pg_catalog.pg_largeobject_metadata WHERE oid = '", "'")
+                } else {
+                    try issuePerBlob(te, "SELECT pg_catalog.lo_unlink('", "')")
+                }
+            } else if !drop.isEmpty {
+                if !opts.ifExists || drop.starts(with: Array("--".utf8)) {
+                    try w(drop)
+                } else if te.desc == "BLOB" {
+                    try w("SELECT pg_catalog.lo_unlink(oid) FROM pg_catalog.pg_largeobject_metadata WHERE oid = '\(te.oid)';\n")
+                } else {
+                    try w(dropWithIfExists(te, drop))
+                }
+            }
+        }
+        currSchema = nil
+    }
+
+    func dropWithIfExists(_ te: TocEntry, _ original: [UInt8]) -> [UInt8] {
+        var result: [UInt8] = []
+        var stmt = original[...]
+        let alterTable = Array("ALTER TABLE".utf8)
+        if stmt.starts(with: alterTable) {
+            result += Array("ALTER TABLE IF EXISTS".utf8)
+            stmt = stmt.dropFirst(alterTable.count)
+        }
+        if te.desc == "DEFAULT" || te.desc == "DATABASE PROPERTIES" || stmt.starts(with: Array("CREATE OR REPLACE VIEW".utf8)) {
+            return result + stmt
+        }
+        let marker: [UInt8]
+        if te.desc == "CONSTRAINT" || te.desc == "CHECK CONSTRAINT" || te.desc == "FK CONSTRAINT" {
+            marker = Array("DROP CONSTRAINT".utf8)
+        } else {
+            marker = Array("DROP \(te.desc)".utf8.prefix(39))
+        }
+        guard let r = firstRange(of: marker, in: Array(stmt)) else {
+            warnings.append("could not find where to insert IF EXISTS in statement \"\(String(decoding: original, as: UTF8.self))\"")
+            return result + stmt
+        }
+        let s = Array(stmt)
+        return result + s[..<r.lowerBound] + marker + Array(" IF EXISTS".utf8) + s[r.upperBound...]
+    }
+
+    // MARK: - One entry
+
+    /// restore_toc_entry in script mode.
+    func restoreEntry(_ te: TocEntry) throws {
+        let reqs = plan.reqs(of: te)
+        var defnDumped = false
+        if reqs.contains(.schema) {
+            try printTocEntry(te, prefix: "")
+            defnDumped = true
+            if te.desc == "DATABASE" || te.desc == "DATABASE PROPERTIES" {
+                try reconnect(to: te.tag)
+            }
+        }
+        if reqs.contains(.data) {
+            if te.hadDumper {
+                try printTocEntry(te, prefix: "Data for ")
+                if te.desc == "BLOBS" || te.desc == "BLOB COMMENTS" {
+                    try selectOutputSchema(Array("pg_catalog".utf8))
+                    let receiver = ScriptDataReceiver(self)
+                    try archive.readData(te, into: receiver, isDataRequired: { self.isDataRequired($0) })
+                } else {
+                    try disableTriggersIfNecessary(te)
+                    try becomeOwner(te)
+                    try selectOutputSchema(te.namespace)
+                    if let copy = te.copyStmt, !copy.isEmpty { try w(copy) }
+                    let receiver = ScriptDataReceiver(self)
+                    try archive.readData(te, into: receiver, isDataRequired: { self.isDataRequired($0) })
+                    try enableTriggersIfNecessary(te)
+                }
+            } else if !defnDumped {
+                try printTocEntry(te, prefix: "")
+            }
+        }
+        if reqs.contains(.stats) {
+            try printTocEntry(te, prefix: "Statistics for ")
+        }
+    }
+
+    func isDataRequired(_ id: Int32) -> Bool {
+        guard let te = plan.entry(id) else { return false }
+        return plan.reqs(of: te).contains(.data)
+    }
+
+    /// _printTocEntry.
+    func printTocEntry(_ te: TocEntry, prefix: String) throws {
+        try becomeOwner(te)
+        try selectOutputSchema(te.namespace)
+        try selectTablespace(te.tablespace)
+        if !(major >= 17 && te.relkind == 0x70) { try selectTableAccessMethod(te.tableam) }
+
+        try w("--\n")
+        if opts.verbose {
+            try w("-- TOC entry \(te.dumpId) (class \(te.tableOid) OID \(te.oid))\n")
+            if !te.dependencies.isEmpty {
+                try w("-- Dependencies:" + te.dependencies.map { " \($0)" }.joined() + "\n")
+            }
+        }
+        try w("-- \(prefix)Name: "); try w(sanitize(te.tag))
+        try w("; Type: \(te.desc); Schema: "); try w(sanitize(te.namespace, hyphen: true))
+        try w("; Owner: "); try w(sanitize(opts.noOwner ? nil : te.owner, hyphen: true))
+        if let ts = te.tablespace, !ts.isEmpty, !opts.noTablespaces {
+            try w("; Tablespace: "); try w(sanitize(ts))
+        }
+        try w("\n")
+        if opts.verbose, let extra = archive.verboseExtraLine(te) { try w(extra + "\n") }
+        try w("--\n\n")
+
+        let defn = te.defn ?? []
+        if opts.noOwner && te.desc == "SCHEMA" && !defn.starts(with: Array("--".utf8)) {
+            try w("CREATE SCHEMA "); try w(id(te.tag)); try w(";\n\n\n")
+        } else if te.desc == "BLOB METADATA" {
+            try issuePerBlob(te, "SELECT pg_catalog.lo_create('", "')")
+        } else if te.desc == "ACL" && te.tag.starts(with: Array("LARGE OBJECTS".utf8)) {
+            try issueACLPerBlob(te)
+        } else if !defn.isEmpty {
+            try w(defn); try w("\n\n")
+        }
+
+        if !opts.noOwner,
+           !opts.useSetSessionAuthorization || (te.desc == "SCHEMA" && defn.starts(with: Array("--".utf8))),
+           let owner = te.owner, !owner.isEmpty, let drop = te.dropStmt, !drop.isEmpty {
+            if te.desc == "BLOB METADATA" {
+                try issuePerBlob(te, "ALTER LARGE OBJECT ", String(decoding: Array(" OWNER TO ".utf8) + id(owner), as: UTF8.self))
+            } else if let object = ownerObject(te) {
+                try w("ALTER "); try w(object); try w(" OWNER TO "); try w(id(owner)); try w(";\n\n")
+            }
+        }
+
+        if major >= 17 && te.relkind == 0x70, let am = te.tableam, !opts.noTableAccessMethod {
+            try w("ALTER TABLE "); try w(q.qualified(te.namespace, te.tag)); try w(" SET ACCESS METHOD "); try w(id(am)); try w(";\n\n")
+        }
+
+        if RestorePlan.isACL(te) { currUser = nil }
+    }
+
+    static let plainOwnerDescs: Set<String> = [
+        "COLLATION", "CONVERSION", "DOMAIN", "FOREIGN TABLE", "MATERIALIZED VIEW", "SEQUENCE", "STATISTICS",
+        "TABLE", "TEXT SEARCH DICTIONARY", "TEXT SEARCH CONFIGURATION", "TYPE", "VIEW", "DATABASE",
+        "PROCEDURAL LANGUAGE", "SCHEMA", "EVENT TRIGGER", "FOREIGN DATA WRAPPER", "SERVER", "PUBLICATION",
+        "SUBSCRIPTION",
+    ]
+    static let dropStmtOwnerDescs: Set<String> = ["AGGREGATE", "FUNCTION", "OPERATOR", "OPERATOR CLASS", "OPERATOR FAMILY", "PROCEDURE"]
+    static let ownerlessDescs: Set<String> = [
+        "CAST", "CHECK CONSTRAINT", "CONSTRAINT", "DATABASE PROPERTIES", "DEFAULT", "FK CONSTRAINT", "INDEX",
+        "RULE", "TRIGGER", "ROW SECURITY", "POLICY", "USER MAPPING",
+    ]
+
+    /// _getObjectDescription: what follows ALTER in the ownership command, or nil for none.
+    func ownerObject(_ te: TocEntry) -> [UInt8]? {
+        var type = te.desc
+        if major < 16 && (type == "VIEW" || type == "SEQUENCE" || type == "MATERIALIZED VIEW") { type = "TABLE" }
+        if Self.plainOwnerDescs.contains(type) {
+            var s = Array("\(type) ".utf8)
+            if let ns = te.namespace, !ns.isEmpty { s += id(ns) + [0x2e] }
+            return s + id(te.tag)
+        }
+        if type == "BLOB" { return Array("LARGE OBJECT ".utf8) + te.tag }
+        if Self.dropStmtOwnerDescs.contains(type), let drop = te.dropStmt, drop.count >= 5 {
+            var s = Array(drop.dropFirst(5))
+            while let last = s.last, last == 0x0a || last == 0x3b { s.removeLast() }
+            return s
+        }
+        if !Self.ownerlessDescs.contains(type) {
+            warnings.append("don't know how to set owner for object type \"\(type)\"")
+        }
+        return nil
+    }
+
+    // MARK: - Session state
+
+    func becomeOwner(_ te: TocEntry) throws {
+        if opts.noOwner || !opts.useSetSessionAuthorization { return }
+        try becomeUser(te.owner)
+    }
+
+    func becomeUser(_ user: [UInt8]?) throws {
+        let u = user ?? []
+        if let currUser, currUser == u { return }
+        try w("SET SESSION AUTHORIZATION ")
+        if u.isEmpty { try w("DEFAULT") } else { try w(SQLQuoter.literal(u, standardConformingStrings: plan.standardConformingStrings)) }
+        try w(";\n\n")
+        currUser = u
+    }
+
+    func selectOutputSchema(_ schema: [UInt8]?) throws {
+        if plan.searchPath != nil { return }
+        guard let schema, !schema.isEmpty, currSchema != schema else { return }
+        try w("SET search_path = "); try w(id(schema))
+        if schema != Array("pg_catalog".utf8) { try w(", pg_catalog") }
+        try w(";\n\n")
+        currSchema = schema
+    }
+
+    func selectTablespace(_ ts: [UInt8]?) throws {
+        if opts.noTablespaces { return }
+        guard let want = ts else { return }
+        if let have = currTablespace, have == want { return }
+        if want.isEmpty { try w("SET default_tablespace = '';\n\n") } else {
+            try w("SET default_tablespace = "); try w(id(want)); try w(";\n\n")
+        }
+        currTablespace = want
+    }
+
+    func selectTableAccessMethod(_ am: [UInt8]?) throws {
+        if opts.noTableAccessMethod { return }
+        guard let want = am else { return }
+        if let have = currTableAm, have == want { return }
+        try w("SET default_table_access_method = "); try w(id(want)); try w(";\n\n")
+        currTableAm = want
+    }
+
+    func disableTriggersIfNecessary(_ te: TocEntry) throws {
+        guard dataOnly && opts.disableTriggers else { return }
+        try becomeUser(opts.superuser)
+        try w("ALTER TABLE "); try w(q.qualified(te.namespace, te.tag)); try w(" DISABLE TRIGGER ALL;\n\n")
+    }
+
+    func enableTriggersIfNecessary(_ te: TocEntry) throws {
+        guard dataOnly && opts.disableTriggers else { return }
+        try becomeUser(opts.superuser)
+        try w("ALTER TABLE "); try w(q.qualified(te.namespace, te.tag)); try w(" ENABLE TRIGGER ALL;\n\n")
+    }
+
+    /// _reconnectToDB in script mode.
+    func reconnect(to dbname: [UInt8]) throws {
+        guard let line = q.psqlConnect(dbname) else {
+            throw RestoreError("database name contains a newline or carriage return: \"\(String(decoding: dbname, as: UTF8.self))\"")
+        }
+        try w("\\unrestrict \(opts.restrictKey ?? "(null)")\n")
+        try w(line)
+        try w("\\restrict \(opts.restrictKey ?? "(null)")\n\n")
+        currUser = nil
+        currSchema = nil
+        currTableAm = nil
+        currTablespace = nil
+        try fixedOutputState()
+    }
+
+    // MARK: - Large objects (1.16 grouped metadata)
+
+    /// IssueCommandPerBlob: one command per OID line of the entry's defn.
+    func issuePerBlob(_ te: TocEntry, _ begin: String, _ end: String) throws {
+        let defn = te.defn ?? []
+        var start = 0
+        while let nl = defn[start...].firstIndex(of: 0x0a) {
+            try w(begin); try w(Array(defn[start..<nl])); try w(end + ";\n")
+            start = nl + 1
+        }
+        try w("\n")
+    }
+
+    /// IssueACLPerBlob: the group's ACL commands, written for its first OID, applied to each.
+    func issueACLPerBlob(_ te: TocEntry) throws {
+        guard let meta = te.dependencies.first.flatMap({ plan.entry($0) }), meta.desc == "BLOB METADATA" else {
+            throw RestoreError("could not find BLOB METADATA entry for \(te.label)")
+        }
+        let oids = (meta.defn ?? []).split(separator: 0x0a).map(Array.init)
+        let defn = te.defn ?? []
+        let marker = Array("LARGE OBJECT ".utf8)
+        var st = 0
+        while st < defn.count {
+            // Find "LARGE OBJECT <digits>" outside double quotes, then the ending ';'.
+            var inQuotes = false
+            var i = st
+            var found: (Int, Int)? = nil
+            while i < defn.count {
+                let c = defn[i]
+                if c == 0x22 { inQuotes.toggle() }
+                if !inQuotes && c == 0x4c && defn[i...].starts(with: marker) {
+                    var j = i + marker.count
+                    while j < defn.count && defn[j] >= 0x30 && defn[j] <= 0x39 { j += 1 }
+                    if j > i + marker.count { found = (i + marker.count, j); break }
+                }
+                i += 1
+            }
+            guard let (oidStart, oidEnd) = found else { break }
+            var semi = oidEnd
+            inQuotes = false
+            while semi < defn.count {
+                if defn[semi] == 0x22 { inQuotes.toggle() }
+                if !inQuotes && defn[semi] == 0x3b { break }
+                semi += 1
+            }
+            guard semi < defn.count else { break }
+            let head = Array(defn[st..<oidStart])
+            let tail = Array(defn[oidEnd..<semi])
+            for oid in oids {
+                try w(head); try w(oid); try w(tail); try w(";\n")
+            }
+            try w("\n")
+            st = semi + 1
+            while st < defn.count && (defn[st] == 0x0a || defn[st] == 0x20) { st += 1 }
+        }
+    }
+
+    // MARK: - Helpers
+
+    func sanitize(_ s: [UInt8]?, hyphen: Bool = false) -> [UInt8] {
+        guard let s else { return hyphen ? [0x2d] : [] }
+        return s.map { $0 == 0x0a || $0 == 0x0d ? 0x20 : $0 }
+    }
+}
+
+/// Receives decoded data and writes it as pg_restore's script does: table bytes verbatim,
+/// large objects as lo_open / lowrite (16 KiB per call) / lo_close.
+final class ScriptDataReceiver: DataReceiver {
+    unowned let r: ScriptRenderer
+    var loBuffer: [UInt8] = []
+    static let loChunk = 16384
+
+    init(_ r: ScriptRenderer) { self.r = r }
+
+    func data(_ bytes: UnsafeRawBufferPointer) throws {
+        if !inLargeObject { try r.out.write(bytes); return }
+        var rest = bytes[...]
+        while loBuffer.count + rest.count > Self.loChunk {
+            let take = Self.loChunk - loBuffer.count
+            loBuffer.append(contentsOf: rest.prefix(take))
+            rest = rest.dropFirst(take)
+            try flushLO()
+        }
+        loBuffer.append(contentsOf: rest)
+    }
+
+    var inLargeObject = false
+
+    func beginLargeObjects() throws {
+        if !r.opts.singleTransaction { try r.w("BEGIN;\n\n") }
+    }
+
+    func endLargeObjects() throws {
+        if !r.opts.singleTransaction { try r.w("COMMIT;\n\n") }
+    }
+
+    func beginLargeObject(_ oid: UInt32) throws {
+        let oldStyle = r.archive.header.version < .v1_12
+        if oldStyle && r.opts.dropSchema {
+            try r.w("SELECT pg_catalog.lo_unlink(oid) FROM pg_catalog.pg_largeobject_metadata WHERE oid = '\(oid)';\n")
+        }
+        if oldStyle {
+            try r.w("SELECT pg_catalog.lo_open(pg_catalog.lo_create('\(oid)'), 131072);\n")
+        } else {
+            try r.w("SELECT pg_catalog.lo_open('\(oid)', 131072);\n")
+        }
+        inLargeObject = true
+        loBuffer.removeAll(keepingCapacity: true)
+    }
+
+    func endLargeObject(_ oid: UInt32) throws {
+        if !loBuffer.isEmpty { try flushLO() }
+        inLargeObject = false
+        try r.w("SELECT pg_catalog.lo_close(0);\n\n")
+    }
+
+    private func flushLO() throws {
+        try r.w("SELECT pg_catalog.lowrite(0, ")
+        try r.w(SQLQuoter.byteaLiteral(loBuffer, standardConformingStrings: r.plan.standardConformingStrings))
+        try r.w(");\n")
+        loBuffer.removeAll(keepingCapacity: true)
+    }
+}
+
+func firstRange(of needle: [UInt8], in hay: [UInt8]) -> Range<Int>? {
+    guard !needle.isEmpty, hay.count >= needle.count else { return nil }
+    for i in 0...(hay.count - needle.count) where hay[i] == needle[0] && Array(hay[i..<(i + needle.count)]) == needle {
+        return i..<(i + needle.count)
+    }
+    return nil
+}

@@ -1,0 +1,130 @@
+import Archive
+import Restore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Turns parsed options into a restore run: the same checks, in the same order, with the
+/// same messages as pg_restore.
+struct Runner {
+    let c: CBRestoreCommand
+    init(_ c: CBRestoreCommand) { self.c = c }
+
+    func run() throws {
+        if c.dbname != nil && c.file != nil {
+            throw RestoreError("options -d/--dbname and -f/--file cannot be used together")
+        }
+        if c.dbname != nil && c.restrictKey != nil {
+            throw RestoreError("options -d/--dbname and --restrict-key cannot be used together")
+        }
+        if c.dbname == nil && c.file == nil && !c.list {
+            throw RestoreError("one of -d/--dbname and -f/--file must be specified")
+        }
+        if c.dataOnly && c.schemaOnly { throw RestoreError("options -s/--schema-only and -a/--data-only cannot be used together") }
+        if c.dataOnly && c.clean { throw RestoreError("options -c/--clean and -a/--data-only cannot be used together") }
+        if c.create && c.singleTransaction { throw RestoreError("options -C/--create and -1/--single-transaction cannot be used together") }
+        if c.singleTransaction, let j = c.jobs, j > 1 { throw RestoreError("cannot specify both --single-transaction and multiple jobs") }
+        if c.ifExists && !c.clean { throw RestoreError("option --if-exists requires option -c/--clean") }
+        if let key = c.restrictKey, key.isEmpty || !key.unicodeScalars.allSatisfy({ ($0 >= "a" && $0 <= "z") || ($0 >= "A" && $0 <= "Z") || ($0 >= "0" && $0 <= "9") }) {
+            throw RestoreError("invalid restrict key")
+        }
+        var format: ArchiveFormat? = nil
+        if let f = c.format {
+            switch f.first {
+            case "c", "C": format = .custom
+            case "d", "D": format = .directory
+            case "t", "T": format = .tar
+            default: throw RestoreError("unrecognized archive format \"\(f)\"; please specify \"c\", \"d\", or \"t\"")
+            }
+        }
+        if c.dbname != nil {
+            throw RestoreError("restoring into a live database (-d) is not implemented yet; write a script with -f and run it with psql")
+        }
+
+        var o = RestoreOptions()
+        o.schemaOnly = c.schemaOnly
+        o.dataOnly = c.dataOnly
+        if !c.section.isEmpty {
+            o.sections = []
+            for s in c.section {
+                switch s {
+                case "pre-data": o.sections.insert(.preData)
+                case "data": o.sections.insert(.data)
+                case "post-data": o.sections.insert(.postData)
+                default: throw RestoreError("unrecognized section name: \"\(s)\"")
+                }
+            }
+        }
+        let bytes = { (s: String) in Array(s.utf8) }
+        o.schemaNames = c.schema.map(bytes)
+        o.excludeSchemaNames = c.excludeSchema.map(bytes)
+        o.tableNames = c.table.map(bytes); o.selTable = !c.table.isEmpty
+        o.indexNames = c.index.map(bytes); o.selIndex = !c.index.isEmpty
+        o.functionNames = c.function.map(bytes); o.selFunction = !c.function.isEmpty
+        o.triggerNames = c.trigger.map(bytes); o.selTrigger = !c.trigger.isEmpty
+        o.useListFile = c.useList
+        o.noOwner = c.noOwner
+        o.aclsSkip = c.noPrivileges
+        o.noComments = c.noComments
+        o.noPublications = c.noPublications
+        o.noSubscriptions = c.noSubscriptions
+        o.noSecurityLabels = c.noSecurityLabels
+        o.noTablespaces = c.noTablespaces
+        o.noTableAccessMethod = c.noTableAccessMethod
+        o.noPolicies = c.noPolicies
+        o.noStatistics = c.noStatistics
+        o.dropSchema = c.clean
+        o.ifExists = c.ifExists
+        o.createDB = c.create
+        o.singleTransaction = c.singleTransaction
+        o.disableTriggers = c.disableTriggers
+        o.useSetSessionAuthorization = c.useSetSessionAuthorization
+        o.superuser = c.superuser.map(bytes)
+        o.role = c.role.map(bytes)
+        o.enableRowSecurity = c.enableRowSecurity
+        o.verbose = c.verbose
+        o.strictNames = c.strictNames
+        o.restrictKey = c.restrictKey ?? RestrictKey.generate()
+
+        let reader = try ArchiveOpener.open(path: c.archive, format: format)
+        if let v = c.compatVersion {
+            guard (15...18).contains(v) else { throw RestoreError("--compat-version must be between 15 and 18") }
+            o.compatMajor = v
+        } else {
+            o.compatMajor = Self.era(of: reader.header.version)
+        }
+        if reader.entries.contains(where: { $0.withOids }) {
+            warn("restoring tables WITH OIDS is not supported anymore")
+        }
+        let plan = try RestorePlan(archive: reader, options: o)
+        plan.warnings.forEach(warn)
+        if o.strictNames, let missing = plan.unmatchedNames() { throw RestoreError(missing) }
+
+        let out = try OutputFile.open(c.file)
+        if c.list {
+            try TocListing.write(plan, to: out)
+        } else {
+            let renderer = ScriptRenderer(plan: plan, output: out)
+            defer { renderer.warnings.forEach(warn) }
+            try renderer.render()
+        }
+    }
+
+    /// The pg_restore major of an archive's era: its SQL fits the servers of that era.
+    static func era(of v: ArchiveVersion) -> Int {
+        if v >= .v1_16 { return 18 }
+        if v >= .v1_15 { return 16 }
+        return 15
+    }
+
+    func warn(_ s: String) { printError("cbrestore: warning: \(s)\n") }
+}
+
+/// psql `\restrict` keys: 63 random alphanumerics, as pg_dump's generate_restrict_key.
+enum RestrictKey {
+    static func generate() -> String {
+        let chars = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+        var rng = SystemRandomNumberGenerator()
+        return String((0..<63).map { _ in chars[Int(rng.next() % UInt64(chars.count))] })
+    }
+}
