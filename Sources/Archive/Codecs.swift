@@ -112,7 +112,7 @@ final class LZ4Decoder: StreamDecoder {
         guard input.count > 0 else { return }
         started = true
         var offset = 0
-        while offset < input.count {
+        while true {
             var srcSize = input.count - offset
             var dstSize = out.count
             let r = out.withUnsafeMutableBytes { dst in
@@ -121,24 +121,13 @@ final class LZ4Decoder: StreamDecoder {
             if LZ4F_isError(r) != 0 {
                 throw DecodeError(message: "could not decompress lz4 data: \(String(cString: LZ4F_getErrorName(r)))")
             }
-            hint = r
+            // Only a call that consumed or produced something tells where the frame stands.
+            if srcSize > 0 || dstSize > 0 { hint = r }
             offset += srcSize
             if dstSize > 0 { try out.withUnsafeBytes { try emit(UnsafeRawBufferPointer(rebasing: $0[0..<dstSize])) } }
+            // Done when the input is used up and the output buffer was not filled.
+            if offset >= input.count && dstSize < out.count { break }
             if srcSize == 0 && dstSize == 0 { break }
-        }
-        // Drain output still buffered in the context.
-        while true {
-            var srcSize = 0
-            var dstSize = out.count
-            let r = out.withUnsafeMutableBytes { dst in
-                LZ4F_decompress(ctx, dst.baseAddress, &dstSize, nil, &srcSize, nil)
-            }
-            if LZ4F_isError(r) != 0 {
-                throw DecodeError(message: "could not decompress lz4 data: \(String(cString: LZ4F_getErrorName(r)))")
-            }
-            hint = r
-            if dstSize == 0 { break }
-            try out.withUnsafeBytes { try emit(UnsafeRawBufferPointer(rebasing: $0[0..<dstSize])) }
         }
     }
 

@@ -13,7 +13,8 @@ public final class CustomArchiveReader: ArchiveReader {
     private static let blkData: UInt8 = 1
     private static let blkBlobs: UInt8 = 3
 
-    init(input: ByteInput) throws {
+    /// Reads the header and TOC from `input`, positioned at the magic string.
+    public init(input: ByteInput) throws {
         self.input = input
         self.file = input.name
         var p = TocParser(input)
