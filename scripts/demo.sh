@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# The main job end to end on a throwaway local PostgreSQL that this script starts itself:
+# build, create a sample database, dump it, list the archive, restore it, verify.
+# Until cbdump exists the dump is made by pg_dump; cbrestore lists it and writes the
+# restore script, which psql runs into a fresh database; then both databases are compared
+# (schema dump and per-table row checksums).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
+WORK=$(mktemp -d /tmp/cbdump-demo-XXXXXX)
+chmod 755 "$WORK"
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+cleanup() {
+  as_pg "$PGBIN/pg_ctl" -D "$WORK/data" stop -m immediate >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+
+echo "== build"
+swift build -c release --product cbrestore >/dev/null
+CBRESTORE=$(swift build -c release --show-bin-path)/cbrestore
+
+echo "== start a throwaway PostgreSQL in $WORK (port $PORT)"
+[ "$(id -u)" = 0 ] && chown postgres "$WORK"
+as_pg "$PGBIN/initdb" -D "$WORK/data" -U postgres --auth=trust -E UTF8 --no-locale >/dev/null
+as_pg "$PGBIN/pg_ctl" -D "$WORK/data" -o "-p $PORT -c unix_socket_directories=$WORK -c listen_addresses=''" \
+  -l "$WORK/log" -w start >/dev/null
+PSQL=("$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$WORK" -p "$PORT" -U postgres)
+
+echo "== create a sample database"
+"${PSQL[@]}" -c "CREATE DATABASE demo"
+"${PSQL[@]}" -d demo <<'SQL'
+CREATE SCHEMA shop;
+CREATE TABLE shop.customer (id int PRIMARY KEY, name text NOT NULL, note text);
+CREATE TABLE shop.orders (id bigserial PRIMARY KEY, customer int REFERENCES shop.customer,
+                          amount numeric(12,2), placed timestamptz DEFAULT now());
+CREATE INDEX ON shop.orders (customer);
+CREATE VIEW shop.totals AS SELECT customer, sum(amount) FROM shop.orders GROUP BY customer;
+INSERT INTO shop.customer SELECT g, 'customer ' || g, CASE WHEN g % 7 = 0 THEN E'tab\there' END
+  FROM generate_series(1, 1000) g;
+INSERT INTO shop.orders (customer, amount, placed)
+  SELECT 1 + g % 1000, (g % 9973) / 100.0, '2026-01-01'::timestamptz + g * interval '1 minute'
+  FROM generate_series(1, 50000) g;
+COMMENT ON TABLE shop.orders IS 'every order ever';
+SELECT lo_from_bytea(0, 'a large object');
+SQL
+
+echo "== dump (pg_dump -Fc until cbdump lands)"
+"$PGBIN/pg_dump" -Fc -h "$WORK" -p "$PORT" -U postgres -f "$WORK/demo.dump" demo
+ls -l "$WORK/demo.dump"
+
+echo "== list with cbrestore -l"
+"$CBRESTORE" -l "$WORK/demo.dump" | tee "$WORK/demo.list" | sed -n '1,30p'
+
+echo "== restore: cbrestore -f script, run by psql into database demo_copy"
+"$CBRESTORE" -f "$WORK/demo.sql" "$WORK/demo.dump"
+"${PSQL[@]}" -c "CREATE DATABASE demo_copy"
+"${PSQL[@]}" -d demo_copy -f "$WORK/demo.sql" >/dev/null
+
+echo "== verify"
+for db in demo demo_copy; do
+  "$PGBIN/pg_dump" --schema-only -h "$WORK" -p "$PORT" -U postgres "$db" | grep -vE '^\\(un)?restrict ' > "$WORK/$db.schema"
+  "${PSQL[@]}" -d "$db" -At -c "
+    SELECT 'shop.customer', count(*), md5(string_agg(t::text, ',' ORDER BY t::text)) FROM shop.customer t
+    UNION ALL
+    SELECT 'shop.orders', count(*), md5(string_agg(t::text, ',' ORDER BY t::text)) FROM shop.orders t
+    UNION ALL
+    SELECT 'large objects', count(*), md5(string_agg(lo_get(oid)::text, ',' ORDER BY oid)) FROM pg_largeobject_metadata" > "$WORK/$db.data"
+done
+diff -u "$WORK/demo.schema" "$WORK/demo_copy.schema" && echo "schemas identical"
+diff -u "$WORK/demo.data" "$WORK/demo_copy.data" && { echo "data identical:"; sed 's/^/  /' "$WORK/demo.data"; }
+echo "== demo passed"
