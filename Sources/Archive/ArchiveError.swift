@@ -28,10 +28,10 @@ public struct ArchiveError: Error, CustomStringConvertible, Sendable {
         return s
     }
 
-    /// The same error with a context added, unless a more precise one is already there.
+    /// The same error with an enclosing context added after the more precise one.
     func within(_ ctx: @autoclosure () -> String) -> ArchiveError {
         var e = self
-        if e.context == nil { e.context = ctx() }
+        e.context = e.context.map { $0 + " " + ctx() } ?? ctx()
         return e
     }
 }

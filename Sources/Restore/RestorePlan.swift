@@ -158,6 +158,11 @@ public struct RestorePlan {
         if o.noPublications && (desc == "PUBLICATION" || desc == "PUBLICATION TABLE" || desc == "PUBLICATION TABLES IN SCHEMA") { return [] }
         if o.noSecurityLabels && desc == "SECURITY LABEL" { return [] }
         if o.noSubscriptions && desc == "SUBSCRIPTION" { return [] }
+        // Comments and labels on publications/subscriptions go with them.
+        if desc == "COMMENT" || desc == "SECURITY LABEL" {
+            if o.noPublications && te.tag.starts(with: Array("PUBLICATION ".utf8)) { return [] }
+            if o.noSubscriptions && te.tag.starts(with: Array("SUBSCRIPTION ".utf8)) { return [] }
+        }
         if o.compatMajor >= 18 {
             if o.noPolicies && (desc == "POLICY" || desc == "ROW SECURITY") { return [] }
             if o.noStatistics && desc == "STATISTICS DATA" { return [] }

@@ -1,2 +1,0 @@
-import XCTest
-final class RestorePlaceholderTests: XCTestCase { func testNothing() {} }

@@ -1,0 +1,182 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// cbrestore against the real pg_restore: for every archive the real pg_dump wrote from the
+/// fixture database and every option that shapes a script or listing, both must print the
+/// same bytes and exit with the same status.
+final class ScriptCompatibilityTests: XCTestCase {
+    static let key = "FIXEDKEY"
+
+    /// The pg_restore cbrestore matches by default: the newest of the archive version's era.
+    static func era(_ producer: Int) -> Int { producer == 17 ? 18 : producer }
+
+    /// Option sets run on every archive with the pg_restore of its own era.
+    func optionSets(_ n: ArchiveNames, lists: (trimmed: String, reordered: String)) -> [[String]] {
+        var sets: [[String]] = [
+            [], ["-l"], ["-l", "-v"], ["-v"],
+            ["-s"], ["-a"],
+            ["--section=pre-data"], ["--section=data"], ["--section=post-data"],
+            ["--section=pre-data", "--section=post-data"],
+            ["-n", n.schema], ["-N", n.schema], ["-n", n.schema, "-s"], ["-l", "-n", n.schema],
+            ["-n", "public", "-n", n.schema],
+            ["-t", n.table], ["-t", n.table, "-a"], ["-l", "-t", n.table], ["-n", n.schema, "-t", n.table],
+            ["-O"], ["-x"], ["-O", "-x"], ["--no-owner", "--no-privileges", "-s"],
+            ["--no-comments"], ["--no-publications"], ["--no-subscriptions"], ["--no-security-labels"],
+            ["--no-tablespaces"], ["--no-table-access-method"],
+            ["-c"], ["-c", "--if-exists"], ["-C"], ["-C", "-c"], ["-C", "-c", "--if-exists"], ["-l", "-C"],
+            ["-1"], ["-1", "-a"],
+            ["-a", "--disable-triggers"], ["-a", "--disable-triggers", "-S", "postgres"],
+            ["--disable-triggers"],
+            ["--use-set-session-authorization"], ["--use-set-session-authorization", "-c"],
+            ["--role=postgres"], ["--enable-row-security"],
+            ["-L", lists.trimmed], ["-L", lists.reordered], ["-l", "-L", lists.reordered],
+            ["-L", lists.trimmed, "-a"],
+            ["--strict-names", "-t", "no_such_table"], ["--strict-names", "-n", n.schema],
+            ["-c", "-C", "-O", "-x", "--if-exists", "--no-comments"],
+        ]
+        if !n.index.isEmpty { sets += [["-I", n.index], ["-l", "-I", n.index]] }
+        if !n.function.isEmpty { sets += [["-P", n.function], ["-P", n.function, "-x"]] }
+        if !n.trigger.isEmpty { sets += [["-T", n.trigger]] }
+        if let h = n.hostileTable { sets += [["-t", h], ["-t", h, "-l"]] }
+        return sets
+    }
+
+    func testEveryArchiveAndOptionMatchesItsOwnPgRestore() throws {
+        let fx = try OracleFixture.shared()
+        var report = CompareReport()
+        for archive in fx.archives {
+            guard let bin = PGBinaries.major(Self.era(archive.producer)) else { continue }
+            let names = try ArchiveNames(archive.path)
+            let lists = try makeLists(archive, bin, fx.workDir)
+            for opts in optionSets(names, lists: lists) {
+                try compare(archive, bin: bin, opts: opts, stdin: false, into: &report)
+            }
+            if archive.streamable {
+                for opts in [[], ["-l"], ["-a"], ["-s", "-c"], ["-n", names.schema], ["-L", lists.trimmed], ["-L", lists.reordered]] {
+                    try compare(archive, bin: bin, opts: opts, stdin: true, into: &report)
+                }
+            }
+        }
+        report.finish(self)
+    }
+
+    /// Newer pg_restore majors read older archives; our renderer must follow the reader's
+    /// version (owner keywords, transaction_timeout, compression names).
+    func testNewerPgRestoreMajorsOnOlderArchives() throws {
+        let fx = try OracleFixture.shared()
+        var report = CompareReport()
+        for archive in fx.archives {
+            for reader in PGBinaries.knownMajors where reader >= archive.producer && reader != Self.era(archive.producer) {
+                guard let bin = PGBinaries.major(reader) else { continue }
+                for opts in [[], ["-l"], ["-C", "-c", "--if-exists"], ["-O", "-x", "-s"]] {
+                    try compare(archive, bin: bin, opts: opts + ["--compat-version", String(reader)], oracleOpts: opts,
+                                stdin: false, into: &report)
+                }
+            }
+        }
+        report.finish(self)
+    }
+
+    /// Without --restrict-key both tools invent a random key; the scripts differ only there.
+    func testRandomRestrictKeyAndFileOutput() throws {
+        let fx = try OracleFixture.shared()
+        guard let archive = fx.archives.first, let bin = PGBinaries.major(Self.era(archive.producer)) else { throw XCTSkip("no archive") }
+        let theirs = try Oracle.pgRestore(bin, args: ["-f", "-", archive.path])
+        let ours = try runCbrestore(["-f", "-", archive.path])
+        XCTAssertEqual(ours.status, 0, ours.stderrString)
+        XCTAssertNotEqual(ours.stdoutString, theirs.stdoutString, "keys should be random")
+        XCTAssertEqual(Oracle.normalizeRestrictKey(ours.stdoutString), Oracle.normalizeRestrictKey(theirs.stdoutString))
+
+        let file = fx.workDir + "/out.sql"
+        let r = try runCbrestore(["--restrict-key=\(Self.key)", "-f", file, archive.path])
+        XCTAssertEqual(r.status, 0, r.stderrString)
+        let expected = try Oracle.pgRestore(bin, args: ["--restrict-key=\(Self.key)", "-f", "-", archive.path])
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: file)), expected.stdout)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: fx.workDir).filter { $0.contains("cbrestore-tmp") }
+        XCTAssertEqual(leftovers, [], "temporary output files left behind")
+    }
+
+    // MARK: - Machinery
+
+    func runCbrestore(_ args: [String], stdinFile: String? = nil) throws -> ProcessResult {
+        try ProcessRunner.run(ProcessRunner.product("cbrestore"), args, environment: ["TZ": "UTC"], stdinFile: stdinFile)
+    }
+
+    func compare(_ archive: OracleArchive, bin: PGBinaries, opts: [String], oracleOpts: [String]? = nil,
+                 stdin: Bool, into report: inout CompareReport) throws {
+        let common = ["--restrict-key=\(Self.key)", "-f", "-"]
+        let ours: ProcessResult, theirs: ProcessResult
+        let isList = opts.contains("-l")
+        let keyArgs = isList ? ["-f", "-"] : common
+        if stdin {
+            ours = try runCbrestore(keyArgs + opts, stdinFile: archive.path)
+            theirs = try ProcessRunner.run(bin.path("pg_restore"), keyArgs + (oracleOpts ?? opts), environment: ["TZ": "UTC"], stdinFile: archive.path)
+        } else {
+            ours = try runCbrestore(keyArgs + opts + [archive.path])
+            theirs = try ProcessRunner.run(bin.path("pg_restore"), keyArgs + (oracleOpts ?? opts) + [archive.path], environment: ["TZ": "UTC"])
+        }
+        let label = "\(archive.name) via pg_restore \(bin.major)\(stdin ? " (stdin)" : "") \(opts.joined(separator: " "))"
+        report.record(label: label, ours: ours, theirs: theirs)
+    }
+
+    /// A use-list with entries dropped, comments and junk lines added; and one reversed.
+    func makeLists(_ archive: OracleArchive, _ bin: PGBinaries, _ dir: String) throws -> (trimmed: String, reordered: String) {
+        let listing = try Oracle.pgRestore(bin, args: ["-l", archive.path]).stdoutString
+        let lines = listing.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let entries = lines.filter { !$0.hasPrefix(";") && !$0.isEmpty }
+        var trimmed = lines.filter { $0.hasPrefix(";") }
+        for (i, line) in entries.enumerated() {
+            if i % 3 == 1 { trimmed.append(";" + line) } else { trimmed.append(line) }
+        }
+        trimmed += ["garbage line", "  \t", entries.first ?? "", "0; zero id", "-3; negative"]
+        let reordered = Array(entries.reversed())
+        let t = dir + "/\(archive.name).trimmed.list", r = dir + "/\(archive.name).reordered.list"
+        try trimmed.joined(separator: "\n").write(toFile: t, atomically: true, encoding: .utf8)
+        try (reordered.joined(separator: "\n") + "\n").write(toFile: r, atomically: true, encoding: .utf8)
+        return (t, r)
+    }
+}
+
+/// Collects comparisons and fails once, listing every mismatch with its first differing line.
+struct CompareReport {
+    var compared = 0
+    var mismatches: [String] = []
+
+    mutating func record(label: String, ours: ProcessResult, theirs: ProcessResult) {
+        compared += 1
+        let theirOK = theirs.status == 0, ourOK = ours.status == 0
+        if theirOK != ourOK {
+            mismatches.append("\(label): exit \(ours.status) vs pg_restore \(theirs.status)\n  ours: \(ours.stderrString.prefix(300))\n  theirs: \(theirs.stderrString.prefix(300))")
+            return
+        }
+        guard theirOK else { return }
+        let a = normalize(ours.stdoutString), b = normalize(theirs.stdoutString)
+        if a != b { mismatches.append("\(label): output differs\n" + firstDifference(a, b)) }
+    }
+
+    /// Only the wall-clock "Completed on" line of -v scripts may differ.
+    func normalize(_ s: String) -> String {
+        s.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.hasPrefix("-- Completed on ") ? "-- Completed on <now>" : String($0) }
+            .joined(separator: "\n")
+    }
+
+    func firstDifference(_ a: String, _ b: String) -> String {
+        let la = a.split(separator: "\n", omittingEmptySubsequences: false)
+        let lb = b.split(separator: "\n", omittingEmptySubsequences: false)
+        for i in 0..<max(la.count, lb.count) {
+            let x = i < la.count ? String(la[i]) : "<end>", y = i < lb.count ? String(lb[i]) : "<end>"
+            if x != y { return "  line \(i + 1):\n    ours:   \(x.debugDescription)\n    theirs: \(y.debugDescription)" }
+        }
+        return "  (same lines, different bytes)"
+    }
+
+    func finish(_ test: XCTestCase, file: StaticString = #filePath, line: UInt = #line) {
+        print("compared \(compared) cases with pg_restore: \(compared - mismatches.count) identical, \(mismatches.count) different")
+        XCTAssertGreaterThan(compared, 0, "nothing was compared", file: file, line: line)
+        if !mismatches.isEmpty {
+            XCTFail("\(mismatches.count) of \(compared) differ:\n" + mismatches.prefix(25).joined(separator: "\n"), file: file, line: line)
+        }
+    }
+}
