@@ -65,6 +65,11 @@ public final class DirectoryArchiveReader: ArchiveReader {
         guard let (path, alg) = Self.discover(directory: file, name: name) else {
             throw ArchiveError(.missingFile, file: file, "could not open input file \"\(file)/\(name)\": No such file or directory")
         }
+        try Self.decodeFile(path, alg, emit)
+    }
+
+    /// Streams a whole data file through its decompressor.
+    static func decodeFile(_ path: String, _ alg: CompressionAlgorithm, _ emit: (UnsafeRawBufferPointer) throws -> Void) throws {
         let input = try ByteInput(path: path)
         let decoder = makeDecoder(alg, gzipFile: true)
         while true {
@@ -102,23 +107,8 @@ public final class DirectoryArchiveReader: ArchiveReader {
 
     /// Reads a small file (toc.dat, a blobs list) whole, decompressing it.
     static func readWhole(_ path: String, _ alg: CompressionAlgorithm) throws -> [UInt8] {
-        let input = try ByteInput(path: path)
-        let decoder = makeDecoder(alg, gzipFile: true)
         var out: [UInt8] = []
-        let collect: (UnsafeRawBufferPointer) throws -> Void = { out.append(contentsOf: $0) }
-        while true {
-            let at = input.position
-            let n = try input.readChunk(max: 256 * 1024) { piece -> Int in
-                do { try decoder.feed(piece, collect) } catch let e as DecodeError {
-                    throw ArchiveError(.corrupt, file: path, e.message, offset: at)
-                }
-                return piece.count
-            }
-            if n == 0 { break }
-        }
-        do { try decoder.finish(collect) } catch let e as DecodeError {
-            throw ArchiveError(.truncated, file: path, e.message, offset: input.position)
-        }
+        try decodeFile(path, alg) { out.append(contentsOf: $0) }
         return out
     }
 }

@@ -417,13 +417,6 @@ public final class ScriptRenderer {
             while st < defn.count && (defn[st] == 0x0a || defn[st] == 0x20) { st += 1 }
         }
     }
-
-    // MARK: - Helpers
-
-    func sanitize(_ s: [UInt8]?, hyphen: Bool = false) -> [UInt8] {
-        guard let s else { return hyphen ? [0x2d] : [] }
-        return s.map { $0 == 0x0a || $0 == 0x0d ? 0x20 : $0 }
-    }
 }
 
 /// Receives decoded data and writes it as pg_restore's script does: table bytes verbatim,

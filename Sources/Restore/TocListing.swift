@@ -37,9 +37,11 @@ public enum TocListing {
         }
         try out.flush()
     }
+}
 
-    static func sanitize(_ s: [UInt8]?, hyphen: Bool = false) -> [UInt8] {
-        guard let s else { return hyphen ? [0x2d] : [] }
-        return s.map { $0 == 0x0a || $0 == 0x0d ? 0x20 : $0 }
-    }
+/// pg_dump's sanitize_line: CR and LF become spaces, so a name cannot break a comment line;
+/// NULL becomes "-" where a hyphen is wanted, else "".
+func sanitize(_ s: [UInt8]?, hyphen: Bool = false) -> [UInt8] {
+    guard let s else { return hyphen ? [0x2d] : [] }
+    return s.map { $0 == 0x0a || $0 == 0x0d ? 0x20 : $0 }
 }
