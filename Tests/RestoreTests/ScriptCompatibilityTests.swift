@@ -50,11 +50,11 @@ final class ScriptCompatibilityTests: XCTestCase {
             let names = try ArchiveNames(archive.path)
             let lists = try makeLists(archive, bin, fx.workDir)
             for opts in optionSets(names, lists: lists) {
-                try compare(archive, bin: bin, opts: opts, stdin: false, into: &report)
+                try OracleCompare.compare(archive, bin: bin, opts: opts, stdin: false, into: &report)
             }
             if archive.streamable {
                 for opts in [[], ["-l"], ["-a"], ["-s", "-c"], ["-n", names.schema], ["-L", lists.trimmed], ["-L", lists.reordered]] {
-                    try compare(archive, bin: bin, opts: opts, stdin: true, into: &report)
+                    try OracleCompare.compare(archive, bin: bin, opts: opts, stdin: true, into: &report)
                 }
             }
         }
@@ -70,7 +70,7 @@ final class ScriptCompatibilityTests: XCTestCase {
             for reader in PGBinaries.knownMajors where reader >= archive.producer && reader != Self.era(archive.producer) {
                 guard let bin = PGBinaries.major(reader) else { continue }
                 for opts in [[], ["-l"], ["-C", "-c", "--if-exists"], ["-O", "-x", "-s"]] {
-                    try compare(archive, bin: bin, opts: opts + ["--compat-version", String(reader)], oracleOpts: opts,
+                    try OracleCompare.compare(archive, bin: bin, opts: opts + ["--compat-version", String(reader)], oracleOpts: opts,
                                 stdin: false, into: &report)
                 }
             }
@@ -83,13 +83,13 @@ final class ScriptCompatibilityTests: XCTestCase {
         let fx = try OracleFixture.shared()
         guard let archive = fx.archives.first, let bin = PGBinaries.major(Self.era(archive.producer)) else { throw XCTSkip("no archive") }
         let theirs = try Oracle.pgRestore(bin, args: ["-f", "-", archive.path])
-        let ours = try runCbrestore(["-f", "-", archive.path])
+        let ours = try OracleCompare.runCbrestore(["-f", "-", archive.path])
         XCTAssertEqual(ours.status, 0, ours.stderrString)
         XCTAssertNotEqual(ours.stdoutString, theirs.stdoutString, "keys should be random")
         XCTAssertEqual(Oracle.normalizeRestrictKey(ours.stdoutString), Oracle.normalizeRestrictKey(theirs.stdoutString))
 
         let file = fx.workDir + "/out.sql"
-        let r = try runCbrestore(["--restrict-key=\(Self.key)", "-f", file, archive.path])
+        let r = try OracleCompare.runCbrestore(["--restrict-key=\(Self.key)", "-f", file, archive.path])
         XCTAssertEqual(r.status, 0, r.stderrString)
         let expected = try Oracle.pgRestore(bin, args: ["--restrict-key=\(Self.key)", "-f", "-", archive.path])
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: file)), expected.stdout)
@@ -98,27 +98,6 @@ final class ScriptCompatibilityTests: XCTestCase {
     }
 
     // MARK: - Machinery
-
-    func runCbrestore(_ args: [String], stdinFile: String? = nil) throws -> ProcessResult {
-        try ProcessRunner.run(ProcessRunner.product("cbrestore"), args, environment: ["TZ": "UTC"], stdinFile: stdinFile)
-    }
-
-    func compare(_ archive: OracleArchive, bin: PGBinaries, opts: [String], oracleOpts: [String]? = nil,
-                 stdin: Bool, into report: inout CompareReport) throws {
-        let common = ["--restrict-key=\(Self.key)", "-f", "-"]
-        let ours: ProcessResult, theirs: ProcessResult
-        let isList = opts.contains("-l")
-        let keyArgs = isList ? ["-f", "-"] : common
-        if stdin {
-            ours = try runCbrestore(keyArgs + opts, stdinFile: archive.path)
-            theirs = try ProcessRunner.run(bin.path("pg_restore"), keyArgs + (oracleOpts ?? opts), environment: ["TZ": "UTC"], stdinFile: archive.path)
-        } else {
-            ours = try runCbrestore(keyArgs + opts + [archive.path])
-            theirs = try ProcessRunner.run(bin.path("pg_restore"), keyArgs + (oracleOpts ?? opts) + [archive.path], environment: ["TZ": "UTC"])
-        }
-        let label = "\(archive.name) via pg_restore \(bin.major)\(stdin ? " (stdin)" : "") \(opts.joined(separator: " "))"
-        report.record(label: label, ours: ours, theirs: theirs)
-    }
 
     /// A use-list with entries dropped, comments and junk lines added; and one reversed.
     func makeLists(_ archive: OracleArchive, _ bin: PGBinaries, _ dir: String) throws -> (trimmed: String, reordered: String) {
@@ -135,6 +114,30 @@ final class ScriptCompatibilityTests: XCTestCase {
         try trimmed.joined(separator: "\n").write(toFile: t, atomically: true, encoding: .utf8)
         try (reordered.joined(separator: "\n") + "\n").write(toFile: r, atomically: true, encoding: .utf8)
         return (t, r)
+    }
+}
+
+/// Runs cbrestore and the real pg_restore on the same archive and options.
+enum OracleCompare {
+    static func runCbrestore(_ args: [String], stdinFile: String? = nil) throws -> ProcessResult {
+        try ProcessRunner.run(ProcessRunner.product("cbrestore"), args, environment: ["TZ": "UTC"], stdinFile: stdinFile)
+    }
+
+    static func compare(_ archive: OracleArchive, bin: PGBinaries, opts: [String], oracleOpts: [String]? = nil,
+                 stdin: Bool, into report: inout CompareReport) throws {
+        let common = ["--restrict-key=\(ScriptCompatibilityTests.key)", "-f", "-"]
+        let ours: ProcessResult, theirs: ProcessResult
+        let isList = opts.contains("-l")
+        let keyArgs = isList ? ["-f", "-"] : common
+        if stdin {
+            ours = try runCbrestore(keyArgs + opts, stdinFile: archive.path)
+            theirs = try ProcessRunner.run(bin.path("pg_restore"), keyArgs + (oracleOpts ?? opts), environment: ["TZ": "UTC"], stdinFile: archive.path)
+        } else {
+            ours = try runCbrestore(keyArgs + opts + [archive.path])
+            theirs = try ProcessRunner.run(bin.path("pg_restore"), keyArgs + (oracleOpts ?? opts) + [archive.path], environment: ["TZ": "UTC"])
+        }
+        let label = "\(archive.name) via pg_restore \(bin.major)\(stdin ? " (stdin)" : "") \(opts.joined(separator: " "))"
+        report.record(label: label, ours: ours, theirs: theirs)
     }
 }
 
