@@ -31,6 +31,7 @@ let package = Package(
         // Test-only support: throwaway clusters and the pg_dump/pg_restore oracle.
         .target(name: "TestSupport"),
 
+        .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "TestSupport"]),
         .testTarget(name: "ArchiveTests", dependencies: ["Archive", "TestSupport"]),
         .testTarget(name: "RestoreTests", dependencies: ["Archive", "Restore", "TestSupport", "cbrestore"]),
         .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),

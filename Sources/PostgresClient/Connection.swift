@@ -1,0 +1,238 @@
+import CLibPQ
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An error from the server or from libpq, with the SQLSTATE when the server sent one.
+public struct PostgresError: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    public let sqlState: String?
+    public let detail: String?
+    public let hint: String?
+
+    public var description: String {
+        var s = message
+        if let sqlState { s += " (SQLSTATE \(sqlState))" }
+        if let detail { s += "\nDETAIL:  \(detail)" }
+        if let hint { s += "\nHINT:  \(hint)" }
+        return s
+    }
+}
+
+/// Which server family a connection talks to.
+public enum ServerFlavour: String, Sendable {
+    case postgres = "PostgreSQL"
+    case greenplum = "Greenplum"
+    case cloudberry = "Cloudberry"
+}
+
+/// Rows of a query result, as text (nil for NULL), copied out of libpq.
+public struct QueryResult: Sendable {
+    public let columns: [String]
+    public let rows: [[String?]]
+    /// The command tag's row count (INSERT/UPDATE/DELETE/COPY), when there is one.
+    public let affectedRows: Int?
+
+    /// The value of `column` in row `row`.
+    public func value(_ row: Int, _ column: String) -> String? {
+        guard let i = columns.firstIndex(of: column) else { return nil }
+        return rows[row][i]
+    }
+}
+
+/// One libpq connection. Not thread-safe: use it from one thread at a time.
+public final class Connection {
+    private var conn: OpaquePointer?
+    /// Notices and warnings the server sent, in order (also cleared by the caller).
+    public var notices: [String] = []
+
+    /// Connects with a conninfo string or URI, plus pg_dump-style overrides. Unset values
+    /// fall back to libpq's environment variables, service files and .pgpass, as with the
+    /// PostgreSQL tools.
+    public init(dbname: String? = nil, host: String? = nil, port: String? = nil, user: String? = nil,
+                password: String? = nil, applicationName: String = "cbdump") throws {
+        var keys: [String] = []
+        var values: [String] = []
+        func add(_ k: String, _ v: String?) { if let v { keys.append(k); values.append(v) } }
+        add("host", host); add("port", port); add("user", user); add("password", password)
+        // dbname last with expand_dbname: a conninfo string or URI in it overrides the rest,
+        // as in pg_dump's ConnectDatabase.
+        add("dbname", dbname)
+        add("fallback_application_name", applicationName)
+        let ck = keys.map { strdup($0) } + [nil]
+        let cv = values.map { strdup($0) } + [nil]
+        defer { ck.forEach { free($0) }; cv.forEach { free($0) } }
+        let c = ck.withUnsafeBufferPointer { kp in
+            cv.withUnsafeBufferPointer { vp in
+                PQconnectdbParams(
+                    UnsafeRawPointer(kp.baseAddress!).assumingMemoryBound(to: UnsafePointer<CChar>?.self),
+                    UnsafeRawPointer(vp.baseAddress!).assumingMemoryBound(to: UnsafePointer<CChar>?.self), 1)
+            }
+        }
+        guard let c, PQstatus(c) == CONNECTION_OK else {
+            let msg = c.map { String(cString: PQerrorMessage($0)) } ?? "out of memory"
+            if let c { PQfinish(c) }
+            throw PostgresError(message: "connection failed: " + msg.trimmingTrailingNewlines(), sqlState: nil, detail: nil, hint: nil)
+        }
+        conn = c
+        PQsetNoticeReceiver(c, { arg, result in
+            guard let arg, let result else { return }
+            let me = Unmanaged<Connection>.fromOpaque(arg).takeUnretainedValue()
+            me.notices.append(String(cString: PQresultErrorMessage(result)).trimmingTrailingNewlines())
+        }, Unmanaged.passUnretained(self).toOpaque())
+    }
+
+    deinit { close() }
+
+    public func close() {
+        if let conn { PQfinish(conn) }
+        conn = nil
+    }
+
+    private var handle: OpaquePointer {
+        get throws {
+            guard let conn else { throw PostgresError(message: "connection is closed", sqlState: nil, detail: nil, hint: nil) }
+            return conn
+        }
+    }
+
+    /// The server's version number, e.g. 150020.
+    public var serverVersion: Int { conn.map { Int(PQserverVersion($0)) } ?? 0 }
+
+    /// A server parameter reported at connect (server_version, server_encoding, ...).
+    public func parameter(_ name: String) -> String? {
+        guard let conn, let v = PQparameterStatus(conn, name) else { return nil }
+        return String(cString: v)
+    }
+
+    /// Runs SQL (several statements allowed) and returns the last result's rows.
+    @discardableResult
+    public func execute(_ sql: String) throws -> QueryResult {
+        let c = try handle
+        guard let res = PQexec(c, sql) else { throw lastError() }
+        defer { PQclear(res) }
+        return try collect(res)
+    }
+
+    /// Runs one statement with text parameters ($1, $2, ...), sent apart from the SQL.
+    @discardableResult
+    public func execute(_ sql: String, parameters: [String?]) throws -> QueryResult {
+        let c = try handle
+        let values = parameters.map { $0.map { strdup($0) } ?? nil }
+        defer { values.forEach { free($0) } }
+        let res = values.withUnsafeBufferPointer { vp in
+            PQexecParams(c, sql, Int32(values.count), nil,
+                         UnsafeRawPointer(vp.baseAddress).map { $0.assumingMemoryBound(to: UnsafePointer<CChar>?.self) },
+                         nil, nil, 0)
+        }
+        guard let res else { throw lastError() }
+        defer { PQclear(res) }
+        return try collect(res)
+    }
+
+    private func collect(_ res: OpaquePointer) throws -> QueryResult {
+        switch PQresultStatus(res) {
+        case PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
+            return QueryResult(columns: [], rows: [], affectedRows: Int(String(cString: PQcmdTuples(res))))
+        case PGRES_TUPLES_OK:
+            let nc = Int(PQnfields(res)), nr = Int(PQntuples(res))
+            let cols = (0..<nc).map { String(cString: PQfname(res, Int32($0))) }
+            var rows: [[String?]] = []
+            rows.reserveCapacity(nr)
+            for r in 0..<nr {
+                rows.append((0..<nc).map { c in
+                    PQgetisnull(res, Int32(r), Int32(c)) != 0 ? nil : String(cString: PQgetvalue(res, Int32(r), Int32(c)))
+                })
+            }
+            return QueryResult(columns: cols, rows: rows, affectedRows: nr)
+        default:
+            throw error(from: res)
+        }
+    }
+
+    /// Streams `COPY ... TO STDOUT`: `body` gets the server's bytes chunk by chunk (one row
+    /// per chunk, as libpq delivers them), never the whole table.
+    public func copyOut(_ sql: String, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        let c = try handle
+        guard let res = PQexec(c, sql) else { throw lastError() }
+        let status = PQresultStatus(res)
+        if status != PGRES_COPY_OUT {
+            defer { PQclear(res) }
+            throw error(from: res)
+        }
+        PQclear(res)
+        var failure: Error?
+        while true {
+            var buf: UnsafeMutablePointer<CChar>?
+            let n = PQgetCopyData(c, &buf, 0)
+            if n > 0, let buf {
+                if failure == nil {
+                    do { try body(UnsafeRawBufferPointer(start: buf, count: Int(n))) } catch { failure = error }
+                }
+                PQfreemem(buf)
+            } else if n == -1 {
+                break
+            } else {
+                throw lastError()
+            }
+        }
+        while let r = PQgetResult(c) {
+            defer { PQclear(r) }
+            if PQresultStatus(r) != PGRES_COMMAND_OK { throw error(from: r) }
+        }
+        if let failure { throw failure }
+    }
+
+    /// Runs `COPY ... FROM STDIN`, sending what `produce` yields until it returns false.
+    /// A throw from `produce` aborts the COPY on the server too.
+    public func copyIn(_ sql: String, _ produce: (_ send: (UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
+        let c = try handle
+        guard let res = PQexec(c, sql) else { throw lastError() }
+        if PQresultStatus(res) != PGRES_COPY_IN {
+            defer { PQclear(res) }
+            throw error(from: res)
+        }
+        PQclear(res)
+        do {
+            try produce { bytes in
+                guard bytes.count > 0 else { return }
+                if PQputCopyData(c, bytes.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(bytes.count)) != 1 {
+                    throw self.lastError()
+                }
+            }
+        } catch {
+            _ = PQputCopyEnd(c, "aborted by client")
+            while let r = PQgetResult(c) { PQclear(r) }
+            throw error
+        }
+        if PQputCopyEnd(c, nil) != 1 { throw lastError() }
+        var failure: PostgresError?
+        while let r = PQgetResult(c) {
+            if PQresultStatus(r) != PGRES_COMMAND_OK && failure == nil { failure = error(from: r) }
+            PQclear(r)
+        }
+        if let failure { throw failure }
+    }
+
+    private func lastError() -> PostgresError {
+        let msg = conn.map { String(cString: PQerrorMessage($0)) } ?? "connection is closed"
+        return PostgresError(message: msg.trimmingTrailingNewlines(), sqlState: nil, detail: nil, hint: nil)
+    }
+
+    private func error(from res: OpaquePointer) -> PostgresError {
+        func field(_ code: Character) -> String? {
+            guard let p = PQresultErrorField(res, Int32(code.asciiValue!)) else { return nil }
+            return String(cString: p)
+        }
+        let primary = field("M") ?? String(cString: PQresultErrorMessage(res)).trimmingTrailingNewlines()
+        return PostgresError(message: primary, sqlState: field("C"), detail: field("D"), hint: field("H"))
+    }
+}
+
+extension String {
+    func trimmingTrailingNewlines() -> String {
+        var s = self
+        while s.hasSuffix("\n") { s.removeLast() }
+        return s
+    }
+}
