@@ -214,6 +214,35 @@ public final class Connection {
         if let failure { throw failure }
     }
 
+    /// Starts `COPY ... FROM STDIN` for data pushed with `putCopyData` (push style, for
+    /// data that arrives from a decoder's callbacks).
+    public func beginCopyIn(_ sql: String) throws {
+        let c = try handle
+        guard let res = PQexec(c, sql) else { throw lastError() }
+        defer { PQclear(res) }
+        if PQresultStatus(res) != PGRES_COPY_IN { throw error(from: res) }
+    }
+
+    public func putCopyData(_ bytes: UnsafeRawBufferPointer) throws {
+        guard bytes.count > 0 else { return }
+        let c = try handle
+        if PQputCopyData(c, bytes.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(bytes.count)) != 1 {
+            throw lastError()
+        }
+    }
+
+    /// Ends the COPY; `abort` makes the server discard it. Throws the server's verdict.
+    public func endCopyIn(abort: String? = nil) throws {
+        let c = try handle
+        if PQputCopyEnd(c, abort) != 1 { throw lastError() }
+        var failure: PostgresError?
+        while let r = PQgetResult(c) {
+            if PQresultStatus(r) != PGRES_COMMAND_OK && failure == nil { failure = error(from: r) }
+            PQclear(r)
+        }
+        if let failure, abort == nil { throw failure }
+    }
+
     private func lastError() -> PostgresError {
         let msg = conn.map { String(cString: PQerrorMessage($0)) } ?? "connection is closed"
         return PostgresError(message: msg.trimmingTrailingNewlines(), sqlState: nil, detail: nil, hint: nil)

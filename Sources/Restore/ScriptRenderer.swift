@@ -10,7 +10,7 @@ import Glibc
 public final class ScriptRenderer {
     let plan: RestorePlan
     let opts: RestoreOptions
-    let out: ScriptOutput
+    let out: RestoreSink
     let q: SQLQuoter
     let major: Int
     var archive: ArchiveReader { plan.archive }
@@ -23,7 +23,7 @@ public final class ScriptRenderer {
     /// Warnings pg_restore would print on stderr.
     public private(set) var warnings: [String] = []
 
-    public init(plan: RestorePlan, output: ScriptOutput) {
+    public init(plan: RestorePlan, output: RestoreSink) {
         self.plan = plan
         self.opts = plan.options
         self.out = output
@@ -32,9 +32,13 @@ public final class ScriptRenderer {
         self.dataOnly = plan.options.dataOnly
     }
 
-    func w(_ s: String) throws { try out.write(s) }
+    func w(_ s: String) throws { try out.write(Array(s.utf8)) }
     func w(_ b: [UInt8]) throws { try out.write(b) }
     func id(_ b: [UInt8]) -> [UInt8] { q.identifier(b) }
+    /// Ends one of pg_restore's output units (an ahprintf): a live restore runs it.
+    func cmd() throws { try out.endCommand() }
+    /// Text only a script has: comments, banners (pg_restore's noTocComments in -d mode).
+    var script: Bool { out.isScript }
 
     /// Renders the whole script.
     public func render() throws {
@@ -42,16 +46,18 @@ public final class ScriptRenderer {
         if !dataOnly && !order.contains(where: { plan.reqs(of: $0).contains(.schema) }) {
             dataOnly = true  // "implied data-only restore"
         }
-        try w("--\n-- PostgreSQL database dump\n--\n\n")
-        if let key = opts.restrictKey { try w("\\restrict \(key)\n\n") }
         let h = archive.header
-        if let v = h.serverVersion { try w("-- Dumped from database version "); try w(v); try w("\n") }
-        if let v = h.dumpVersion { try w("-- Dumped by pg_dump version "); try w(v); try w("\n") }
-        try w("\n")
-        if opts.verbose, let stamp = ArchiveTime.format(archiveTM: h.createdTM) {
-            try w("-- Started on \(stamp)\n\n")
+        if script {
+            try w("--\n-- PostgreSQL database dump\n--\n\n")
+            if let key = opts.restrictKey { try w("\\restrict \(key)\n\n") }
+            if let v = h.serverVersion { try w("-- Dumped from database version "); try w(v); try w("\n") }
+            if let v = h.dumpVersion { try w("-- Dumped by pg_dump version "); try w(v); try w("\n") }
+            try w("\n")
+            if opts.verbose, let stamp = ArchiveTime.format(archiveTM: h.createdTM) {
+                try w("-- Started on \(stamp)\n\n")
+            }
         }
-        if opts.singleTransaction { try w("BEGIN;\n\n") }
+        if opts.singleTransaction { try w("BEGIN;\n\n"); try cmd() }
         try fixedOutputState()
 
         if opts.dropSchema { try dropPass(order) }
@@ -75,11 +81,14 @@ public final class ScriptRenderer {
             }
         }
 
-        if opts.singleTransaction { try w("COMMIT;\n\n") }
-        if opts.verbose, let stamp = ArchiveTime.format(time(nil)) { try w("-- Completed on \(stamp)\n\n") }
-        try w("--\n-- PostgreSQL database dump complete\n--\n\n")
-        if let key = opts.restrictKey { try w("\\unrestrict \(key)\n\n") }
-        try out.flush()
+        out.setCurrentEntry(nil)
+        if opts.singleTransaction { try w("COMMIT;\n\n"); try cmd() }
+        if script {
+            if opts.verbose, let stamp = ArchiveTime.format(time(nil)) { try w("-- Completed on \(stamp)\n\n") }
+            try w("--\n-- PostgreSQL database dump complete\n--\n\n")
+            if let key = opts.restrictKey { try w("\\unrestrict \(key)\n\n") }
+        }
+        try out.finish()
     }
 
     /// _tocEntryRestorePass: 0 main, 1 ACL, 2 post-ACL.
@@ -93,20 +102,21 @@ public final class ScriptRenderer {
 
     /// _doSetFixedOutputState.
     func fixedOutputState() throws {
-        try w("SET statement_timeout = 0;\n")
-        try w("SET lock_timeout = 0;\n")
-        try w("SET idle_in_transaction_session_timeout = 0;\n")
-        if major >= 17 { try w("SET transaction_timeout = 0;\n") }
-        try w("SET client_encoding = '\(plan.encoding)';\n")
-        try w("SET standard_conforming_strings = \(plan.standardConformingStrings ? "on" : "off");\n")
-        if let role = opts.role { try w("SET ROLE "); try w(id(role)); try w(";\n") }
-        if let sp = plan.searchPath { try w(sp) }
-        try w("SET check_function_bodies = false;\n")
-        try w("SET xmloption = content;\n")
-        try w("SET client_min_messages = warning;\n")
-        if !plan.standardConformingStrings { try w("SET escape_string_warning = off;\n") }
-        try w(opts.enableRowSecurity ? "SET row_security = on;\n" : "SET row_security = off;\n")
-        try w("\n")
+        try w("SET statement_timeout = 0;\n"); try cmd()
+        try w("SET lock_timeout = 0;\n"); try cmd()
+        try w("SET idle_in_transaction_session_timeout = 0;\n"); try cmd()
+        // A live target older than 17 does not know transaction_timeout.
+        if major >= 17 && (out.serverVersion ?? 170000) >= 170000 { try w("SET transaction_timeout = 0;\n"); try cmd() }
+        try w("SET client_encoding = '\(plan.encoding)';\n"); try cmd()
+        try w("SET standard_conforming_strings = \(plan.standardConformingStrings ? "on" : "off");\n"); try cmd()
+        if let role = opts.role { try w("SET ROLE "); try w(id(role)); try w(";\n"); try cmd() }
+        if let sp = plan.searchPath { try w(sp); try cmd() }
+        try w("SET check_function_bodies = false;\n"); try cmd()
+        try w("SET xmloption = content;\n"); try cmd()
+        try w("SET client_min_messages = warning;\n"); try cmd()
+        if !plan.standardConformingStrings { try w("SET escape_string_warning = off;\n"); try cmd() }
+        try w(opts.enableRowSecurity ? "SET row_security = on;\n" : "SET row_security = off;\n"); try cmd()
+        if script { try w("\n") }
     }
 
     // MARK: - Drop pass
@@ -117,6 +127,7 @@ public final class ScriptRenderer {
                 if te.desc != "DATABASE" && te.desc != "DATABASE PROPERTIES" { continue }
             }
             guard !plan.reqs(of: te).intersection([.schema, .data]).isEmpty, let drop = te.dropStmt else { continue }
+            out.setCurrentEntry(te.label)
             try becomeOwner(te)
             try selectOutputSchema(te.namespace)
             if te.desc == "BLOB METADATA" {
@@ -133,6 +144,7 @@ public final class ScriptRenderer {
                 } else {
                     try w(dropWithIfExists(te, drop))
                 }
+                try cmd()
             }
         }
         currSchema = nil
@@ -168,6 +180,7 @@ public final class ScriptRenderer {
     /// restore_toc_entry in script mode.
     func restoreEntry(_ te: TocEntry) throws {
         let reqs = plan.reqs(of: te)
+        out.setCurrentEntry(te.label)
         var defnDumped = false
         if reqs.contains(.schema) {
             try printTocEntry(te, prefix: "")
@@ -183,13 +196,23 @@ public final class ScriptRenderer {
                     try selectOutputSchema(Array("pg_catalog".utf8))
                     let receiver = ScriptDataReceiver(self)
                     try archive.readData(te, into: receiver, isDataRequired: { self.isDataRequired($0) })
+                    try cmd()
                 } else {
                     try disableTriggersIfNecessary(te)
                     try becomeOwner(te)
                     try selectOutputSchema(te.namespace)
-                    if let copy = te.copyStmt, !copy.isEmpty { try w(copy) }
                     let receiver = ScriptDataReceiver(self)
-                    try archive.readData(te, into: receiver, isDataRequired: { self.isDataRequired($0) })
+                    if let copy = te.copyStmt, !copy.isEmpty {
+                        try w(copy)
+                        try out.beginCopy()
+                        receiver.copying = true
+                        defer { receiver.copying = false }
+                        try archive.readData(te, into: receiver, isDataRequired: { self.isDataRequired($0) })
+                        try out.endCopy()
+                    } else {
+                        try archive.readData(te, into: receiver, isDataRequired: { self.isDataRequired($0) })
+                        try cmd()
+                    }
                     try enableTriggersIfNecessary(te)
                 }
             } else if !defnDumped {
@@ -213,6 +236,7 @@ public final class ScriptRenderer {
         try selectTablespace(te.tablespace)
         if !(major >= 17 && te.relkind == 0x70) { try selectTableAccessMethod(te.tableam) }
 
+        if script {
         try w("--\n")
         if opts.verbose {
             try w("-- TOC entry \(te.dumpId) (class \(te.tableOid) OID \(te.oid))\n")
@@ -229,16 +253,17 @@ public final class ScriptRenderer {
         try w("\n")
         if opts.verbose, let extra = archive.verboseExtraLine(te) { try w(extra + "\n") }
         try w("--\n\n")
+        }
 
         let defn = te.defn ?? []
         if opts.noOwner && te.desc == "SCHEMA" && !defn.starts(with: Array("--".utf8)) {
-            try w("CREATE SCHEMA "); try w(id(te.tag)); try w(";\n\n\n")
+            try w("CREATE SCHEMA "); try w(id(te.tag)); try w(";\n\n\n"); try cmd()
         } else if te.desc == "BLOB METADATA" {
             try issuePerBlob(te, "SELECT pg_catalog.lo_create('", "')")
         } else if te.desc == "ACL" && te.tag.starts(with: Array("LARGE OBJECTS".utf8)) {
             try issueACLPerBlob(te)
         } else if !defn.isEmpty {
-            try w(defn); try w("\n\n")
+            try w(defn); try w("\n\n"); try cmd()
         }
 
         if !opts.noOwner,
@@ -247,12 +272,12 @@ public final class ScriptRenderer {
             if te.desc == "BLOB METADATA" {
                 try issuePerBlob(te, "ALTER LARGE OBJECT ", String(decoding: Array(" OWNER TO ".utf8) + id(owner), as: UTF8.self))
             } else if let object = ownerObject(te) {
-                try w("ALTER "); try w(object); try w(" OWNER TO "); try w(id(owner)); try w(";\n\n")
+                try w("ALTER "); try w(object); try w(" OWNER TO "); try w(id(owner)); try w(";\n\n"); try cmd()
             }
         }
 
         if major >= 17 && te.relkind == 0x70, let am = te.tableam, !opts.noTableAccessMethod {
-            try w("ALTER TABLE "); try w(q.qualified(te.namespace, te.tag)); try w(" SET ACCESS METHOD "); try w(id(am)); try w(";\n\n")
+            try w("ALTER TABLE "); try w(q.qualified(te.namespace, te.tag)); try w(" SET ACCESS METHOD "); try w(id(am)); try w(";\n\n"); try cmd()
         }
 
         if RestorePlan.isACL(te) { currUser = nil }
@@ -303,7 +328,7 @@ public final class ScriptRenderer {
         if let currUser, currUser == u { return }
         try w("SET SESSION AUTHORIZATION ")
         if u.isEmpty { try w("DEFAULT") } else { try w(SQLQuoter.literal(u, standardConformingStrings: plan.standardConformingStrings)) }
-        try w(";\n\n")
+        try w(";\n\n"); try cmd()
         currUser = u
     }
 
@@ -312,7 +337,7 @@ public final class ScriptRenderer {
         guard let schema, !schema.isEmpty, currSchema != schema else { return }
         try w("SET search_path = "); try w(id(schema))
         if schema != Array("pg_catalog".utf8) { try w(", pg_catalog") }
-        try w(";\n\n")
+        try w(";\n\n"); try cmd()
         currSchema = schema
     }
 
@@ -323,6 +348,7 @@ public final class ScriptRenderer {
         if want.isEmpty { try w("SET default_tablespace = '';\n\n") } else {
             try w("SET default_tablespace = "); try w(id(want)); try w(";\n\n")
         }
+        try cmd()
         currTablespace = want
     }
 
@@ -330,20 +356,20 @@ public final class ScriptRenderer {
         if opts.noTableAccessMethod { return }
         guard let want = am else { return }
         if let have = currTableAm, have == want { return }
-        try w("SET default_table_access_method = "); try w(id(want)); try w(";\n\n")
+        try w("SET default_table_access_method = "); try w(id(want)); try w(";\n\n"); try cmd()
         currTableAm = want
     }
 
     func disableTriggersIfNecessary(_ te: TocEntry) throws {
         guard dataOnly && opts.disableTriggers else { return }
         try becomeUser(opts.superuser)
-        try w("ALTER TABLE "); try w(q.qualified(te.namespace, te.tag)); try w(" DISABLE TRIGGER ALL;\n\n")
+        try w("ALTER TABLE "); try w(q.qualified(te.namespace, te.tag)); try w(" DISABLE TRIGGER ALL;\n\n"); try cmd()
     }
 
     func enableTriggersIfNecessary(_ te: TocEntry) throws {
         guard dataOnly && opts.disableTriggers else { return }
         try becomeUser(opts.superuser)
-        try w("ALTER TABLE "); try w(q.qualified(te.namespace, te.tag)); try w(" ENABLE TRIGGER ALL;\n\n")
+        try w("ALTER TABLE "); try w(q.qualified(te.namespace, te.tag)); try w(" ENABLE TRIGGER ALL;\n\n"); try cmd()
     }
 
     /// _reconnectToDB in script mode.
@@ -351,9 +377,13 @@ public final class ScriptRenderer {
         guard let line = q.psqlConnect(dbname) else {
             throw RestoreError("database name contains a newline or carriage return: \"\(String(decoding: dbname, as: UTF8.self))\"")
         }
-        try w("\\unrestrict \(opts.restrictKey ?? "(null)")\n")
-        try w(line)
-        try w("\\restrict \(opts.restrictKey ?? "(null)")\n\n")
+        if script {
+            try w("\\unrestrict \(opts.restrictKey ?? "(null)")\n")
+            try w(line)
+            try w("\\restrict \(opts.restrictKey ?? "(null)")\n\n")
+        } else {
+            try out.reconnect(to: dbname)
+        }
         currUser = nil
         currSchema = nil
         currTableAm = nil
@@ -368,7 +398,7 @@ public final class ScriptRenderer {
         let defn = te.defn ?? []
         var start = 0
         while let nl = defn[start...].firstIndex(of: 0x0a) {
-            try w(begin); try w(Array(defn[start..<nl])); try w(end + ";\n")
+            try w(begin); try w(Array(defn[start..<nl])); try w(end + ";\n"); try cmd()
             start = nl + 1
         }
         try w("\n")
@@ -410,7 +440,7 @@ public final class ScriptRenderer {
             let head = Array(defn[st..<oidStart])
             let tail = Array(defn[oidEnd..<semi])
             for oid in oids {
-                try w(head); try w(oid); try w(tail); try w(";\n")
+                try w(head); try w(oid); try w(tail); try w(";\n"); try cmd()
             }
             try w("\n")
             st = semi + 1
@@ -429,6 +459,7 @@ final class ScriptDataReceiver: DataReceiver {
     init(_ r: ScriptRenderer) { self.r = r }
 
     func data(_ bytes: UnsafeRawBufferPointer) throws {
+        if copying { try r.out.copyData(bytes); return }
         if !inLargeObject { try r.out.write(bytes); return }
         var rest = bytes[...]
         while loBuffer.count + rest.count > Self.loChunk {
@@ -441,24 +472,25 @@ final class ScriptDataReceiver: DataReceiver {
     }
 
     var inLargeObject = false
+    var copying = false
 
     func beginLargeObjects() throws {
-        if !r.opts.singleTransaction { try r.w("BEGIN;\n\n") }
+        if !r.opts.singleTransaction { try r.w("BEGIN;\n\n"); try r.cmd() }
     }
 
     func endLargeObjects() throws {
-        if !r.opts.singleTransaction { try r.w("COMMIT;\n\n") }
+        if !r.opts.singleTransaction { try r.w("COMMIT;\n\n"); try r.cmd() }
     }
 
     func beginLargeObject(_ oid: UInt32) throws {
         let oldStyle = r.archive.header.version < .v1_12
         if oldStyle && r.opts.dropSchema {
-            try r.w("SELECT pg_catalog.lo_unlink(oid) FROM pg_catalog.pg_largeobject_metadata WHERE oid = '\(oid)';\n")
+            try r.w("SELECT pg_catalog.lo_unlink(oid) FROM pg_catalog.pg_largeobject_metadata WHERE oid = '\(oid)';\n"); try r.cmd()
         }
         if oldStyle {
-            try r.w("SELECT pg_catalog.lo_open(pg_catalog.lo_create('\(oid)'), 131072);\n")
+            try r.w("SELECT pg_catalog.lo_open(pg_catalog.lo_create('\(oid)'), 131072);\n"); try r.cmd()
         } else {
-            try r.w("SELECT pg_catalog.lo_open('\(oid)', 131072);\n")
+            try r.w("SELECT pg_catalog.lo_open('\(oid)', 131072);\n"); try r.cmd()
         }
         inLargeObject = true
         loBuffer.removeAll(keepingCapacity: true)
@@ -467,13 +499,13 @@ final class ScriptDataReceiver: DataReceiver {
     func endLargeObject(_ oid: UInt32) throws {
         if !loBuffer.isEmpty { try flushLO() }
         inLargeObject = false
-        try r.w("SELECT pg_catalog.lo_close(0);\n\n")
+        try r.w("SELECT pg_catalog.lo_close(0);\n\n"); try r.cmd()
     }
 
     private func flushLO() throws {
         try r.w("SELECT pg_catalog.lowrite(0, ")
         try r.w(SQLQuoter.byteaLiteral(loBuffer, standardConformingStrings: r.plan.standardConformingStrings))
-        try r.w(");\n")
+        try r.w(");\n"); try r.cmd()
         loBuffer.removeAll(keepingCapacity: true)
     }
 }

@@ -37,9 +37,6 @@ struct Runner {
             default: throw RestoreError("unrecognized archive format \"\(f)\"; please specify \"c\", \"d\", or \"t\"")
             }
         }
-        if c.dbname != nil {
-            throw RestoreError("restoring into a live database (-d) is not implemented yet; write a script with -f and run it with psql")
-        }
 
         var o = RestoreOptions()
         o.schemaOnly = c.schemaOnly
@@ -84,7 +81,7 @@ struct Runner {
         o.enableRowSecurity = c.enableRowSecurity
         o.verbose = c.verbose
         o.strictNames = c.strictNames
-        o.restrictKey = c.restrictKey ?? RestrictKey.generate()
+        if c.dbname == nil { o.restrictKey = c.restrictKey ?? RestrictKey.generate() }
 
         let reader = try ArchiveOpener.open(path: c.archive, format: format)
         if let v = c.compatVersion {
@@ -100,6 +97,10 @@ struct Runner {
         plan.warnings.forEach(warn)
         if o.strictNames, let missing = plan.unmatchedNames() { throw RestoreError(missing) }
 
+        if let dbname = c.dbname, !c.list {
+            try restoreIntoDatabase(dbname, plan)
+            return
+        }
         let out = try OutputFile.open(c.file)
         if c.list {
             try TocListing.write(plan, to: out)
@@ -107,6 +108,27 @@ struct Runner {
             let renderer = ScriptRenderer(plan: plan, output: out)
             defer { renderer.warnings.forEach(warn) }
             try renderer.render()
+        }
+    }
+
+    /// pg_restore -d: run the same commands on a live connection.
+    func restoreIntoDatabase(_ dbname: String, _ plan: RestorePlan) throws {
+        if c.noDataForFailedTables || (c.jobs ?? 1) > 1 {
+            warn("--no-data-for-failed-tables and -j are not implemented yet; restoring serially")
+        }
+        let target = DatabaseSink.Target(dbname: dbname, host: c.host, port: c.port, user: c.username)
+        let sink = try DatabaseSink(target: target, exitOnError: c.exitOnError || c.singleTransaction) { message in
+            printError("cbrestore: error: \(message)\n")
+        }
+        let renderer = ScriptRenderer(plan: plan, output: sink)
+        defer { renderer.warnings.forEach(warn) }
+        try renderer.render()
+        if c.verbose {
+            printError("cbrestore: \(sink.commands) commands run, \(sink.copyBytes) bytes of table data loaded, \(sink.errors) errors\n")
+        }
+        if sink.errors > 0 {
+            warn("errors ignored on restore: \(sink.errors)")
+            exit(1)
         }
     }
 

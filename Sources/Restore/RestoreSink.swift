@@ -1,0 +1,34 @@
+/// Where the restore's output goes. pg_restore produces the same stream of commands for a
+/// script and for a live database; the difference is whether each unit is written or run.
+public protocol RestoreSink: AnyObject {
+    /// True for a script: comments, banners and `\connect` lines are wanted.
+    var isScript: Bool { get }
+    /// The live target's server_version_num; nil for a script.
+    var serverVersion: Int? { get }
+    /// Text of the current unit.
+    func write(_ bytes: [UInt8]) throws
+    func write(_ bytes: UnsafeRawBufferPointer) throws
+    /// Ends one unit (one of pg_restore's ahprintf calls); a database runs it.
+    func endCommand() throws
+    /// The pending unit is a `COPY ... FROM stdin`: data follows until `endCopy`.
+    func beginCopy() throws
+    func copyData(_ bytes: UnsafeRawBufferPointer) throws
+    func endCopy() throws
+    /// Connects to another database (live restore with -C).
+    func reconnect(to dbname: [UInt8]) throws
+    /// Which TOC entry the following output belongs to, for error messages.
+    func setCurrentEntry(_ label: String?)
+    func finish() throws
+}
+
+extension ScriptOutput: RestoreSink {
+    public var isScript: Bool { true }
+    public var serverVersion: Int? { nil }
+    public func endCommand() throws {}
+    public func beginCopy() throws {}
+    public func copyData(_ bytes: UnsafeRawBufferPointer) throws { try write(bytes) }
+    public func endCopy() throws {}
+    public func reconnect(to dbname: [UInt8]) throws {}
+    public func setCurrentEntry(_ label: String?) {}
+    public func finish() throws { try flush() }
+}

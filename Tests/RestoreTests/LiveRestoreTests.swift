@@ -1,0 +1,87 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// cbrestore -d against pg_restore -d: the same archive restored by each into its own fresh
+/// database must give the same exit status and databases that pg_dump cannot tell apart
+/// (schema, data, large objects, comments, privileges: the whole plain dump).
+final class LiveRestoreTests: XCTestCase {
+    nonisolated(unsafe) static var counter = 0
+
+    func freshDatabases(_ fx: OracleFixture) throws -> (String, String) {
+        Self.counter += 1
+        let a = "live_pg_\(Self.counter)", b = "live_cb_\(Self.counter)"
+        try fx.cluster.createDatabase(a)
+        try fx.cluster.createDatabase(b)
+        return (a, b)
+    }
+
+    func restore(_ fx: OracleFixture, _ bin: PGBinaries, into dbs: (String, String), _ opts: [String], _ archive: String)
+        throws -> (ProcessResult, ProcessResult) {
+        let theirs = try ProcessRunner.run(bin.path("pg_restore"), fx.cluster.connectionArgs(db: dbs.0) + opts + [archive])
+        let ours = try ProcessRunner.run(ProcessRunner.product("cbrestore"), fx.cluster.connectionArgs(db: dbs.1) + opts + [archive])
+        return (theirs, ours)
+    }
+
+    func assertSameDatabases(_ fx: OracleFixture, _ bin: PGBinaries, _ dbs: (String, String), _ label: String,
+                             file: StaticString = #filePath, line: UInt = #line) throws {
+        func dump(_ db: String) throws -> String {
+            let r = try Oracle.pgDump(bin, cluster: fx.cluster, db: db, args: ["--restrict-key=K"])
+            return r.stdoutString
+        }
+        let a = try dump(dbs.0), b = try dump(dbs.1)
+        if a != b {
+            XCTFail("\(label): databases differ\n" + CompareReport().firstDifference(b, a), file: file, line: line)
+        }
+    }
+
+    func testRestoresMatchPgRestore() throws {
+        let fx = try OracleFixture.shared()
+        guard let bin = PGBinaries.major(15) else { throw XCTSkip("pg_restore 15 not available") }
+        var compared = 0
+        for archive in fx.archives where archive.producer == 15 && ["pg15-custom", "pg15-dir", "pg15-tar"].contains(archive.name) {
+            for opts in [[], ["-1"], ["-O", "-x"], ["--no-comments", "--no-publications", "--no-subscriptions"],
+                         ["-n", "app"], ["-e"], ["--use-set-session-authorization"]] {
+                let dbs = try freshDatabases(fx)
+                let (theirs, ours) = try restore(fx, bin, into: dbs, opts, archive.path)
+                XCTAssertEqual(ours.status, theirs.status, "\(archive.name) \(opts): exit status; ours: \(ours.stderrString.prefix(600)) theirs: \(theirs.stderrString.prefix(600))")
+                try assertSameDatabases(fx, bin, dbs, "\(archive.name) \(opts)")
+                compared += 1
+            }
+        }
+        XCTAssertGreaterThan(compared, 0)
+        print("compared \(compared) live restores with pg_restore -d")
+    }
+
+    /// Restoring section by section, and cleaning a populated target, as pg_restore does.
+    func testSectionsAndCleanOnPopulatedTarget() throws {
+        let fx = try OracleFixture.shared()
+        guard let bin = PGBinaries.major(15),
+              let archive = fx.archives.first(where: { $0.name == "pg15-custom" }) else { throw XCTSkip("no pg15 archive") }
+        let dbs = try freshDatabases(fx)
+        for section in ["pre-data", "data", "post-data"] {
+            let (theirs, ours) = try restore(fx, bin, into: dbs, ["--section=\(section)"], archive.path)
+            XCTAssertEqual(ours.status, theirs.status, "\(section): \(ours.stderrString.prefix(600))")
+        }
+        try assertSameDatabases(fx, bin, dbs, "by sections")
+        let (theirs, ours) = try restore(fx, bin, into: dbs, ["-c", "--if-exists"], archive.path)
+        XCTAssertEqual(ours.status, theirs.status, "clean: \(ours.stderrString.prefix(600))")
+        try assertSameDatabases(fx, bin, dbs, "-c --if-exists on a populated target")
+    }
+
+    /// -e stops at the first error; without it errors are counted and the exit status is 1.
+    func testErrorPolicy() throws {
+        let fx = try OracleFixture.shared()
+        guard let archive = fx.archives.first(where: { $0.name == "pg15-custom" }) else { throw XCTSkip("no pg15 archive") }
+        let db = "live_err_target"
+        try fx.cluster.createDatabase(db)
+        try fx.cluster.psql("create schema app; create table app.blocker(x int)", db: db)
+        let args = fx.cluster.connectionArgs(db: db)
+        let stop = try ProcessRunner.run(ProcessRunner.product("cbrestore"), args + ["-e", archive.path])
+        XCTAssertEqual(stop.status, 1)
+        XCTAssertTrue(stop.stderrString.contains("SQLSTATE 42P06") && stop.stderrString.contains("SCHEMA"), stop.stderrString)
+        let goOn = try ProcessRunner.run(ProcessRunner.product("cbrestore"), args + [archive.path])
+        XCTAssertEqual(goOn.status, 1)
+        XCTAssertTrue(goOn.stderrString.contains("errors ignored on restore: "), goOn.stderrString)
+    }
+}
