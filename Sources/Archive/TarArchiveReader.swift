@@ -76,12 +76,22 @@ public final class TarArchiveReader: ArchiveReader {
         guard let filename = te.filename else { return }
         let context = "in data member for \(te.label)"
         if te.desc == "BLOBS" {
+            // From 1.16 there is one BLOBS entry per group, whose tag is its OID range
+            // ("first..last" or one OID): members of other groups are passed over.
+            var range: ClosedRange<UInt32> = 0...UInt32.max
+            if header.version >= .v1_16 {
+                let tag = te.tag
+                let dots = tag.indices.first { $0 + 1 < tag.count && tag[$0] == 0x2e && tag[$0 + 1] == 0x2e }
+                let first = parseOid(Array(tag[..<(dots ?? tag.count)]))
+                let last = dots.map { parseOid(Array(tag[($0 + 2)...])) } ?? first
+                range = first...max(first, last)
+            }
             var found = false
             try receiver.beginLargeObjects()
             while let m = try nextHeader() {
                 if m.name.hasPrefix("blob_") {
                     let oid = parseOid(Array(m.name.utf8.dropFirst(5)))
-                    if oid != 0 {
+                    if oid != 0 && range.contains(oid) {
                         try receiver.beginLargeObject(oid)
                         try withContext("in large object \(oid) of \(te.label)") { try streamMember(m, receiver.data) }
                         try receiver.endLargeObject(oid)
