@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The main job end to end on a throwaway local PostgreSQL that this script starts itself:
 # build, create a sample database, dump it, list the archive, restore it, verify.
-# Until cbdump exists the dump is made by pg_dump; cbrestore lists it and writes the
-# restore script, which psql runs into a fresh database; then both databases are compared
-# (schema dump and per-table row checksums).
+# Until cbdump exists the dump is made by pg_dump; cbrestore lists it, writes the restore
+# script, and restores it into a fresh database (-d, in one transaction); then both
+# databases are compared (schema dump and per-table row checksums).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -54,10 +54,13 @@ ls -l "$WORK/demo.dump"
 echo "== list with cbrestore -l"
 "$CBRESTORE" -l "$WORK/demo.dump" | tee "$WORK/demo.list" | sed -n '1,30p'
 
-echo "== restore: cbrestore -f script, run by psql into database demo_copy"
+echo "== the restore script: cbrestore -f"
 "$CBRESTORE" -f "$WORK/demo.sql" "$WORK/demo.dump"
+wc -l "$WORK/demo.sql"
+
+echo "== restore: cbrestore -d demo_copy -1"
 "${PSQL[@]}" -c "CREATE DATABASE demo_copy"
-"${PSQL[@]}" -d demo_copy -f "$WORK/demo.sql" >/dev/null
+"$CBRESTORE" -h "$WORK" -p "$PORT" -U postgres -d demo_copy -1 -v "$WORK/demo.dump"
 
 echo "== verify"
 for db in demo demo_copy; do
