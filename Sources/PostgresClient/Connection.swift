@@ -231,16 +231,21 @@ public final class Connection {
         }
     }
 
-    /// Ends the COPY; `abort` makes the server discard it. Throws the server's verdict.
-    public func endCopyIn(abort: String? = nil) throws {
+    /// Ends the COPY; `abort` makes the server discard it. Throws the server's verdict;
+    /// returns the number of rows loaded.
+    @discardableResult
+    public func endCopyIn(abort: String? = nil) throws -> Int {
         let c = try handle
         if PQputCopyEnd(c, abort) != 1 { throw lastError() }
         var failure: PostgresError?
+        var rows = 0
         while let r = PQgetResult(c) {
             if PQresultStatus(r) != PGRES_COMMAND_OK && failure == nil { failure = error(from: r) }
+            rows += Int(String(cString: PQcmdTuples(r))) ?? 0
             PQclear(r)
         }
         if let failure, abort == nil { throw failure }
+        return rows
     }
 
     private func lastError() -> PostgresError {

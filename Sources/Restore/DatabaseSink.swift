@@ -22,6 +22,8 @@ public final class DatabaseSink: RestoreSink {
     public private(set) var errors = 0
     public private(set) var commands = 0
     public private(set) var copyBytes: Int64 = 0
+    public private(set) var copyRows = 0
+    public var errorCount: Int { errors }
 
     public init(target: Target, exitOnError: Bool, report: @escaping (String) -> Void) throws {
         self.target = target
@@ -71,7 +73,7 @@ public final class DatabaseSink: RestoreSink {
     public func endCopy() throws {
         guard copying else { return }
         copying = false
-        do { try conn.endCopyIn() } catch let e as PostgresError { try failed(e, command: "COPY data") }
+        do { copyRows += try conn.endCopyIn() } catch let e as PostgresError { try failed(e, command: "COPY data") }
     }
 
     public func reconnect(to dbname: [UInt8]) throws {

@@ -37,6 +37,8 @@ public struct RestoreOptions: Sendable {
     public var restrictKey: String?
     public var verbose = false
     public var strictNames = false
+    /// Live restore: skip a table's data when its CREATE failed.
+    public var noDataForFailedTables = false
     /// The pg_restore major whose output is reproduced (15 to 18).
     public var compatMajor = 15
 

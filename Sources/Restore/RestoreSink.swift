@@ -5,6 +5,8 @@ public protocol RestoreSink: AnyObject {
     var isScript: Bool { get }
     /// The live target's server_version_num; nil for a script.
     var serverVersion: Int? { get }
+    /// Commands that failed so far (always 0 for a script).
+    var errorCount: Int { get }
     /// Text of the current unit.
     func write(_ bytes: [UInt8]) throws
     func write(_ bytes: UnsafeRawBufferPointer) throws
@@ -24,6 +26,7 @@ public protocol RestoreSink: AnyObject {
 extension ScriptOutput: RestoreSink {
     public var isScript: Bool { true }
     public var serverVersion: Int? { nil }
+    public var errorCount: Int { 0 }
     public func endCommand() throws {}
     public func beginCopy() throws {}
     public func copyData(_ bytes: UnsafeRawBufferPointer) throws { try write(bytes) }

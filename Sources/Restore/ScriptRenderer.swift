@@ -22,6 +22,13 @@ public final class ScriptRenderer {
     var dataOnly: Bool
     /// Warnings pg_restore would print on stderr.
     public private(set) var warnings: [String] = []
+    /// Entries processed without / with a failed command (live restore).
+    public private(set) var restoredEntries = 0
+    public private(set) var failedEntries = 0
+    /// Called after each processed entry with whether all its commands succeeded.
+    public var onEntry: ((TocEntry, Bool) -> Void)?
+    /// TABLE DATA entries not to load because their table could not be created.
+    var inhibitedData: Set<Int32> = []
 
     public init(plan: RestorePlan, output: RestoreSink) {
         self.plan = plan
@@ -179,12 +186,26 @@ public final class ScriptRenderer {
 
     /// restore_toc_entry in script mode.
     func restoreEntry(_ te: TocEntry) throws {
+        if inhibitedData.contains(te.dumpId) { return }
+        let errorsBefore = out.errorCount
+        defer {
+            let ok = out.errorCount == errorsBefore
+            if ok { restoredEntries += 1 } else { failedEntries += 1 }
+            onEntry?(te, ok)
+        }
         let reqs = plan.reqs(of: te)
         out.setCurrentEntry(te.label)
         var defnDumped = false
         if reqs.contains(.schema) {
             try printTocEntry(te, prefix: "")
             defnDumped = true
+            if te.desc == "TABLE" && opts.noDataForFailedTables && out.errorCount > errorsBefore {
+                // inhibit_data_for_failed_table: the TABLE DATA whose first dependency is this table.
+                for d in plan.order where d.desc == "TABLE DATA" && d.dependencies.first == te.dumpId {
+                    inhibitedData.insert(d.dumpId)
+                    warnings.append("table \"\(String(decoding: te.tag, as: UTF8.self))\" could not be created, will not restore its data")
+                }
+            }
             if te.desc == "DATABASE" || te.desc == "DATABASE PROPERTIES" {
                 try reconnect(to: te.tag)
             }

@@ -81,6 +81,7 @@ struct Runner {
         o.enableRowSecurity = c.enableRowSecurity
         o.verbose = c.verbose
         o.strictNames = c.strictNames
+        o.noDataForFailedTables = c.noDataForFailedTables
         if c.dbname == nil { o.restrictKey = c.restrictKey ?? RestrictKey.generate() }
 
         let reader = try ArchiveOpener.open(path: c.archive, format: format)
@@ -113,18 +114,21 @@ struct Runner {
 
     /// pg_restore -d: run the same commands on a live connection.
     func restoreIntoDatabase(_ dbname: String, _ plan: RestorePlan) throws {
-        if c.noDataForFailedTables || (c.jobs ?? 1) > 1 {
-            warn("--no-data-for-failed-tables and -j are not implemented yet; restoring serially")
-        }
+        if (c.jobs ?? 1) > 1 { warn("parallel restore (-j) is not implemented yet; restoring serially") }
         let target = DatabaseSink.Target(dbname: dbname, host: c.host, port: c.port, user: c.username)
         let sink = try DatabaseSink(target: target, exitOnError: c.exitOnError || c.singleTransaction) { message in
             printError("cbrestore: error: \(message)\n")
         }
         let renderer = ScriptRenderer(plan: plan, output: sink)
+        if c.verbose {
+            renderer.onEntry = { te, ok in printError("cbrestore: \(ok ? "restored" : "FAILED") \(te.label)\n") }
+        }
         defer { renderer.warnings.forEach(warn) }
         try renderer.render()
-        if c.verbose {
-            printError("cbrestore: \(sink.commands) commands run, \(sink.copyBytes) bytes of table data loaded, \(sink.errors) errors\n")
+        let skipped = plan.order.filter { plan.reqs(of: $0).intersection([.schema, .data, .stats]).isEmpty }.count
+        if c.verbose || sink.errors > 0 {
+            printError("cbrestore: \(renderer.restoredEntries) entries restored, \(renderer.failedEntries) failed, \(skipped) not selected; "
+                       + "\(sink.copyRows) rows and \(sink.copyBytes) bytes of table data loaded\n")
         }
         if sink.errors > 0 {
             warn("errors ignored on restore: \(sink.errors)")

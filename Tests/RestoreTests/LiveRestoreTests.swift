@@ -128,4 +128,40 @@ final class LiveRestoreTests: XCTestCase {
         try assertSameDatabases(fx, bin, ("cb_create_theirs", source), "-C")
         XCTAssertEqual(try fx.cluster.psql("select shobj_description(oid, 'pg_database') from pg_database where datname = '\(source)'"), "made by -C")
     }
+
+    /// A table that already exists (with other columns) fails to be created; with
+    /// --no-data-for-failed-tables its data is not loaded into the stranger's table.
+    func testNoDataForFailedTables() throws {
+        let fx = try OracleFixture.shared()
+        guard let bin = PGBinaries.major(15),
+              let archive = fx.archives.first(where: { $0.name == "pg15-custom" }) else { throw XCTSkip("no pg15 archive") }
+        let dbs = try freshDatabases(fx)
+        // Same columns as the archived table, so without the option its rows would load.
+        let stranger = "create schema data; create table data.big (id int, hash text, pad text, num numeric, ts timestamptz, flag boolean, extra int default 7)"
+        for db in [dbs.0, dbs.1] { try fx.cluster.psql(stranger, db: db) }
+        let control = "live_nodata_control"
+        try fx.cluster.createDatabase(control)
+        try fx.cluster.psql(stranger, db: control)
+        _ = try ProcessRunner.run(ProcessRunner.product("cbrestore"), fx.cluster.connectionArgs(db: control) + [archive.path])
+        XCTAssertNotEqual(try fx.cluster.psql("select count(*) from data.big", db: control), "0", "control: rows should load without the option")
+        let (theirs, ours) = try restore(fx, bin, into: dbs, ["--no-data-for-failed-tables"], archive.path)
+        XCTAssertEqual(ours.status, theirs.status, "ours: \(ours.stderrString.prefix(600))")
+        XCTAssertEqual(try fx.cluster.psql("select count(*) from data.big", db: dbs.1), "0", "data went into the pre-existing table")
+        try assertSameDatabases(fx, bin, dbs, "--no-data-for-failed-tables")
+    }
+
+    /// -v reports every entry's outcome and a summary with rows loaded.
+    func testVerboseOutcomes() throws {
+        let fx = try OracleFixture.shared()
+        guard let archive = fx.archives.first(where: { $0.name == "pg15-custom" }) else { throw XCTSkip("no pg15 archive") }
+        let db = "live_verbose"
+        try fx.cluster.createDatabase(db)
+        let r = try ProcessRunner.run(ProcessRunner.product("cbrestore"), fx.cluster.connectionArgs(db: db) + ["-v", archive.path])
+        XCTAssertEqual(r.status, 0, r.stderrString)
+        XCTAssertTrue(r.stderrString.contains("cbrestore: restored TABLE DATA data.big (dumpId "), r.stderrString)
+        let rows = try fx.cluster.psql("select count(*) from data.big", db: db)
+        XCTAssertTrue(r.stderrString.contains(" 0 failed, "), r.stderrString)
+        XCTAssertTrue(r.stderrString.contains("rows and "), r.stderrString)
+        XCTAssertGreaterThanOrEqual(Int(rows) ?? 0, 5000)
+    }
 }
