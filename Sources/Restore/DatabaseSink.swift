@@ -70,6 +70,40 @@ public final class DatabaseSink: RestoreSink {
         }
     }
 
+    private enum ScanState { case scan, singleQuote, doubleQuote }
+    private var scanState = ScanState.scan
+    private var backslash = false
+    /// Set from the archive's STDSTRINGS: whether backslashes escape inside '...'.
+    public var standardConformingStrings = true
+
+    /// pg_restore's ExecuteSimpleCommands: statements are cut at `;` outside quotes and
+    /// run one by one as the data streams, so a table of INSERTs is never held whole.
+    public func statementData(_ bytes: UnsafeRawBufferPointer) throws {
+        for ch in bytes {
+            if !(ch == 0x0a && pending.isEmpty) { pending.append(ch) }
+            switch scanState {
+            case .scan:
+                if ch == 0x3b {
+                    let sql = String(decoding: pending, as: UTF8.self)
+                    pending.removeAll(keepingCapacity: true)
+                    commands += 1
+                    do { try conn.execute(sql) } catch let e as PostgresError { try failed(e, command: sql) }
+                } else if ch == 0x27 {
+                    scanState = .singleQuote
+                    backslash = false
+                } else if ch == 0x22 {
+                    scanState = .doubleQuote
+                }
+            case .singleQuote:
+                if ch == 0x27 && !backslash { scanState = .scan }
+                else if ch == 0x5c && !standardConformingStrings { backslash.toggle() }
+                else { backslash = false }
+            case .doubleQuote:
+                if ch == 0x22 { scanState = .scan }
+            }
+        }
+    }
+
     public func endCopy() throws {
         guard copying else { return }
         copying = false

@@ -15,6 +15,8 @@ public protocol RestoreSink: AnyObject {
     /// The pending unit is a `COPY ... FROM stdin`: data follows until `endCopy`.
     func beginCopy() throws
     func copyData(_ bytes: UnsafeRawBufferPointer) throws
+    /// Table data that is SQL (INSERT statements from pg_dump --inserts).
+    func statementData(_ bytes: UnsafeRawBufferPointer) throws
     func endCopy() throws
     /// Connects to another database (live restore with -C).
     func reconnect(to dbname: [UInt8]) throws
@@ -30,6 +32,7 @@ extension ScriptOutput: RestoreSink {
     public func endCommand() throws {}
     public func beginCopy() throws {}
     public func copyData(_ bytes: UnsafeRawBufferPointer) throws { try write(bytes) }
+    public func statementData(_ bytes: UnsafeRawBufferPointer) throws { try write(bytes) }
     public func endCopy() throws {}
     public func reconnect(to dbname: [UInt8]) throws {}
     public func setCurrentEntry(_ label: String?) {}

@@ -481,7 +481,7 @@ final class ScriptDataReceiver: DataReceiver {
 
     func data(_ bytes: UnsafeRawBufferPointer) throws {
         if copying { try r.out.copyData(bytes); return }
-        if !inLargeObject { try r.out.write(bytes); return }
+        if !inLargeObject { try r.out.statementData(bytes); return }
         var rest = bytes[...]
         while loBuffer.count + rest.count > Self.loChunk {
             let take = Self.loChunk - loBuffer.count

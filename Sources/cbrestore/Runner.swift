@@ -119,6 +119,7 @@ struct Runner {
         let sink = try DatabaseSink(target: target, exitOnError: c.exitOnError || c.singleTransaction) { message in
             printError("cbrestore: error: \(message)\n")
         }
+        sink.standardConformingStrings = plan.standardConformingStrings
         let renderer = ScriptRenderer(plan: plan, output: sink)
         if c.verbose {
             renderer.onEntry = { te, ok in printError("cbrestore: \(ok ? "restored" : "FAILED") \(te.label)\n") }

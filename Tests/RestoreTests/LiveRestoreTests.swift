@@ -39,7 +39,7 @@ final class LiveRestoreTests: XCTestCase {
         let fx = try OracleFixture.shared()
         guard let bin = PGBinaries.major(15) else { throw XCTSkip("pg_restore 15 not available") }
         var compared = 0
-        for archive in fx.archives where archive.producer == 15 && ["pg15-custom", "pg15-dir", "pg15-tar"].contains(archive.name) {
+        for archive in fx.archives where archive.producer == 15 && ["pg15-custom", "pg15-dir", "pg15-tar", "pg15-custom-inserts", "pg15-custom-column-inserts"].contains(archive.name) {
             // pg_restore succeeds on these; on the last two it reports errors (objects outside
             // the schema are missing; owner roles may not create in the database), and
             // cbrestore must fail the same way and leave the same database.

@@ -70,6 +70,9 @@ final class OracleFixture: @unchecked Sendable {
             ("dir", ["-Fd"], false),
             ("dir-Z0", ["-Fd", "-Z0"], false),
             ("tar", ["-Ft"], true),
+            // Table data as SQL statements instead of COPY.
+            ("custom-inserts", ["-Fc", "--inserts"], true),
+            ("custom-column-inserts", ["-Fc", "-Z0", "--column-inserts", "--rows-per-insert=7"], true),
         ]
         if m >= 16 {
             variants += [
