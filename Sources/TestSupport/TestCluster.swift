@@ -133,9 +133,7 @@ public final class TestCluster: Sendable {
                         + "\n--- tail of \(logFile) ---\n" + TestCluster.tail(of: logFile))
             }
         } catch {
-            if let handle = ClusterRegistry.unregister(registryID) {
-                handle.shutdown()
-            }
+            ClusterRegistry.stop(registryID)
             throw error
         }
     }
@@ -150,9 +148,7 @@ public final class TestCluster: Sendable {
     /// Stops the server (`pg_ctl stop -m immediate`) and removes its folder. Idempotent;
     /// best effort (problems are written to standard error, never thrown).
     public func stop() {
-        if let handle = ClusterRegistry.unregister(registryID) {
-            handle.shutdown()
-        }
+        ClusterRegistry.stop(registryID)
     }
 
     // MARK: - Connecting
@@ -339,22 +335,53 @@ enum ClusterRegistry {
         }
     }
 
-    static func unregister(_ id: Int) -> ClusterHandle? {
-        state.withLock { $0.handles.removeValue(forKey: id) }
+    /// Counts shutdowns under way, so that the exit paths can wait for a shutdown that
+    /// another thread started (for example `deinit` racing with `exit`).
+    private static let inFlight = NSCondition()
+    nonisolated(unsafe) private static var inFlightCount = 0  // guarded by `inFlight`
+
+    /// Unregisters cluster `id` and shuts it down (nothing if already done).
+    static func stop(_ id: Int) {
+        guard let handle = state.withLock({ $0.handles.removeValue(forKey: id) }) else { return }
+        shutdown([handle])
+    }
+
+    private static func shutdown(_ handles: [ClusterHandle]) {
+        guard !handles.isEmpty else { return }
+        inFlight.lock()
+        inFlightCount += 1
+        inFlight.unlock()
+        defer {
+            inFlight.lock()
+            inFlightCount -= 1
+            inFlight.broadcast()
+            inFlight.unlock()
+        }
+        for handle in handles { handle.shutdown() }
+    }
+
+    /// Waits (at most `seconds`) until no shutdown is under way.
+    private static func waitForShutdowns(seconds: Double = 60) {
+        let deadline = Date(timeIntervalSinceNow: seconds)
+        inFlight.lock()
+        while inFlightCount > 0 && inFlight.wait(until: deadline) {}
+        inFlight.unlock()
     }
 
     static func contains(_ id: Int) -> Bool {
         state.withLock { $0.handles[id] != nil }
     }
 
-    /// Stops every cluster still registered.
+    /// Stops every cluster still registered, and waits for shutdowns that other threads
+    /// have under way: used on the way out of the process.
     static func stopAll() {
         let handles = state.withLock { state -> [ClusterHandle] in
             let all = Array(state.handles.values)
             state.handles.removeAll()
             return all
         }
-        for handle in handles { handle.shutdown() }
+        shutdown(handles)
+        waitForShutdowns()
     }
 
     /// Installs the handlers (once) and sweeps clusters left by dead processes.
@@ -405,7 +432,9 @@ enum ClusterRegistry {
             } else {
                 signal(sig, SIG_DFL)
             }
-            raise(sig)
+            // To the process, not this thread (raise), so that it is delivered even if
+            // this thread blocks it.
+            kill(getpid(), sig)
         }
         thread.name = "TestCluster signal cleanup"
         thread.start()
