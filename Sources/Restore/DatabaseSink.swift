@@ -42,7 +42,11 @@ public final class DatabaseSink: RestoreSink {
     public func endCommand() throws {
         defer { pending.removeAll(keepingCapacity: true) }
         guard pending.contains(where: { $0 != 0x20 && $0 != 0x0a && $0 != 0x09 }) else { return }
-        let sql = String(decoding: pending, as: UTF8.self)
+        try run(String(decoding: pending, as: UTF8.self))
+    }
+
+    /// Runs one command, counting it and recording its failure.
+    private func run(_ sql: String) throws {
         commands += 1
         do { try conn.execute(sql) } catch let e as PostgresError { try failed(e, command: sql) }
     }
@@ -86,8 +90,7 @@ public final class DatabaseSink: RestoreSink {
                 if ch == 0x3b {
                     let sql = String(decoding: pending, as: UTF8.self)
                     pending.removeAll(keepingCapacity: true)
-                    commands += 1
-                    do { try conn.execute(sql) } catch let e as PostgresError { try failed(e, command: sql) }
+                    try run(sql)
                 } else if ch == 0x27 {
                     scanState = .singleQuote
                     backslash = false
