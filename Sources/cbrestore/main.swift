@@ -34,7 +34,7 @@ func fail(_ message: String, hint: Bool = false) -> Never {
 let args = splitAttachedValues(Array(CommandLine.arguments.dropFirst()))
 let command: CBRestoreCommand
 do {
-    command = try CBRestoreCommand.parseAsRoot(args) as! CBRestoreCommand
+    command = try CBRestoreCommand.parse(args)
 } catch {
     let code = CBRestoreCommand.exitCode(for: error)
     if code == .success {

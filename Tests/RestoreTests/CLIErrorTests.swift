@@ -79,4 +79,15 @@ final class CLIErrorTests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderrString)
         XCTAssertTrue(r.stdoutString.contains("; Selected TOC Entries:"))
     }
+
+    func testHelpAndVersion() throws {
+        let help = try cbrestore(["--help"])
+        XCTAssertEqual(help.status, 0, help.stderrString)
+        for option in ["--dbname", "--use-list", "--compat-version", "--restrict-key", "--single-transaction"] {
+            XCTAssertTrue(help.stdoutString.contains(option), "\(option) missing from --help")
+        }
+        let version = try cbrestore(["--version"])
+        XCTAssertEqual(version.status, 0, version.stderrString)
+        XCTAssertTrue(version.stdoutString.contains("cbrestore"), version.stdoutString)
+    }
 }
