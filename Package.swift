@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "cbrestore", targets: ["cbrestore"]),
+        .executable(name: "cbdump", targets: ["cbdump"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -23,6 +24,16 @@ let package = Package(
         .target(name: "Archive", dependencies: ["CZlib", "CLZ4", "CZstd"]),
         // Restore engine: selection, ordering, script output (live restore later).
         .target(name: "Restore", dependencies: ["Archive", "PostgresClient"]),
+        // Catalog reading on the source side: the dumpable objects and their dependencies.
+        .target(name: "Catalog", dependencies: ["PostgresClient"]),
+        // DDL per object kind, the sorter, and the dumper that makes TOC entries and data.
+        .target(name: "Dump", dependencies: ["Catalog", "Archive", "PostgresClient"]),
+        .executableTarget(name: "cbdump", dependencies: [
+            "Archive", "Catalog", "Dump", "PostgresClient",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        // Development tool: compares two archives entry by entry.
+        .executableTarget(name: "archive-diff", dependencies: ["Archive"]),
         .executableTarget(name: "cbrestore", dependencies: [
             "Archive", "Restore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -100,7 +100,7 @@ public final class TocEntry {
     public var dataPos: Int64 = 0
     public var filename: [UInt8]?
 
-    init(dumpId: Int32) {
+    public init(dumpId: Int32) {
         self.dumpId = dumpId
         hadDumper = false; tableOid = 0; oid = 0; tag = []; desc = ""; section = .none
         relkind = 0; withOids = false; dependencies = []

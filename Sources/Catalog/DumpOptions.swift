@@ -1,0 +1,59 @@
+/// What to dump: pg_dump's DumpOptions, as the catalog readers and DDL makers consult it.
+public struct DumpOptions: Sendable {
+    public init() {}
+
+    // Contents.
+    public var dumpSchema = true      // false with -a
+    public var dumpData = true        // false with -s
+    public var sections: Set<SectionName> = [.preData, .data, .postData]
+    /// No -n/-t/-e style restriction was given (pg_dump's include_everything).
+    public var includeEverything = true
+    public var outputBlobs = false     // -b
+    public var dontOutputBlobs = false // -B
+    public var outputClean = false     // -c
+    public var ifExists = false
+    public var outputCreateDB = false  // -C
+    public var outputNoOwner = false   // -O
+    public var aclsSkip = false        // -x
+    public var noComments = false
+    public var noSecurityLabels = false
+    public var noPublications = false
+    public var noSubscriptions = false
+    public var noTablespaces = false
+    public var noTableAccessMethod = false
+    public var noToastCompression = false
+    public var noUnloggedTableData = false
+    public var useSetSessionAuth = false
+    public var disableTriggers = false
+    public var disableDollarQuoting = false
+    public var dumpInserts = 0          // rows per INSERT; 0 = COPY
+    public var columnInserts = false
+    public var onConflictDoNothing = false
+    public var enableRowSecurity = false
+    public var loadViaPartitionRoot = false
+    public var quoteAllIdentifiers = false
+    public var sequenceData = false     // set when any data is dumped
+    public var strictNames = false
+
+    // Selections, resolved to OIDs before the catalog is read.
+    public var includedSchemas: Set<UInt32> = []
+    public var excludedSchemas: Set<UInt32> = []
+    public var includedTables: Set<UInt32> = []
+    public var excludedTables: Set<UInt32> = []
+    public var excludedTableData: Set<UInt32> = []
+    public var includedExtensions: Set<UInt32> = []
+    public var excludedExtensions: Set<UInt32> = []
+    /// Whether -n / -t / -e were given at all (an empty match set still restricts).
+    public var haveSchemaPatterns = false
+    public var haveTablePatterns = false
+    public var haveExtensionPatterns = false
+
+    /// pg_dump's dumper behaviour to reproduce (its major version): output details that
+    /// changed between pg_dump releases follow this.
+    public var dumperMajor = 15
+}
+
+/// The three restorable sections, as --section names them.
+public enum SectionName: String, Sendable, Hashable {
+    case preData = "pre-data", data = "data", postData = "post-data"
+}

@@ -1,0 +1,79 @@
+import Archive
+import Catalog
+import PostgresClient
+
+/// The state of one dump: the catalog read in the snapshot, the TOC entries made so far in
+/// order, and each entry's data dumper.
+public final class DumpContext {
+    public let cat: CatalogContext
+    public var options: DumpOptions { cat.options }
+    public var catalog: DumpCatalog { cat.catalog }
+    public var remoteVersion: Int { cat.remoteVersion }
+    public var conn: Connection { cat.conn }
+    /// standard_conforming_strings of the dump session (always on for servers we support,
+    /// but pg_dump follows the server).
+    public var stdStrings = true
+    public private(set) var entries: [TocEntry] = []
+    public private(set) var dataDumpers: [DumpId: DataDumper] = [:]
+
+    public init(cat: CatalogContext) { self.cat = cat }
+
+    public func fmtId(_ name: String) -> String { cat.fmtId(name) }
+    public func qualified(_ obj: DumpableObject) -> String { cat.qualified(obj) }
+    /// A string literal (appendStringLiteralAH).
+    public func literal(_ s: String) -> String {
+        String(decoding: SQLQuoter.literal(Array(s.utf8), standardConformingStrings: stdStrings), as: UTF8.self)
+    }
+
+    /// pg_dump's ArchiveEntry: appends a TOC entry (in dump order) for `dumpId`.
+    @discardableResult
+    public func archiveEntry(catId: CatalogId, dumpId: DumpId, _ opts: EntryOptions) -> TocEntry {
+        let te = TocEntry(dumpId: dumpId)
+        te.tableOid = catId.tableoid
+        te.oid = catId.oid
+        te.tag = Array(opts.tag.utf8)
+        te.desc = opts.description
+        te.section = opts.section
+        te.defn = Array((opts.createStmt ?? "").utf8)
+        te.dropStmt = Array((opts.dropStmt ?? "").utf8)
+        te.copyStmt = opts.copyStmt.map { Array($0.utf8) }
+        te.namespace = opts.namespace.map { Array($0.utf8) }
+        te.tablespace = opts.tablespace.map { Array($0.utf8) }
+        te.tableam = opts.tableam.map { Array($0.utf8) }
+        te.relkind = Int32(opts.relkind?.asciiValue ?? 0)
+        te.owner = opts.owner.map { Array($0.utf8) }
+        te.dependencies = opts.deps
+        te.hadDumper = opts.dumpFn != nil
+        te.dataState = opts.dumpFn != nil ? .posNotSet : .noData
+        if let fn = opts.dumpFn { dataDumpers[dumpId] = fn }
+        entries.append(te)
+        return te
+    }
+}
+
+/// pg_dump's ARCHIVE_OPTS: the fields of one TOC entry.
+public struct EntryOptions {
+    public var tag: String
+    public var namespace: String? = nil
+    public var tablespace: String? = nil
+    public var tableam: String? = nil
+    public var relkind: Character? = nil
+    public var owner: String? = nil
+    public var description: String
+    public var section: Section
+    public var createStmt: String? = nil
+    public var dropStmt: String? = nil
+    public var copyStmt: String? = nil
+    public var deps: [DumpId] = []
+    public var dumpFn: DataDumper? = nil
+
+    public init(tag: String, namespace: String? = nil, tablespace: String? = nil, tableam: String? = nil,
+                relkind: Character? = nil, owner: String? = nil, description: String, section: Section,
+                createStmt: String? = nil, dropStmt: String? = nil, copyStmt: String? = nil,
+                deps: [DumpId] = [], dumpFn: DataDumper? = nil) {
+        self.tag = tag; self.namespace = namespace; self.tablespace = tablespace; self.tableam = tableam
+        self.relkind = relkind; self.owner = owner; self.description = description; self.section = section
+        self.createStmt = createStmt; self.dropStmt = dropStmt; self.copyStmt = copyStmt
+        self.deps = deps; self.dumpFn = dumpFn
+    }
+}

@@ -1,0 +1,81 @@
+import Archive
+import Catalog
+import PostgresClient
+
+extension DumpContext {
+    /// Reads the catalog, orders the objects and makes every TOC entry, in pg_dump's main()
+    /// order. Data is not read here: each data entry gets a dumper the writer calls later.
+    public func buildArchiveEntries() throws {
+        try cat.loadSchemaData()
+        if options.dumpData {
+            try getTableData()
+            try buildMatViewRefreshDependencies()
+            if !options.dumpSchema { try getTableDataFKConstraints() }
+        }
+        if !options.dumpData && options.sequenceData { try getSequenceDataOnly() }
+        try getLOs()
+        try cat.getDependencies()
+        if !options.aclsSkip { try getAdditionalACLs() }
+        if !options.noComments { try collectComments() }
+        if !options.noSecurityLabels { try collectSecLabels() }
+
+        let boundaries = createBoundaryObjects()
+        var objs = catalog.allObjects
+        addBoundaryDependencies(objs, boundaries)
+        sortDumpableObjectsByTypeName(&objs)
+        try sortDumpableObjects(&objs, preBoundary: boundaries.pre.dumpId, postBoundary: boundaries.post.dumpId)
+
+        try dumpEncoding()
+        try dumpStdStrings()
+        try dumpSearchPath()
+        if options.outputCreateDB { try dumpDatabase() }
+        for obj in objs { try dumpDumpableObject(obj) }
+    }
+
+    /// pg_dump's dumpDumpableObject: the DDL maker for each kind of object.
+    func dumpDumpableObject(_ obj: DumpableObject) throws {
+        // Objects with nothing to dump are skipped before any work, as in pg_dump.
+        if obj.dump.isEmpty { return }
+        switch obj.objType {
+        case .namespace: try dumpNamespace(obj)
+        case .extension: try dumpExtension(obj)
+        case .type: try dumpType(obj)
+        case .shellType: try dumpShellType(obj)
+        case .function: try dumpFunc(obj)
+        case .aggregate: try dumpAgg(obj)
+        case .operator: try dumpOpr(obj)
+        case .accessMethod: try dumpAccessMethod(obj)
+        case .opclass: try dumpOpclass(obj)
+        case .opfamily: try dumpOpfamily(obj)
+        case .collation: try dumpCollation(obj)
+        case .conversion: try dumpConversion(obj)
+        case .table: try dumpTable(obj)
+        case .tableAttach: try dumpTableAttach(obj)
+        case .attrDef: try dumpAttrDef(obj)
+        case .index: try dumpIndex(obj)
+        case .indexAttach: try dumpIndexAttach(obj)
+        case .statisticsExt: try dumpStatisticsExt(obj)
+        case .refreshMatView: try refreshMatViewData(obj)
+        case .rule: try dumpRule(obj)
+        case .trigger: try dumpTrigger(obj)
+        case .eventTrigger: try dumpEventTrigger(obj)
+        case .constraint: try dumpConstraint(obj)
+        case .fkConstraint: try dumpConstraint(obj)
+        case .procLang: try dumpProcLang(obj)
+        case .cast: try dumpCast(obj)
+        case .transform: try dumpTransform(obj)
+        case .sequenceSet: try dumpSequenceData(obj)
+        case .tableData: try dumpTableData(obj)
+        case .dummyType: break
+        case .tsParser, .tsDict, .tsTemplate, .tsConfig, .fdw, .foreignServer,
+             .publication, .publicationRel, .publicationTableInSchema, .subscription, .subscriptionRel:
+            break // the later issue's object kinds
+        case .defaultACL: try dumpDefaultACL(obj)
+        case .largeObject: try dumpLO(obj)
+        case .largeObjectData: try dumpLOData(obj)
+        case .policy: try dumpPolicy(obj)
+        case .relStats: break
+        case .preDataBoundary, .postDataBoundary: break
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import ArgumentParser
+
+/// cbdump's options, spelled as pg_dump spells them.
+struct CBDumpCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cbdump",
+        abstract: "Dump a PostgreSQL or Cloudberry database into an archive that pg_restore and cbrestore read.",
+        discussion: """
+        Takes one consistent snapshot and writes a pg_dump custom-format archive (version 1.14, \
+        readable by pg_restore 12 to 18) to standard output or -f FILE.
+        """,
+        version: "cbdump 0.1 (compatible with pg_dump 15)"
+    )
+
+    @Argument(help: "Database name or connection string.")
+    var dbnameArg: String?
+
+    // General options
+    @Option(name: [.customShort("f"), .customLong("file")], help: "Output file name (- for stdout).")
+    var file: String?
+    @Option(name: [.customShort("F"), .customLong("format")], help: "Output format: c (custom, the default).")
+    var format: String?
+    @Flag(name: [.customShort("v"), .customLong("verbose")], help: "Verbose mode.")
+    var verbose = false
+    @Option(name: [.customShort("Z"), .customLong("compress")], help: "Compression: 0-9, or gzip[:LEVEL], or none.")
+    var compress: String?
+    @Option(name: .customLong("lock-wait-timeout"), help: "Fail after waiting TIMEOUT for a table lock.")
+    var lockWaitTimeout: String?
+    @Flag(name: .customLong("no-sync"), help: "Do not wait for changes to be written safely to disk.")
+    var noSync = false
+
+    // Output content
+    @Flag(name: [.customShort("a"), .customLong("data-only")], help: "Dump only the data, not the schema.")
+    var dataOnly = false
+    @Flag(name: [.customShort("b"), .customLong("large-objects"), .customLong("blobs")], help: "Include large objects in dump.")
+    var blobs = false
+    @Flag(name: [.customShort("B"), .customLong("no-large-objects"), .customLong("no-blobs")], help: "Exclude large objects in dump.")
+    var noBlobs = false
+    @Flag(name: [.customShort("c"), .customLong("clean")], help: "Clean (drop) database objects before recreating.")
+    var clean = false
+    @Flag(name: [.customShort("C"), .customLong("create")], help: "Include commands to create database in dump.")
+    var create = false
+    @Option(name: [.customShort("E"), .customLong("encoding")], help: "Dump the data in encoding ENCODING.")
+    var encoding: String?
+    @Option(name: [.customShort("n"), .customLong("schema")], help: "Dump the specified schema(s) only.")
+    var schema: [String] = []
+    @Option(name: [.customShort("N"), .customLong("exclude-schema")], help: "Do NOT dump the specified schema(s).")
+    var excludeSchema: [String] = []
+    @Flag(name: [.customShort("O"), .customLong("no-owner")], help: "Skip restoration of object ownership.")
+    var noOwner = false
+    @Flag(name: [.customShort("s"), .customLong("schema-only")], help: "Dump only the schema, no data.")
+    var schemaOnly = false
+    @Option(name: [.customShort("t"), .customLong("table")], help: "Dump only the specified table(s).")
+    var table: [String] = []
+    @Option(name: [.customShort("T"), .customLong("exclude-table")], help: "Do NOT dump the specified table(s).")
+    var excludeTable: [String] = []
+    @Flag(name: [.customShort("x"), .customLong("no-privileges"), .customLong("no-acl")], help: "Do not dump privileges (grant/revoke).")
+    var noPrivileges = false
+    @Option(name: .customLong("exclude-table-data"), help: "Do NOT dump data for the specified table(s).")
+    var excludeTableData: [String] = []
+    @Flag(name: .customLong("if-exists"), help: "Use IF EXISTS when dropping objects.")
+    var ifExists = false
+    @Flag(name: .customLong("no-comments"), help: "Do not dump comments.")
+    var noComments = false
+    @Flag(name: .customLong("no-security-labels"), help: "Do not dump security label assignments.")
+    var noSecurityLabels = false
+    @Flag(name: .customLong("no-tablespaces"), help: "Do not dump tablespace assignments.")
+    var noTablespaces = false
+    @Flag(name: .customLong("no-table-access-method"), help: "Do not dump table access methods.")
+    var noTableAccessMethod = false
+    @Flag(name: .customLong("no-toast-compression"), help: "Do not dump TOAST compression methods.")
+    var noToastCompression = false
+    @Flag(name: .customLong("no-unlogged-table-data"), help: "Do not dump unlogged table data.")
+    var noUnloggedTableData = false
+    @Flag(name: .customLong("quote-all-identifiers"), help: "Quote all identifiers, even if not key words.")
+    var quoteAllIdentifiers = false
+    @Option(name: .customLong("section"), help: "Dump named section (pre-data, data, or post-data).")
+    var section: [String] = []
+    @Flag(name: .customLong("serializable-deferrable"), help: "Wait until the dump can run without anomalies.")
+    var serializableDeferrable = false
+    @Option(name: .customLong("snapshot"), help: "Use given snapshot for the dump.")
+    var snapshot: String?
+    @Flag(name: .customLong("strict-names"), help: "Require table and/or schema include patterns to match at least one entity each.")
+    var strictNames = false
+    @Flag(name: .customLong("use-set-session-authorization"), help: "Use SET SESSION AUTHORIZATION commands instead of ALTER OWNER commands to set ownership.")
+    var useSetSessionAuthorization = false
+    @Flag(name: .customLong("enable-row-security"), help: "Enable row security (dump only content user has access to).")
+    var enableRowSecurity = false
+
+    // Connection options
+    @Option(name: [.customShort("d"), .customLong("dbname")], help: "Database to dump.")
+    var dbname: String?
+    @Option(name: [.customShort("h"), .customLong("host")], help: "Database server host or socket directory.")
+    var host: String?
+    @Option(name: [.customShort("p"), .customLong("port")], help: "Database server port number.")
+    var port: String?
+    @Option(name: [.customShort("U"), .customLong("username")], help: "Connect as specified database user.")
+    var username: String?
+    @Flag(name: [.customShort("w"), .customLong("no-password")], help: "Never prompt for password.")
+    var noPassword = false
+    @Flag(name: [.customShort("W"), .customLong("password")], help: "Force password prompt (should happen automatically).")
+    var password = false
+    @Option(name: .customLong("role"), help: "Do SET ROLE before dump.")
+    var role: String?
+}

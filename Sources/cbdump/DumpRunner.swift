@@ -1,0 +1,93 @@
+import Archive
+import Catalog
+import Dump
+import PostgresClient
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct UsageError: Error, CustomStringConvertible { let description: String }
+
+/// Checks the options as pg_dump does, then dumps.
+struct DumpRunner {
+    let c: CBDumpCommand
+    init(_ c: CBDumpCommand) { self.c = c }
+
+    func run() throws {
+        if c.dataOnly && c.schemaOnly { throw UsageError(description: "options -s/--schema-only and -a/--data-only cannot be used together") }
+        if c.clean && c.dataOnly { throw UsageError(description: "options -c/--clean and -a/--data-only cannot be used together") }
+        if c.ifExists && !c.clean { throw UsageError(description: "option --if-exists requires option -c/--clean") }
+        let format = (c.format ?? "c").lowercased()
+        guard format == "c" || format == "custom" else {
+            throw UsageError(description: "output format \"\(c.format ?? "")\" is not supported yet; use -Fc")
+        }
+        var writeOptions = ArchiveWriteOptions()
+        if let z = c.compress {
+            let spec = z.lowercased()
+            if spec == "none" || spec == "0" { writeOptions.compression = .none; writeOptions.compressionLevel = 0 }
+            else if let n = Int(spec), (1...9).contains(n) { writeOptions.compressionLevel = n }
+            else if spec.hasPrefix("gzip") {
+                let detail = spec.split(separator: ":").dropFirst().first.map { String($0) }
+                let level = detail.flatMap { Int($0.hasPrefix("level=") ? String($0.dropFirst(6)) : $0) }
+                if let level, !(1...9).contains(level) { throw UsageError(description: "invalid compression level \(level)") }
+                writeOptions.compressionLevel = level ?? -1
+            } else {
+                throw UsageError(description: "invalid compression specification \"\(z)\"")
+            }
+        }
+
+        var o = DumpOptions()
+        o.dumpSchema = !c.dataOnly
+        o.dumpData = !c.schemaOnly
+        if !c.section.isEmpty {
+            var set: Set<SectionName> = []
+            for s in c.section {
+                guard let n = SectionName(rawValue: s) else { throw UsageError(description: "unrecognized section name: \"\(s)\"") }
+                set.insert(n)
+            }
+            o.sections = set
+        }
+        o.outputBlobs = c.blobs
+        o.dontOutputBlobs = c.noBlobs
+        o.outputClean = c.clean
+        o.ifExists = c.ifExists
+        o.outputCreateDB = c.create
+        o.outputNoOwner = c.noOwner
+        o.aclsSkip = c.noPrivileges
+        o.noComments = c.noComments
+        o.noSecurityLabels = c.noSecurityLabels
+        o.noTablespaces = c.noTablespaces
+        o.noTableAccessMethod = c.noTableAccessMethod
+        o.noToastCompression = c.noToastCompression
+        o.noUnloggedTableData = c.noUnloggedTableData
+        o.quoteAllIdentifiers = c.quoteAllIdentifiers
+        o.useSetSessionAuth = c.useSetSessionAuthorization
+        o.enableRowSecurity = c.enableRowSecurity
+        o.strictNames = c.strictNames
+        o.sequenceData = o.dumpData
+
+        let conn = try Connection(dbname: c.dbname ?? c.dbnameArg, host: c.host, port: c.port, user: c.username, applicationName: "cbdump")
+        var s = SessionOptions()
+        s.role = c.role
+        s.encoding = c.encoding
+        s.serializableDeferrable = c.serializableDeferrable
+        s.snapshot = c.snapshot
+        s.quoteAllIdentifiers = c.quoteAllIdentifiers
+        s.enableRowSecurity = c.enableRowSecurity
+        try Session.setUp(conn, s)
+        o.dumperMajor = 15
+
+        let cat = CatalogContext(conn: conn, options: o)
+        let ctx = DumpContext(cat: cat)
+        try ctx.buildArchiveEntries()
+
+        writeOptions.dbname = conn.parameter("dbname") ?? (c.dbname ?? c.dbnameArg ?? "")
+        writeOptions.serverVersion = conn.parameter("server_version") ?? ""
+        writeOptions.dumpVersion = "15.20"
+        let fd = try OutputTarget.open(c.file)
+        let writer = CustomArchiveWriter(fileDescriptor: fd, options: writeOptions)
+        try writer.write(entries: ctx.entries, dumpers: ctx.dataDumpers)
+        _ = try? conn.execute("COMMIT")
+        conn.close()
+    }
+}

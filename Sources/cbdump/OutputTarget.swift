@@ -1,0 +1,67 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The archive file: written under a temporary name beside the target and renamed into
+/// place only when complete, so that a failed or interrupted dump never leaves a file that
+/// looks whole. Standard output and existing non-regular files are written directly.
+enum OutputTarget {
+    nonisolated(unsafe) static var tempPath: UnsafeMutablePointer<CChar>?
+    nonisolated(unsafe) static var finalPath: String?
+    nonisolated(unsafe) static var fd: Int32 = -1
+
+    struct OpenError: Error, CustomStringConvertible { let description: String }
+
+    /// Opens the output and returns its descriptor; `nil` or "-" is standard output.
+    static func open(_ path: String?) throws -> Int32 {
+        guard let path, path != "-" else { fd = 1; return 1 }
+        var st = stat()
+        if stat(path, &st) == 0 && (st.st_mode & S_IFMT) != S_IFREG {
+            let fd = Glibc.open(path, O_WRONLY | O_CLOEXEC)
+            if fd < 0 { throw OpenError(description: "could not open output file \"\(path)\": \(String(cString: strerror(errno)))") }
+            self.fd = fd
+            return fd
+        }
+        let temp = "\(path).cbdump-tmp-\(getpid())"
+        installSignalHandlers()
+        tempPath = strdup(temp)
+        let fd = Glibc.open(temp, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        if fd < 0 {
+            let reason = String(cString: strerror(errno))
+            free(tempPath); tempPath = nil
+            throw OpenError(description: "could not open output file \"\(path)\": \(reason)")
+        }
+        self.fd = fd
+        finalPath = path
+        return fd
+    }
+
+    /// Makes the archive visible under its real name (mode 0600, as pg_dump's files).
+    static func commit() throws {
+        guard let temp = tempPath, let final = finalPath else {
+            if fd > 1 { close(fd) }
+            return
+        }
+        if fsync(fd) != 0 || close(fd) != 0 || rename(temp, final) != 0 {
+            let reason = String(cString: strerror(errno))
+            unlink(temp)
+            throw OpenError(description: "could not write output file \"\(final)\": \(reason)")
+        }
+        free(temp)
+        tempPath = nil
+    }
+
+    /// Removes a partial output (on error).
+    static func abandon() {
+        if let temp = tempPath { unlink(temp) }
+    }
+
+    private static func installSignalHandlers() {
+        for sig in [SIGINT, SIGTERM, SIGHUP, SIGPIPE] {
+            signal(sig) { s in
+                if let p = OutputTarget.tempPath { unlink(p) }
+                _exit(128 + s)
+            }
+        }
+    }
+}
