@@ -72,6 +72,9 @@ public class DumpableObject {
     public var extMember = false
     public var dependsOnExt = false
     public private(set) var dependencies: [DumpId] = []
+    /// The natural-key details the sorter's DOTypeNameCompare uses after namespace and name;
+    /// set by each kind's reader.
+    public var sortKey: SortKey = .none
 
     public init(_ type: ObjectType, catId: CatalogId, name: String, namespace: NamespaceInfo? = nil) {
         self.objType = type
@@ -89,6 +92,32 @@ public class DumpableObject {
     }
 
     public func setDependencies(_ ids: [DumpId]) { dependencies = ids }
+}
+
+/// What DOTypeNameCompare (pg_dump_sort.c) compares after type priority, namespace, name and
+/// object type, for the kinds whose natural key has more columns.
+public enum SortKey: Sendable {
+    case none
+    /// DO_FUNC, DO_AGG: argument type OIDs (compared by type namespace, then type name).
+    case function(argTypes: [UInt32])
+    /// DO_OPERATOR: oprkind, then left and right operand type OIDs.
+    case `operator`(kind: Character, left: UInt32, right: UInt32)
+    /// DO_OPCLASS, DO_OPFAMILY: access method OID (compared by access method name).
+    case accessMethod(UInt32)
+    /// DO_COLLATION: collencoding.
+    case collation(encoding: Int)
+    /// DO_ATTRDEF: adnum.
+    case attrDef(adnum: Int)
+    /// DO_POLICY, DO_RULE, DO_TRIGGER: the table's name.
+    case table(String)
+    /// DO_CONSTRAINT, DO_FK_CONSTRAINT: the domain's name, or the table's name.
+    case constraint(domain: String?, table: String?)
+    /// DO_DEFAULT_ACL: defaclrole (the role's name).
+    case defaultACL(role: String)
+    /// DO_PUBLICATION_REL, DO_PUBLICATION_TABLE_IN_SCHEMA: the publication's name.
+    case publication(String)
+    /// DO_SUBSCRIPTION_REL: the subscription's name.
+    case subscription(String)
 }
 
 /// An object with an ACL (pg_dump's DumpableObjectWithAcl).
