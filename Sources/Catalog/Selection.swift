@@ -12,6 +12,9 @@ extension CatalogContext {
         obj.dump = obj.namespace.map { $0.dumpContains } ?? (options.includeEverything ? .all : .none)
     }
 
+    /// pg_dump's selectDumpableTable (placeholder).
+    public func selectDumpableTable(_ t: TableInfo) { selectDumpableObject(t) }
+
     /// pg_dump's checkExtensionMembership: members of extensions are not dumped (except
     /// changed ACLs etc.); returns true when `obj` is a member.
     public func checkExtensionMembership(_ obj: DumpableObject) -> Bool { false }
