@@ -34,6 +34,8 @@ public final class TableInfo: DumpableObjectWithAcl {
     public var parents: [TableInfo] = []
     /// The TABLE DATA / SEQUENCE SET object, when data is dumped.
     public var dataObj: DumpableObject? = nil
+    /// Some column has an ACL or initial privileges (set by getAdditionalACLs).
+    public var hascolumnACLs = false
 
     public init(catId: CatalogId, name: String, namespace: NamespaceInfo?) {
         super.init(.table, catId: catId, name: name, namespace: namespace)
