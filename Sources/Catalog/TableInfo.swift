@@ -114,18 +114,6 @@ public final class AttrDefInfo: DumpableObject {
     }
 }
 
-/// A table's (or sequence's) data: TABLE DATA, SEQUENCE SET, MATERIALIZED VIEW DATA.
-public final class TableDataInfo: DumpableObject {
-    public unowned let tdtable: TableInfo
-    /// WHERE clause of --where (cbdump's row subsets) or nil.
-    public var filtercond: String? = nil
-
-    public init(table: TableInfo, type: ObjectType = .tableData) {
-        self.tdtable = table
-        super.init(type, catId: .none, name: table.name, namespace: table.namespace)
-    }
-}
-
 /// ALTER TABLE ... ATTACH PARTITION (pg_dump's TableAttachInfo).
 public final class TableAttachInfo: DumpableObject {
     public unowned let parentTbl: TableInfo

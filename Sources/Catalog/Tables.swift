@@ -149,11 +149,6 @@ extension CatalogContext {
     }
 }
 
-/// A catalog inconsistency or an impossible state (pg_dump's "failed sanity check").
-public struct CatalogError: Error, CustomStringConvertible, Sendable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
-}
 
 extension CatalogContext {
     /// Columns, defaults and CHECK constraints of every interesting table: one query each

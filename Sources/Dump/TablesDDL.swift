@@ -12,33 +12,14 @@ extension DumpContext {
     /// is dumped.
     func getTableData() throws {
         for case let t as TableInfo in catalog.allObjects where t.dump.contains(.data) {
-            makeTableDataInfo(t)
+            cat.makeTableDataInfo(t)
         }
     }
 
     func getSequenceDataOnly() throws {
         for case let t as TableInfo in catalog.allObjects where t.dump.contains(.data) && t.relkind == "S" {
-            makeTableDataInfo(t)
+            cat.makeTableDataInfo(t)
         }
-    }
-
-    func makeTableDataInfo(_ t: TableInfo) {
-        if t.dataObj != nil { return }
-        switch t.relkind {
-        case "v", "p", "c": return
-        case "f": return // foreign data only with --include-foreign-data (not yet)
-        default: break
-        }
-        if t.relpersistence == "u" && options.noUnloggedTableData { return }
-        if options.excludedTableData.contains(t.catId.oid) { return }
-        let type: ObjectType = t.relkind == "m" ? .refreshMatView : (t.relkind == "S" ? .sequenceSet : .tableData)
-        let td = TableDataInfo(table: t, type: type)
-        td.catId = CatalogId(tableoid: 0, oid: t.catId.oid)
-        catalog.assignDumpId(td)
-        td.addDependency(t.dumpId)
-        td.components.insert(.data)
-        t.dataObj = td
-        t.interesting = true
     }
 
     /// Materialized views that read other materialized views are refreshed after them.
