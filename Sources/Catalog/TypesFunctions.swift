@@ -4,12 +4,9 @@ import PostgresClient
 // collations, conversions, casts, transforms, procedural languages: the Info classes
 // (pg_dump.h) and their catalog readers (pg_dump.c's getTypes, getFuncs ...).
 
-/// pg_dump's g_last_builtin_oid: FirstNormalObjectId - 1 on every supported server.
-public let lastBuiltinOid: UInt32 = 16383
-
 /// A type (pg_type). Table row types and automatically made array and multirange types are
 /// read too (objType .dummyType), because other objects refer to them by OID.
-public final class TypeInfo: DumpableObjectWithAcl {
+public final class TypeInfo: DumpableObjectWithAcl, SortableType {
     public var ownerName = ""
     /// format_type() of the type, cached once asked for (pg_dump's ftypname).
     public var ftypname: String? = nil
@@ -24,7 +21,9 @@ public final class TypeInfo: DumpableObjectWithAcl {
     public var isDefined = true
     public var typarray: UInt32 = 0
     /// The shell type made for a base or range type, dumped only when needed by a loop.
-    public var shellType: ShellTypeInfo? = nil
+    public var shell: ShellTypeInfo? = nil
+    /// The sorter's view of `shell`.
+    public var shellType: DumpableObject? { shell }
     /// A domain's CHECK constraints, by name.
     public var domChecks: [ConstraintInfo] = []
     /// A domain's NOT NULL constraint (servers 17 and later only).
@@ -45,7 +44,7 @@ public final class ShellTypeInfo: DumpableObject {
 }
 
 /// A function or procedure (pg_proc); AggInfo extends it for aggregates.
-public class FuncInfo: DumpableObjectWithAcl {
+public class FuncInfo: DumpableObjectWithAcl, SortableFunction {
     public var ownerName = ""
     public var lang: UInt32 = 0
     public var argtypes: [UInt32] = []
@@ -126,7 +125,7 @@ public final class ConvInfo: DumpableObject {
 }
 
 /// A cast (pg_cast); its name ("source target" type names) only orders it.
-public final class CastInfo: DumpableObject {
+public final class CastInfo: DumpableObject, SortableCast {
     public var castsource: UInt32 = 0
     public var casttarget: UInt32 = 0
     public var castfunc: UInt32 = 0
@@ -140,7 +139,7 @@ public final class CastInfo: DumpableObject {
 }
 
 /// A transform (pg_transform); its name ("type language") only orders it.
-public final class TransformInfo: DumpableObject {
+public final class TransformInfo: DumpableObject, SortableTransform {
     public var trftype: UInt32 = 0
     public var trflang: UInt32 = 0
     public var trffromsql: UInt32 = 0
@@ -278,7 +277,8 @@ extension CatalogContext {
             let isMultirange = typtype == "m"
             // pg_dump's selectDumpableType turns table row types and automatic array and
             // multirange types into DO_DUMMY_TYPE; the kind is fixed at creation here.
-            let dummy = (typrelid != 0 && typrelkind != "c") || isArray || isMultirange
+            let dummy = CatalogContext.isDummyType(typrelid: typrelid, typrelkind: typrelkind,
+                                                   isArray: isArray, isMultirange: isMultirange)
             let t = TypeInfo(dummy ? .dummyType : .type, catId: r.catId(), name: r.str("typname"),
                              namespace: catalog.namespace(oid: r.oid("typnamespace")))
             catalog.assignDumpId(t)
@@ -292,8 +292,8 @@ extension CatalogContext {
             t.isArray = isArray
             t.typarray = r.oid("typarray")
             t.isMultirange = isMultirange
-            // TODO(selection): selectDumpableType (row types follow their table's dump).
-            selectDumpableObject(t)
+            selectDumpableType(t, typrelid: typrelid, typrelkind: typrelkind, isArray: isArray,
+                               isMultirange: isMultirange)
             if !r.isNull("typacl") { t.components.insert(.acl) }
 
             if t.dump.contains(.definition) && typtype == "d" {
@@ -302,7 +302,7 @@ extension CatalogContext {
             if t.dump.contains(.definition) && (typtype == "b" || typtype == "r") {
                 let st = ShellTypeInfo(baseType: t)
                 catalog.assignDumpId(st)
-                t.shellType = st
+                t.shell = st
                 // Dumped only if the I/O or canonicalize functions need it (sorter).
                 st.dump = .none
             }
@@ -356,8 +356,7 @@ extension CatalogContext {
             l.laninline = r.oid("laninline")
             l.lanvalidator = r.oid("lanvalidator")
             l.ownerName = catalog.roleName(r.oid("lanowner"))
-            // TODO(selection): selectDumpableProcLang.
-            selectDumpableObject(l)
+            selectDumpableProcLang(l)
             if !r.isNull("lanacl") { l.components.insert(.acl) }
         }
     }
@@ -401,8 +400,7 @@ extension CatalogContext {
             a.amhandler = r.str("amhandler")
             a.amtype = r.char("amtype") ?? "i"
             a.sortKey = .accessMethod(a.catId.oid)
-            // TODO(selection): selectDumpableAccessMethod (built-in methods not dumped).
-            selectDumpableObject(a)
+            selectDumpableAccessMethod(a)
         }
     }
 
@@ -504,8 +502,7 @@ extension CatalogContext {
             c.castfunc = r.oid("castfunc")
             c.castcontext = r.char("castcontext") ?? "e"
             c.castmethod = r.char("castmethod") ?? "f"
-            // TODO(selection): selectDumpableCast (built-in casts not dumped).
-            selectDumpableObject(c)
+            selectDumpableCast(c)
         }
     }
 

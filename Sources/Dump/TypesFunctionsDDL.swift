@@ -213,43 +213,6 @@ func containsBytes(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
     return false
 }
 
-/// fe_utils' parsePGArray: the elements of a one-dimensional array's text form; nil when
-/// it is not one.
-func parsePGArray(_ text: String) -> [String]? {
-    let a = Array(text.utf8)
-    var i = 0
-    guard a.first == UInt8(ascii: "{") else { return nil }
-    i = 1
-    var items: [String] = []
-    while true {
-        guard i < a.count else { return nil }
-        if a[i] == UInt8(ascii: "}") { break }
-        var cur: [UInt8] = []
-        while i < a.count && a[i] != UInt8(ascii: "}") && a[i] != UInt8(ascii: ",") {
-            if a[i] == UInt8(ascii: "\"") {
-                i += 1
-                while true {
-                    guard i < a.count else { return nil }
-                    if a[i] == UInt8(ascii: "\"") { break }
-                    if a[i] == UInt8(ascii: "\\") {
-                        i += 1
-                        guard i < a.count else { return nil }
-                    }
-                    cur.append(a[i]); i += 1
-                }
-                i += 1
-            } else {
-                cur.append(a[i]); i += 1
-            }
-        }
-        guard i < a.count else { return nil }
-        items.append(String(decoding: cur, as: UTF8.self))
-        if a[i] == UInt8(ascii: ",") { i += 1 }
-    }
-    guard i + 1 == a.count else { return nil }
-    return items
-}
-
 /// dumputils' variable_is_guc_list_quote: settings whose values are lists that
 /// flatten_set_variable_args already quoted element by element.
 func variableIsGucListQuote(_ name: String) -> Bool {
