@@ -214,7 +214,7 @@ public struct DumpSorter {
                 if cmp != 0 { return cmp }
             }
         case .policy, .rule, .trigger:
-            if case .table(let t1) = obj1.sortKey, case .table(let t2) = obj2.sortKey {
+            if let t1 = ownerTableName(obj1), let t2 = ownerTableName(obj2) {
                 cmp = byteCompare(t1, t2)
                 if cmp != 0 { return cmp }
             }
@@ -264,6 +264,12 @@ public struct DumpSorter {
     }
 
     private func charValue(_ c: Character) -> Int { Int(c.asciiValue ?? 0) }
+
+    /// The table of a policy, rule or trigger: its sort key, else (rules) its ruleTable.
+    private func ownerTableName(_ obj: DumpableObject) -> String? {
+        if case .table(let t) = obj.sortKey { return t }
+        return (obj as? SortableRule)?.ruleTable?.name
+    }
 
     /// (domain name, table name) of a constraint: from ConstraintInfo, else its sort key.
     private func constraintOwner(_ obj: DumpableObject) -> (String?, String?) {
