@@ -615,7 +615,7 @@ public struct DumpSorter {
     }
 
     private func isAttrDef(_ obj: DumpableObject, of table: DumpableObject) -> Bool {
-        guard obj.objType == .attrDef, let d = obj as? SortableAttrDef else { return false }
+        guard obj.objType == .attrDef, let d = obj as? AttrDefInfo else { return false }
         return d.adtable === table
     }
 
@@ -694,7 +694,7 @@ public struct DumpSorter {
 
     private func repairTableAttrDefMultiLoop(table: DumpableObject, attrDef: DumpableObject) {
         table.removeDependency(attrDef.dumpId)
-        if let d = attrDef as? SortableAttrDef { d.separate = true }
+        (attrDef as? AttrDefInfo)?.separate = true
         attrDef.addDependency(table.dumpId)
     }
 
@@ -733,8 +733,12 @@ public struct DumpSorter {
         case .table: return "TABLE \(name)  (ID \(id) OID \(oid))"
         case .tableAttach: return "TABLE ATTACH \(name)  (ID \(id))"
         case .attrDef:
-            let d = obj as? SortableAttrDef
-            return "ATTRDEF \(d?.adtable?.name ?? "").\(d?.columnName ?? "")  (ID \(id) OID \(oid))"
+            var table = "", column = ""
+            if let d = obj as? AttrDefInfo {
+                table = d.adtable.name
+                if d.adnum >= 1 && d.adnum <= d.adtable.attnames.count { column = d.adtable.attnames[d.adnum - 1] }
+            }
+            return "ATTRDEF \(table).\(column)  (ID \(id) OID \(oid))"
         case .index: return "INDEX \(name)  (ID \(id) OID \(oid))"
         case .indexAttach: return "INDEX ATTACH \(name)  (ID \(id))"
         case .statisticsExt: return "STATISTICS \(name)  (ID \(id) OID \(oid))"
