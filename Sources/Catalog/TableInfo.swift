@@ -124,3 +124,4 @@ public final class TableAttachInfo: DumpableObject {
         super.init(.tableAttach, catId: .none, name: partition.name, namespace: partition.namespace)
     }
 }
+
