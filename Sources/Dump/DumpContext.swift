@@ -34,8 +34,8 @@ public final class DumpContext {
         te.tag = Array(opts.tag.utf8)
         te.desc = opts.description
         te.section = opts.section
-        te.defn = Array((opts.createStmt ?? "").utf8)
-        te.dropStmt = Array((opts.dropStmt ?? "").utf8)
+        te.defn = opts.createStmt.map { Array($0.utf8) }
+        te.dropStmt = opts.dropStmt.map { Array($0.utf8) }
         te.copyStmt = opts.copyStmt.map { Array($0.utf8) }
         te.namespace = opts.namespace.map { Array($0.utf8) }
         te.tablespace = opts.tablespace.map { Array($0.utf8) }
