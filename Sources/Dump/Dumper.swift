@@ -28,13 +28,17 @@ extension DumpContext {
         try dumpEncoding()
         try dumpStdStrings()
         try dumpSearchPath()
-        if options.outputCreateDB { try dumpDatabase() }
+        // pg_dump sets outputCreateDB for every non-plain format, so archives always carry
+        // the DATABASE entries (pg_restore -C uses them); cbdump writes archives only.
+        try dumpDatabase()
         for obj in objs { try dumpDumpableObject(obj) }
     }
 
     /// pg_dump's dumpDumpableObject: the DDL maker for each kind of object.
     func dumpDumpableObject(_ obj: DumpableObject) throws {
-        // Objects with nothing to dump are skipped before any work, as in pg_dump.
+        // Components the object does not have are not requested, then objects with nothing
+        // to dump are skipped before any work, as in pg_dump.
+        obj.dump.formIntersection(obj.components)
         if obj.dump.isEmpty { return }
         switch obj.objType {
         case .namespace: try dumpNamespace(obj)

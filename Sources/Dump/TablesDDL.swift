@@ -289,7 +289,9 @@ extension DumpContext {
     }
 
     /// Table and column security labels (none exist without a label provider).
-    func dumpTableSecLabel(_ t: TableInfo, _ reltypename: String) throws {}
+    func dumpTableSecLabel(_ t: TableInfo, _ reltypename: String) throws {
+        try dumpTableSecLabel(t, reltypename: reltypename, attnames: t.attnames)
+    }
 
     func createViewAsClause(_ t: TableInfo) throws -> String {
         let rows = try cat.query("SELECT pg_catalog.pg_get_viewdef('\(t.catId.oid)'::pg_catalog.oid) AS viewdef")
@@ -499,5 +501,7 @@ extension DumpContext {
     }
 
     /// Comments of one object from pg_description, (objsubid, text), in pg_dump's order.
-    func findComments(_ catId: CatalogId) -> [(Int, String)] { [] }
+    func findComments(_ catId: CatalogId) -> [(Int, String)] {
+        (catalog.comments[catId] ?? []).map { ($0.objsubid, $0.descr) }
+    }
 }
