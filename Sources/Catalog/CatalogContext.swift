@@ -10,6 +10,8 @@ public final class CatalogContext {
     public let options: DumpOptions
     public let catalog = DumpCatalog()
     public let quoter: SQLQuoter
+    /// pg_inherits (child, parent) pairs, between getInherits and flagInhTables.
+    var inherits: [(UInt32, UInt32)] = []
 
     public init(conn: Connection, flavour: ServerFlavour = .postgres, options: DumpOptions) {
         self.conn = conn

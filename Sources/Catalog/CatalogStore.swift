@@ -26,6 +26,12 @@ public final class DumpCatalog {
     private var byCatId: [CatalogId: DumpableObject] = [:]
     /// pg_roles: OID to name, read once (pg_dump's getRoleName).
     public var roleNames: [UInt32: String] = [:]
+    /// pg_depend deptype 'e': the extension owning each member object (getExtensionMembership).
+    public var extensionMembers: [CatalogId: ExtensionInfo] = [:]
+    /// pg_description rows of known objects, each object's rows in objsubid order (collectComments).
+    public var comments: [CatalogId: [CommentItem]] = [:]
+    /// pg_seclabels rows of known objects, in objsubid order (collectSecLabels).
+    public var secLabels: [CatalogId: [SecLabelItem]] = [:]
 
     public init() {}
 

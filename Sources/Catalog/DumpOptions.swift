@@ -34,6 +34,8 @@ public struct DumpOptions: Sendable {
     public var quoteAllIdentifiers = false
     public var sequenceData = false     // set when any data is dumped
     public var strictNames = false
+    /// --lock-wait-timeout, as given.
+    public var lockWaitTimeout: String? = nil
 
     // Selections, resolved to OIDs before the catalog is read.
     public var includedSchemas: Set<UInt32> = []

@@ -36,6 +36,39 @@ public final class TableInfo: DumpableObjectWithAcl {
     public var dataObj: DumpableObject? = nil
     /// The table's indexes, in name order (getIndexes).
     public var indexes: [IndxInfo] = []
+    public var ncheck = 0
+    public var toastpages = 0
+    public var foreignServer: UInt32 = 0
+    public var hascolumnACLs = false
+    /// Partitioned tables whose partitions must be loaded through the root (unsafe keys).
+    public var unsafePartitions = false
+
+    // Columns, read by getTableAttrs for interesting tables; index i is attnum i+1 among
+    // the non-dropped and dropped columns pg_dump keeps (it drops nothing but system ones).
+    public var attnames: [String] = []
+    public var atttypnames: [String] = []
+    public var attstattarget: [Int] = []
+    public var attstorage: [Character] = []
+    public var typstorage: [Character] = []
+    public var attisdropped: [Bool] = []
+    public var attidentity: [Character] = []
+    public var attgenerated: [Character] = []
+    public var attlen: [Int] = []
+    public var attalign: [Character] = []
+    public var attislocal: [Bool] = []
+    public var attoptions: [String] = []
+    public var attcollation: [UInt32] = []
+    public var attcompression: [Character] = []
+    public var attfdwoptions: [String] = []
+    public var attmissingval: [String] = []
+    /// NOT NULL as pg_dump 15 reads it (pg_attribute.attnotnull).
+    public var notnull: [Bool] = []
+    /// NOT NULL inherited from a parent, so not to be repeated for the child.
+    public var inhNotNull: [Bool] = []
+    /// Column defaults (AttrDefInfo), by column index.
+    public var attrdefs: [AttrDefInfo?] = []
+    /// CHECK constraints, in pg_dump's order (by name).
+    public var checkexprs: [ConstraintInfo] = []
 
     public init(catId: CatalogId, name: String, namespace: NamespaceInfo?) {
         super.init(.table, catId: catId, name: name, namespace: namespace)
@@ -63,5 +96,33 @@ public final class ConstraintInfo: DumpableObject {
 
     public init(catId: CatalogId, name: String, namespace: NamespaceInfo?, type: ObjectType = .constraint) {
         super.init(type, catId: catId, name: name, namespace: namespace)
+    }
+}
+
+/// A column default (pg_attrdef), dumped inline with the table or separately.
+public final class AttrDefInfo: DumpableObject {
+    public unowned let adtable: TableInfo
+    public let adnum: Int
+    public var adefSrc: String
+    /// Dumped as ALTER TABLE ... ALTER COLUMN ... SET DEFAULT (views, loops).
+    public var separate = false
+
+    public init(catId: CatalogId, table: TableInfo, adnum: Int, source: String) {
+        self.adtable = table
+        self.adnum = adnum
+        self.adefSrc = source
+        super.init(.attrDef, catId: catId, name: table.name, namespace: table.namespace)
+        sortKey = .attrDef(adnum: adnum)
+    }
+}
+
+/// ALTER TABLE ... ATTACH PARTITION (pg_dump's TableAttachInfo).
+public final class TableAttachInfo: DumpableObject {
+    public unowned let parentTbl: TableInfo
+    public unowned let partitionTbl: TableInfo
+    public init(parent: TableInfo, partition: TableInfo) {
+        self.parentTbl = parent
+        self.partitionTbl = partition
+        super.init(.tableAttach, catId: .none, name: partition.name, namespace: partition.namespace)
     }
 }

@@ -1,16 +1,499 @@
 import Archive
 import Catalog
+import PostgresClient
 
-// Tables, views, sequences, column defaults, partitions attached, table data.
+// Tables, views, sequences, column defaults, partitions attached, table data
+// (pg_dump's dumpTable, dumpTableSchema, dumpSequence, dumpAttrDef, dumpTableAttach,
+// dumpTableData, dumpSequenceData, refreshMatViewData).
 extension DumpContext {
-    func getTableData() throws {}
-    func buildMatViewRefreshDependencies() throws {}
+    // MARK: data objects
+
+    /// pg_dump's getTableData/makeTableDataInfo: a data object for every table whose data
+    /// is dumped.
+    func getTableData() throws {
+        for case let t as TableInfo in catalog.allObjects where t.dump.contains(.data) {
+            cat.makeTableDataInfo(t)
+        }
+    }
+
+    func getSequenceDataOnly() throws {
+        for case let t as TableInfo in catalog.allObjects where t.dump.contains(.data) && t.relkind == "S" {
+            cat.makeTableDataInfo(t)
+        }
+    }
+
+    /// Materialized views that read other materialized views are refreshed after them.
+    func buildMatViewRefreshDependencies() throws {
+        let rows = try cat.query("""
+            WITH RECURSIVE w AS (
+            SELECT d1.objid, d2.refobjid, c2.relkind AS refrelkind
+            FROM pg_depend d1
+            JOIN pg_class c1 ON c1.oid = d1.objid AND c1.relkind = 'm'
+            JOIN pg_rewrite r1 ON r1.ev_class = d1.objid
+            JOIN pg_depend d2 ON d2.classid = 'pg_rewrite'::regclass AND d2.objid = r1.oid AND d2.refobjid <> d1.objid
+            JOIN pg_class c2 ON c2.oid = d2.refobjid AND c2.relkind IN ('m','v')
+            WHERE d1.classid = 'pg_class'::regclass
+            UNION
+            SELECT w.objid, d3.refobjid, c3.relkind
+            FROM w
+            JOIN pg_rewrite r3 ON r3.ev_class = w.refobjid
+            JOIN pg_depend d3 ON d3.classid = 'pg_rewrite'::regclass AND d3.objid = r3.oid AND d3.refobjid <> w.refobjid
+            JOIN pg_class c3 ON c3.oid = d3.refobjid AND c3.relkind IN ('m','v')
+            )
+            SELECT 'pg_class'::regclass::oid AS classid, objid, refobjid FROM w WHERE refrelkind = 'm'
+            """)
+        for r in rows {
+            guard let t = cat.table(oid: r.oid("objid")), let ref = cat.table(oid: r.oid("refobjid")) else { continue }
+            guard let td = t.dataObj, let refTd = ref.dataObj else { continue }
+            td.addDependency(refTd.dumpId)
+            if !ref.relispopulated { t.relispopulated = false }
+        }
+    }
+
+    /// For data-only dumps pg_dump orders data by foreign keys; with a schema, the sorter's
+    /// boundaries do it.
     func getTableDataFKConstraints() throws {}
-    func getSequenceDataOnly() throws {}
-    func dumpTable(_ obj: DumpableObject) throws {}
-    func dumpTableAttach(_ obj: DumpableObject) throws {}
-    func dumpAttrDef(_ obj: DumpableObject) throws {}
-    func refreshMatViewData(_ obj: DumpableObject) throws {}
-    func dumpSequenceData(_ obj: DumpableObject) throws {}
-    func dumpTableData(_ obj: DumpableObject) throws {}
+
+    // MARK: tables
+
+    func dumpTable(_ obj: DumpableObject) throws {
+        guard let t = obj as? TableInfo, options.dumpSchema else { return }
+        if t.relkind == "S" {
+            try dumpSequence(t)
+        } else {
+            try dumpTableSchema(t)
+        }
+        var tableAclDumpId: DumpId = 0
+        if t.dump.contains(.acl) {
+            tableAclDumpId = try dumpACL(objDumpId: t.dumpId, type: t.relkind == "S" ? "SEQUENCE" : "TABLE",
+                                         name: fmtId(t.name), nspname: t.namespace?.name, owner: t.ownerName, dacl: t.dacl)
+        }
+        if t.hascolumnACLs && t.dump.contains(.acl) {
+            let rows = try cat.query("""
+                SELECT at.attname, at.attacl, '{}' AS acldefault, pip.privtype, pip.initprivs
+                FROM pg_catalog.pg_attribute at
+                LEFT JOIN pg_catalog.pg_init_privs pip ON (at.attrelid = pip.objoid AND pip.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND at.attnum = pip.objsubid)
+                WHERE at.attrelid = '\(t.catId.oid)' AND NOT at.attisdropped AND (at.attacl IS NOT NULL OR pip.initprivs IS NOT NULL)
+                ORDER BY at.attnum
+                """)
+            for r in rows {
+                let dacl = DumpableAcl(acl: r.opt("attacl"), acldefault: r.opt("acldefault"), privtype: r.char("privtype"), initprivs: r.opt("initprivs"))
+                try dumpACL(objDumpId: t.dumpId, altDumpId: tableAclDumpId, type: "TABLE", name: fmtId(t.name),
+                            subname: fmtId(r.str("attname")), nspname: t.namespace?.name, owner: t.ownerName, dacl: dacl)
+            }
+        }
+    }
+
+    /// pg_dump's dumpTableSchema: CREATE TABLE / VIEW / MATERIALIZED VIEW / FOREIGN TABLE
+    /// with everything that goes in the same entry.
+    func dumpTableSchema(_ t: TableInfo) throws {
+        let qualrelname = qualified(t)
+        var q = ""
+        var delq = ""
+        let reltypename: String
+        if t.relkind == "v" {
+            reltypename = "VIEW"
+            delq = "DROP VIEW \(qualrelname);\n"
+            q = "CREATE VIEW \(qualrelname)"
+            let body: String
+            if t.dummyView {
+                body = createDummyViewAsClause(t)
+            } else {
+                if nonemptyReloptions(t.reloptions) {
+                    q += " WITH (" + reloptionsList(t.reloptions, prefix: "") + ")"
+                }
+                body = try createViewAsClause(t)
+            }
+            q += " AS\n\(body)"
+            if let co = t.checkoption, !t.dummyView { q += "\n  WITH \(co) CHECK OPTION" }
+            q += ";\n"
+        } else {
+            var partkeydef: String? = nil
+            var ftoptions: String? = nil
+            var srvname: String? = nil
+            var foreign = ""
+            switch t.relkind {
+            case "p":
+                reltypename = "TABLE"
+                partkeydef = try cat.query("SELECT pg_get_partkeydef('\(t.catId.oid)') AS def").first?.str("def")
+            case "f":
+                reltypename = "FOREIGN TABLE"
+                let r = try cat.query("""
+                    SELECT fs.srvname, pg_catalog.array_to_string(ARRAY(SELECT pg_catalog.quote_ident(option_name) || ' ' || pg_catalog.quote_literal(option_value) \
+                    FROM pg_catalog.pg_options_to_table(ftoptions) ORDER BY option_name), E',\\n    ') AS ftoptions \
+                    FROM pg_catalog.pg_foreign_table ft JOIN pg_catalog.pg_foreign_server fs ON (fs.oid = ft.ftserver) \
+                    WHERE ft.ftrelid = '\(t.catId.oid)'
+                    """).first
+                srvname = r?.str("srvname")
+                ftoptions = r?.str("ftoptions")
+                foreign = "FOREIGN "
+            case "m":
+                reltypename = "MATERIALIZED VIEW"
+            default:
+                reltypename = "TABLE"
+            }
+            delq = "DROP \(reltypename) \(qualrelname);\n"
+            q = "CREATE \(t.relpersistence == "u" && (t.relkind != "p" || options.dumperMajor < 18) ? "UNLOGGED " : "")\(reltypename) \(qualrelname)"
+            if t.reloftype != 0 {
+                q += " OF " + (try formattedTypeName(t.reloftype))
+            }
+            if t.relkind != "m" {
+                var actual = 0
+                for j in 0..<t.attnames.count {
+                    if cat.shouldPrintColumn(t, j) {
+                        let printDefault = t.attrdefs[j].map { !$0.dump.isEmpty && !$0.separate } ?? false
+                        let printNotNull = t.notnull[j] && !t.inhNotNull[j]
+                        if t.reloftype != 0 && !printDefault && !printNotNull { continue }
+                        q += actual == 0 ? " (" : ","
+                        q += "\n    "
+                        actual += 1
+                        q += fmtId(t.attnames[j])
+                        if t.reloftype == 0 { q += " " + t.atttypnames[j] }
+                        if printDefault, let d = t.attrdefs[j] {
+                            if t.attgenerated[j] == "s" {
+                                q += " GENERATED ALWAYS AS (\(d.adefSrc)) STORED"
+                            } else if t.attgenerated[j] == "v" {
+                                q += " GENERATED ALWAYS AS (\(d.adefSrc))"
+                            } else {
+                                q += " DEFAULT \(d.adefSrc)"
+                            }
+                        }
+                        if printNotNull { q += " NOT NULL" }
+                        if t.attcollation[j] != 0, let coll = catalog.object(table: CatalogTable.pgCollation, oid: t.attcollation[j]) {
+                            q += " COLLATE " + qualified(coll)
+                        }
+                    }
+                }
+                for c in t.checkexprs where !(c.separate || (!c.conislocal && !t.ispartition)) {
+                    q += actual == 0 ? " (\n    " : ",\n    "
+                    q += "CONSTRAINT \(fmtId(c.name)) \(c.condef ?? "")"
+                    actual += 1
+                }
+                if actual > 0 {
+                    q += "\n)"
+                } else if t.reloftype == 0 {
+                    q += " (\n)"
+                }
+                if !t.parents.isEmpty && !t.ispartition {
+                    q += "\nINHERITS (" + t.parents.map { qualified($0) }.joined(separator: ", ") + ")"
+                }
+                if t.relkind == "p", let pk = partkeydef { q += "\nPARTITION BY \(pk)" }
+                if t.relkind == "f", let s = srvname { q += "\nSERVER \(fmtId(s))" }
+            }
+            if nonemptyReloptions(t.reloptions) || nonemptyReloptions(t.toastReloptions) {
+                q += "\nWITH ("
+                var comma = false
+                if nonemptyReloptions(t.reloptions) {
+                    comma = true
+                    q += reloptionsList(t.reloptions, prefix: "")
+                }
+                if nonemptyReloptions(t.toastReloptions) {
+                    if comma { q += ", " }
+                    q += reloptionsList(t.toastReloptions, prefix: "toast.")
+                }
+                q += ")"
+            }
+            if let fo = ftoptions, !fo.isEmpty { q += "\nOPTIONS (\n    \(fo)\n)" }
+            if t.relkind == "m" {
+                q += " AS\n\(try createViewAsClause(t))\n  WITH NO DATA;\n"
+            } else {
+                q += ";\n"
+            }
+            // pg_dump 18 writes ALTER FOREIGN TABLE ONLY for column options; 15 did not.
+            let fdwOnly = options.dumperMajor >= 16 ? "ONLY " : ""
+            for j in 0..<t.attnames.count where !t.attisdropped[j] {
+                if t.attstattarget[j] >= 0 {
+                    q += "ALTER \(foreign)TABLE ONLY \(qualrelname) ALTER COLUMN \(fmtId(t.attnames[j])) SET STATISTICS \(t.attstattarget[j]);\n"
+                }
+                if t.attstorage[j] != t.typstorage[j] {
+                    let storage: String?
+                    switch t.attstorage[j] {
+                    case "p": storage = "PLAIN"
+                    case "e": storage = "EXTERNAL"
+                    case "x": storage = "EXTENDED"
+                    case "m": storage = "MAIN"
+                    default: storage = nil
+                    }
+                    if let storage {
+                        q += "ALTER \(foreign)TABLE ONLY \(qualrelname) ALTER COLUMN \(fmtId(t.attnames[j])) SET STORAGE \(storage);\n"
+                    }
+                }
+                if !options.noToastCompression {
+                    let cm: String? = t.attcompression[j] == "p" ? "pglz" : (t.attcompression[j] == "l" ? "lz4" : nil)
+                    if let cm {
+                        q += "ALTER \(foreign)TABLE ONLY \(qualrelname) ALTER COLUMN \(fmtId(t.attnames[j])) SET COMPRESSION \(cm);\n"
+                    }
+                }
+                if !t.attoptions[j].isEmpty {
+                    q += "ALTER \(foreign)TABLE ONLY \(qualrelname) ALTER COLUMN \(fmtId(t.attnames[j])) SET (\(t.attoptions[j]));\n"
+                }
+                if t.relkind == "f" && !t.attfdwoptions[j].isEmpty {
+                    q += "ALTER FOREIGN TABLE \(fdwOnly)\(qualrelname) ALTER COLUMN \(fmtId(t.attnames[j])) OPTIONS (\n    \(t.attfdwoptions[j])\n);\n"
+                }
+            }
+        }
+        if (t.relkind == "r" || t.relkind == "p" || t.relkind == "m") && t.relreplident != "d" {
+            if t.relreplident == "n" {
+                q += "\nALTER TABLE ONLY \(qualrelname) REPLICA IDENTITY NOTHING;\n"
+            } else if t.relreplident == "f" {
+                q += "\nALTER TABLE ONLY \(qualrelname) REPLICA IDENTITY FULL;\n"
+            }
+        }
+        if t.forcerowsec {
+            q += "\nALTER TABLE ONLY \(qualrelname) FORCE ROW LEVEL SECURITY;\n"
+        }
+        if t.dump.contains(.definition) {
+            let hasTablespace = "rSimpm".contains(t.relkind) && t.relkind != "S" || t.relkind == "S"
+            let tablespace: String? = ["r", "m", "p", "S"].contains(t.relkind) ? t.reltablespace : nil
+            _ = hasTablespace
+            let tableam: String? = ["r", "m", "t", "p"].contains(t.relkind) ? t.amname : nil
+            archiveEntry(catId: t.catId, dumpId: t.dumpId, EntryOptions(
+                tag: t.name, namespace: t.namespace?.name, tablespace: tablespace, tableam: tableam,
+                relkind: t.relkind, owner: t.ownerName, description: reltypename,
+                section: t.postponedDef ? .postData : .preData, createStmt: q, dropStmt: delq))
+        }
+        if t.dump.contains(.comment) { try dumpTableComment(t, reltypename) }
+        if t.dump.contains(.secLabel) { try dumpTableSecLabel(t, reltypename) }
+        for c in t.checkexprs where !c.separate && c.conislocal && c.dump.contains(.comment) {
+            try dumpTableConstraintComment(c)
+        }
+    }
+
+    /// COMMENT ON a table's constraint, for constraints dumped inside CREATE TABLE.
+    func dumpTableConstraintComment(_ c: ConstraintInfo) throws {
+        guard let t = c.contable else { return }
+        let tag = "CONSTRAINT \(fmtId(c.name)) ON"
+        try dumpComment(type: tag, name: fmtId(t.name), namespace: t.namespace?.name, owner: t.ownerName,
+                        catId: c.catId, dumpId: c.separate ? c.dumpId : t.dumpId)
+    }
+
+    /// Table and column comments (pg_dump's dumpTableComment).
+    func dumpTableComment(_ t: TableInfo, _ reltypename: String) throws {
+        guard options.dumpSchema else { return }
+        for (subid, descr) in findComments(t.catId) {
+            var tag: String
+            var stmt: String
+            if subid == 0 {
+                tag = "\(reltypename) \(fmtId(t.name))"
+                stmt = "COMMENT ON \(reltypename) \(qualified(t)) IS \(literal(descr));\n"
+            } else if subid > 0 && subid <= t.attnames.count {
+                tag = "COLUMN \(fmtId(t.name)).\(fmtId(t.attnames[subid - 1]))"
+                stmt = "COMMENT ON COLUMN \(qualified(t)).\(fmtId(t.attnames[subid - 1])) IS \(literal(descr));\n"
+            } else {
+                continue
+            }
+            archiveEntry(catId: .none, dumpId: catalog.createDumpId(), EntryOptions(
+                tag: tag, namespace: t.namespace?.name, owner: t.ownerName, description: "COMMENT",
+                section: .none, createStmt: stmt, deps: [t.dumpId]))
+        }
+    }
+
+    /// Table and column security labels (none exist without a label provider).
+    func dumpTableSecLabel(_ t: TableInfo, _ reltypename: String) throws {}
+
+    func createViewAsClause(_ t: TableInfo) throws -> String {
+        let rows = try cat.query("SELECT pg_catalog.pg_get_viewdef('\(t.catId.oid)'::pg_catalog.oid) AS viewdef")
+        guard rows.count == 1 else { throw CatalogError("query to obtain definition of view \"\(t.name)\" returned \(rows.count) rows") }
+        var def = rows[0].str("viewdef")
+        guard !def.isEmpty else { throw CatalogError("definition of view \"\(t.name)\" appears to be empty (length zero)") }
+        if def.hasSuffix(";") { def.removeLast() }
+        return def
+    }
+
+    func createDummyViewAsClause(_ t: TableInfo) -> String {
+        var s = "SELECT"
+        for j in 0..<t.attnames.count {
+            if j > 0 { s += "," }
+            s += "\n    NULL::\(t.atttypnames[j])"
+            if t.attcollation[j] != 0, let coll = catalog.object(table: CatalogTable.pgCollation, oid: t.attcollation[j]) {
+                s += " COLLATE " + qualified(coll)
+            }
+            s += " AS \(fmtId(t.attnames[j]))"
+        }
+        return s
+    }
+
+    /// The type's name as format_type prints it (pg_dump's getFormattedTypeName).
+    func formattedTypeName(_ oid: UInt32) throws -> String {
+        try cat.query("SELECT pg_catalog.format_type('\(oid)'::pg_catalog.oid, NULL) AS t").first?.str("t") ?? "???"
+    }
+
+    func nonemptyReloptions(_ s: String) -> Bool { s.count > 2 }
+
+    /// pg_dump's appendReloptionsArrayAH: "{a=1,b=x}" to "a='1', b='x'" with names quoted as
+    /// identifiers and values as literals.
+    func reloptionsList(_ array: String, prefix: String) -> String {
+        parseTextArray(array).map { item -> String in
+            guard let eq = item.firstIndex(of: "=") else { return prefix + fmtId(item) }
+            let name = String(item[..<eq]), value = String(item[item.index(after: eq)...])
+            return prefix + fmtId(name) + "=" + literal(value)
+        }.joined(separator: ", ")
+    }
+
+    /// Splits a one-dimensional text[] literal ("{a,\"b c\"}") into its elements.
+    func parseTextArray(_ s: String) -> [String] {
+        var out: [String] = []
+        var chars = Array(s)
+        guard chars.first == "{", chars.last == "}" else { return [] }
+        chars = Array(chars.dropFirst().dropLast())
+        var i = 0
+        while i < chars.count {
+            var item = ""
+            if chars[i] == "\"" {
+                i += 1
+                while i < chars.count && chars[i] != "\"" {
+                    if chars[i] == "\\" && i + 1 < chars.count { i += 1 }
+                    item.append(chars[i]); i += 1
+                }
+                i += 1
+            } else {
+                while i < chars.count && chars[i] != "," { item.append(chars[i]); i += 1 }
+            }
+            out.append(item)
+            if i < chars.count && chars[i] == "," { i += 1 }
+        }
+        return out
+    }
+
+    func dumpTableAttach(_ obj: DumpableObject) throws {
+        guard let a = obj as? TableAttachInfo, options.dumpSchema else { return }
+        let bound = try cat.query("SELECT pg_get_expr(c.relpartbound, c.oid) AS b FROM pg_class c WHERE c.oid = '\(a.partitionTbl.catId.oid)'").first?.str("b") ?? ""
+        let q = "ALTER TABLE ONLY \(qualified(a.parentTbl)) ATTACH PARTITION \(qualified(a.partitionTbl)) \(bound);\n"
+        archiveEntry(catId: a.catId, dumpId: a.dumpId, EntryOptions(
+            tag: a.name, namespace: a.namespace?.name, owner: a.partitionTbl.ownerName,
+            description: "TABLE ATTACH", section: .preData, createStmt: q))
+    }
+
+    func dumpAttrDef(_ obj: DumpableObject) throws {
+        guard let d = obj as? AttrDefInfo, options.dumpSchema, d.separate else { return }
+        let t = d.adtable
+        let foreign = t.relkind == "f" ? "FOREIGN " : ""
+        let col = fmtId(t.attnames[d.adnum - 1])
+        let q = "ALTER \(foreign)TABLE ONLY \(qualified(t)) ALTER COLUMN \(col) SET DEFAULT \(d.adefSrc);\n"
+        let delq = "ALTER \(foreign)TABLE \(qualified(t)) ALTER COLUMN \(col) DROP DEFAULT;\n"
+        if d.dump.contains(.definition) {
+            archiveEntry(catId: d.catId, dumpId: d.dumpId, EntryOptions(
+                tag: "\(t.name) \(t.attnames[d.adnum - 1])", namespace: t.namespace?.name, owner: t.ownerName,
+                description: "DEFAULT", section: .preData, createStmt: q, dropStmt: delq))
+        }
+    }
+
+    // MARK: sequences
+
+    func dumpSequence(_ t: TableInfo) throws {
+        guard let r = try cat.query("""
+            SELECT format_type(seqtypid, NULL) AS seqtype, seqstart, seqincrement, seqmax, seqmin, seqcache, seqcycle
+            FROM pg_catalog.pg_sequence WHERE seqrelid = '\(t.catId.oid)'::oid
+            """).first else { throw CatalogError("could not read sequence \"\(t.name)\"") }
+        let seqtype = r.str("seqtype")
+        let incby = Int64(r.str("seqincrement")) ?? 1
+        let minv = r.str("seqmin"), maxv = r.str("seqmax")
+        let (typeMin, typeMax): (String, String)
+        switch seqtype {
+        case "smallint": (typeMin, typeMax) = ("-32768", "32767")
+        case "integer": (typeMin, typeMax) = ("-2147483648", "2147483647")
+        default: (typeMin, typeMax) = ("-9223372036854775808", "9223372036854775807")
+        }
+        let defaultMin = incby > 0 ? "1" : typeMin
+        let defaultMax = incby > 0 ? typeMax : "-1"
+        let qualname = qualified(t)
+        var q = ""
+        var owningTab: TableInfo? = nil
+        if t.owningTab != 0 { owningTab = cat.table(oid: t.owningTab) }
+        if t.isIdentitySequence, let ot = owningTab {
+            q = "ALTER TABLE \(qualified(ot)) ALTER COLUMN \(fmtId(ot.attnames[t.owningCol - 1])) ADD GENERATED "
+            q += ot.attidentity[t.owningCol - 1] == "a" ? "ALWAYS" : "BY DEFAULT"
+            q += " AS IDENTITY (\n    SEQUENCE NAME \(qualname)\n"
+            if t.relpersistence == "u" { q += "    UNLOGGED\n" }
+        } else {
+            q = "CREATE \(t.relpersistence == "u" ? "UNLOGGED " : "")SEQUENCE \(qualname)\n"
+            if seqtype != "bigint" { q += "    AS \(seqtype)\n" }
+        }
+        q += "    START WITH \(r.str("seqstart"))\n"
+        q += "    INCREMENT BY \(incby)\n"
+        q += minv == defaultMin ? "    NO MINVALUE\n" : "    MINVALUE \(minv)\n"
+        q += maxv == defaultMax ? "    NO MAXVALUE\n" : "    MAXVALUE \(maxv)\n"
+        q += "    CACHE \(r.str("seqcache"))\(r.bool("seqcycle") ? "\n    CYCLE" : "")"
+        q += t.isIdentitySequence ? "\n);\n" : ";\n"
+        let delq = "DROP SEQUENCE \(qualname);\n"
+        if t.dump.contains(.definition) {
+            archiveEntry(catId: t.catId, dumpId: t.dumpId, EntryOptions(
+                tag: t.name, namespace: t.namespace?.name, owner: t.ownerName, description: "SEQUENCE",
+                section: .preData, createStmt: q, dropStmt: delq))
+        }
+        if let ot = owningTab, !t.isIdentitySequence, ot.dump.contains(.definition), t.dump.contains(.definition) {
+            let oq = "ALTER SEQUENCE \(qualname) OWNED BY \(qualified(ot)).\(fmtId(ot.attnames[t.owningCol - 1]));\n"
+            archiveEntry(catId: .none, dumpId: catalog.createDumpId(), EntryOptions(
+                tag: t.name, namespace: t.namespace?.name, owner: t.ownerName, description: "SEQUENCE OWNED BY",
+                section: .preData, createStmt: oq, deps: [t.dumpId]))
+        }
+        if t.dump.contains(.comment) {
+            try dumpComment(type: "SEQUENCE", name: fmtId(t.name), namespace: t.namespace?.name, owner: t.ownerName, catId: t.catId, dumpId: t.dumpId)
+        }
+        if t.dump.contains(.secLabel) {
+            try dumpSecLabel(type: "SEQUENCE", name: fmtId(t.name), namespace: t.namespace?.name, owner: t.ownerName, catId: t.catId, dumpId: t.dumpId)
+        }
+    }
+
+    func dumpSequenceData(_ obj: DumpableObject) throws {
+        guard let td = obj as? TableDataInfo else { return }
+        let t = td.tdtable
+        guard let r = try cat.query("SELECT last_value, is_called FROM \(qualified(t))").first else { return }
+        let q = "SELECT pg_catalog.setval(\(literal(qualified(t)))," + " \(r.str("last_value")), \(r.bool("is_called") ? "true" : "false"));\n"
+        if td.dump.contains(.data) {
+            archiveEntry(catId: .none, dumpId: catalog.createDumpId(), EntryOptions(
+                tag: t.name, namespace: t.namespace?.name, owner: t.ownerName, description: "SEQUENCE SET",
+                section: .data, createStmt: q, deps: [t.dumpId]))
+        }
+    }
+
+    // MARK: data
+
+    func refreshMatViewData(_ obj: DumpableObject) throws {
+        guard let td = obj as? TableDataInfo else { return }
+        let t = td.tdtable
+        guard t.relispopulated else { return }
+        if td.dump.contains(.data) {
+            archiveEntry(catId: td.catId, dumpId: td.dumpId, EntryOptions(
+                tag: t.name, namespace: t.namespace?.name, owner: t.ownerName, description: "MATERIALIZED VIEW DATA",
+                section: .postData, createStmt: "REFRESH MATERIALIZED VIEW \(qualified(t));\n", deps: td.dependencies))
+        }
+    }
+
+    /// The column list of COPY: "(a, b)" of the columns that hold data (pg_dump's
+    /// fmtCopyColumnList), or "" when there are none.
+    func copyColumnList(_ t: TableInfo) -> String {
+        var cols: [String] = []
+        for j in 0..<t.attnames.count where !t.attisdropped[j] && t.attgenerated[j] == "\0" {
+            cols.append(fmtId(t.attnames[j]))
+        }
+        return cols.isEmpty ? "" : "(" + cols.joined(separator: ", ") + ")"
+    }
+
+    func dumpTableData(_ obj: DumpableObject) throws {
+        guard let td = obj as? TableDataInfo else { return }
+        let t = td.tdtable
+        guard td.dump.contains(.data) else { return }
+        let columns = copyColumnList(t)
+        let copyStmt = "COPY \(qualified(t)) \(columns) FROM stdin;\n"
+        var source: String
+        if td.filtercond != nil || t.relkind == "f" {
+            source = "COPY (SELECT "
+            source += columns.count > 2 ? String(columns.dropFirst().dropLast()) + " " : "* "
+            source += "FROM \(qualified(t)) \(td.filtercond ?? "")) TO stdout;"
+        } else {
+            source = "COPY \(qualified(t)) \(columns) TO stdout;"
+        }
+        let conn = self.conn
+        archiveEntry(catId: td.catId, dumpId: td.dumpId, EntryOptions(
+            tag: t.name, namespace: t.namespace?.name, owner: t.ownerName, description: "TABLE DATA",
+            section: .data, copyStmt: copyStmt, deps: [t.dumpId],
+            dumpFn: { stream in
+                // Bytes straight from libpq to the archive: no per-row work.
+                try conn.copyOut(source) { chunk in try stream.write(chunk) }
+            }))
+    }
+
+    /// Comments of one object from pg_description, (objsubid, text), in pg_dump's order.
+    func findComments(_ catId: CatalogId) -> [(Int, String)] { [] }
 }
