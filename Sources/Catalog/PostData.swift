@@ -3,12 +3,6 @@
 // flagInhIndexes). Each per-table catalog is read in one query over the OIDs of the tables
 // of interest, as pg_dump does: server-side deparsing functions must only see locked tables.
 
-/// A sanity check of pg_dump's that failed (its pg_fatal).
-public struct CatalogSanityError: Error, CustomStringConvertible {
-    public let description: String
-    public init(_ message: String) { description = message }
-}
-
 extension CatalogContext {
     /// The tables (TableInfo objects) in pg_dump's tblinfo order: by OID, as getTables
     /// read them.
@@ -100,10 +94,10 @@ extension CatalogContext {
         for r in try query(q) {
             let indrelid = r.oid("indrelid")
             guard let tbinfo = findTable(indrelid) else {
-                throw CatalogSanityError("unrecognized table OID \(indrelid)")
+                throw CatalogError("unrecognized table OID \(indrelid)")
             }
             guard tbinfo.hasindex && tbinfo.interesting else {
-                throw CatalogSanityError("unexpected index data for table \"\(tbinfo.name)\"")
+                throw CatalogError("unexpected index data for table \"\(tbinfo.name)\"")
             }
             let idx = IndxInfo(catId: r.catId(), name: r.str("indexname"), table: tbinfo)
             catalog.assignDumpId(idx)
@@ -211,7 +205,7 @@ extension CatalogContext {
         for r in try query(q) {
             let conrelid = r.oid("conrelid")
             guard let tbinfo = findTable(conrelid) else {
-                throw CatalogSanityError("unrecognized table OID \(conrelid)")
+                throw CatalogError("unrecognized table OID \(conrelid)")
             }
             let con = ConstraintInfo(catId: r.catId(), name: r.str("conname"),
                                      namespace: tbinfo.namespace, type: .fkConstraint)
@@ -256,7 +250,7 @@ extension CatalogContext {
         for r in try query(q) {
             let ruletableoid = r.oid("ruletable")
             guard let tbinfo = findTable(ruletableoid) else {
-                throw CatalogSanityError("failed sanity check, parent table with OID \(ruletableoid) of pg_rewrite entry with OID \(r.oid("oid")) not found")
+                throw CatalogError("failed sanity check, parent table with OID \(ruletableoid) of pg_rewrite entry with OID \(r.oid("oid")) not found")
             }
             let rule = RuleInfo(catId: r.catId(), name: r.str("rulename"), table: tbinfo)
             catalog.assignDumpId(rule)
@@ -331,7 +325,7 @@ extension CatalogContext {
         for r in try query(q) {
             let tgrelid = r.oid("tgrelid")
             guard let tbinfo = findTable(tgrelid) else {
-                throw CatalogSanityError("unrecognized table OID \(tgrelid)")
+                throw CatalogError("unrecognized table OID \(tgrelid)")
             }
             let tg = TriggerInfo(catId: r.catId(), name: r.str("tgname"), table: tbinfo)
             catalog.assignDumpId(tg)
@@ -401,7 +395,7 @@ extension CatalogContext {
         for r in try query(q) {
             let polrelid = r.oid("polrelid")
             guard let tbinfo = findTable(polrelid) else {
-                throw CatalogSanityError("unrecognized table OID \(polrelid)")
+                throw CatalogError("unrecognized table OID \(polrelid)")
             }
             tbinfo.components.insert(.policy)
             let pol = PolicyInfo(catId: r.catId(), name: r.str("polname"), table: tbinfo)

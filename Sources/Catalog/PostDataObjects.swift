@@ -3,7 +3,7 @@
 // constraints are ConstraintInfo objects (TableInfo.swift).
 
 /// An index on a table (pg_dump's IndxInfo, DO_INDEX).
-public final class IndxInfo: DumpableObject {
+public final class IndxInfo: DumpableObject, SortableIndex {
     public let indextable: TableInfo
     /// pg_get_indexdef's CREATE INDEX statement, without the semicolon.
     public var indexdef = ""
@@ -62,7 +62,7 @@ public final class StatsExtInfo: DumpableObject {
 }
 
 /// A rewrite rule (pg_rewrite, DO_RULE), including views' ON SELECT rules.
-public final class RuleInfo: DumpableObject {
+public final class RuleInfo: DumpableObject, SortableRule {
     public let ruletable: TableInfo
     /// pg_rewrite.ev_type: '1' SELECT, '2' UPDATE, '3' INSERT, '4' DELETE.
     public var evType: Character = "1"

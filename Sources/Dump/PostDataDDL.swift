@@ -5,12 +5,6 @@ import Catalog
 // pg_dump.c's dumpIndex ... dumpRule, each making its post-data TOC entry and, through the
 // shared helpers, its COMMENT (and SECURITY LABEL) entries.
 
-/// A fatal condition pg_dump reports while making DDL (its pg_fatal).
-public struct DumpFatalError: Error, CustomStringConvertible {
-    public let description: String
-    public init(_ message: String) { description = message }
-}
-
 extension DumpContext {
     // MARK: indexes
 
@@ -32,14 +26,14 @@ extension DumpContext {
                 q += "\nALTER TABLE \(qualified(tbinfo)) CLUSTER ON \(qindxname);\n"
             }
             if !indxinfo.indstatcols.isEmpty || !indxinfo.indstatvals.isEmpty {
-                guard let cols = postDataParseArray(indxinfo.indstatcols) else {
-                    throw DumpFatalError("could not parse index statistic columns")
+                guard let cols = parsePGArray(indxinfo.indstatcols) else {
+                    throw CatalogError("could not parse index statistic columns")
                 }
-                guard let vals = postDataParseArray(indxinfo.indstatvals) else {
-                    throw DumpFatalError("could not parse index statistic values")
+                guard let vals = parsePGArray(indxinfo.indstatvals) else {
+                    throw CatalogError("could not parse index statistic values")
                 }
                 guard cols.count == vals.count else {
-                    throw DumpFatalError("mismatched number of columns and values for index statistics")
+                    throw CatalogError("mismatched number of columns and values for index statistics")
                 }
                 for (c, v) in zip(cols, vals) {
                     // A column number: never quoted.
@@ -96,7 +90,7 @@ extension DumpContext {
         let rows = try conn.execute(
             "SELECT pg_catalog.pg_get_statisticsobjdef('\(stats.catId.oid)'::pg_catalog.oid)").rows
         guard rows.count == 1 else {
-            throw DumpFatalError("query returned \(rows.count) rows instead of one: pg_get_statisticsobjdef")
+            throw CatalogError("query returned \(rows.count) rows instead of one: pg_get_statisticsobjdef")
         }
         var q = (rows[0][0] ?? "") + ";\n"
         // Only a target other than the default needs ALTER STATISTICS.
@@ -129,7 +123,7 @@ extension DumpContext {
 
         if let tbinfo, coninfo.contype == "p" || coninfo.contype == "u" || coninfo.contype == "x" {
             guard let indxinfo = catalog.object(dumpId: coninfo.conindex) as? IndxInfo else {
-                throw DumpFatalError("missing index for constraint \"\(coninfo.name)\"")
+                throw CatalogError("missing index for constraint \"\(coninfo.name)\"")
             }
             q += "ALTER \(foreign)TABLE ONLY \(qualified(tbinfo))\n"
             q += "    ADD CONSTRAINT \(fmtId(coninfo.name)) "
@@ -236,24 +230,12 @@ extension DumpContext {
                 }
             }
         } else {
-            throw DumpFatalError("unrecognized constraint type: \(coninfo.contype)")
+            throw CatalogError("unrecognized constraint type: \(coninfo.contype)")
         }
 
         // Comments on table constraints dumped on their own.
         if tbinfo != nil && coninfo.separate && coninfo.dump.contains(.comment) {
             try dumpTableConstraintComment(coninfo)
-        }
-    }
-
-    /// pg_dump's dumpTableConstraintComment: the comment of a table constraint, depending
-    /// on the constraint's own entry when it has one, else on the table's.
-    func dumpTableConstraintComment(_ coninfo: ConstraintInfo) throws {
-        guard let tbinfo = coninfo.contable else { return }
-        if coninfo.dump.contains(.comment) {
-            try dumpComment(type: "CONSTRAINT \(fmtId(coninfo.name)) ON", name: fmtId(tbinfo.name),
-                            namespace: tbinfo.namespace?.name, owner: tbinfo.ownerName,
-                            catId: coninfo.catId, subid: 0,
-                            dumpId: coninfo.separate ? coninfo.dumpId : tbinfo.dumpId)
         }
     }
 
@@ -373,7 +355,7 @@ extension DumpContext {
             let rows = try conn.execute(
                 "SELECT pg_catalog.pg_get_ruledef('\(rinfo.catId.oid)'::pg_catalog.oid)").rows
             guard rows.count == 1 else {
-                throw DumpFatalError("query to get rule \"\(rinfo.name)\" for table \"\(tbinfo.name)\" failed: wrong number of rows returned")
+                throw CatalogError("query to get rule \"\(rinfo.name)\" for table \"\(tbinfo.name)\" failed: wrong number of rows returned")
             }
             cmd = (rows[0][0] ?? "") + "\n"
         }
@@ -438,7 +420,7 @@ extension DumpContext {
         case "a": cmd = " FOR INSERT"
         case "w": cmd = " FOR UPDATE"
         case "d": cmd = " FOR DELETE"
-        default: throw DumpFatalError("unexpected policy command type: \(polinfo.polcmd)")
+        default: throw CatalogError("unexpected policy command type: \(polinfo.polcmd)")
         }
         let qtabname = fmtId(tbinfo.name)
         var query = "CREATE POLICY \(fmtId(polname))"
@@ -487,8 +469,8 @@ extension DumpContext {
     /// fe_utils' appendReloptionsArray with an empty prefix: `name=value, ...`, each value
     /// bare when fmtId would leave it alone, else a string literal.
     fileprivate func postDataReloptions(_ reloptions: String) throws -> String {
-        guard let items = postDataParseArray(reloptions) else {
-            throw DumpFatalError("could not parse reloptions array")
+        guard let items = parsePGArray(reloptions) else {
+            throw CatalogError("could not parse reloptions array")
         }
         var out = ""
         for (i, option) in items.enumerated() {
@@ -519,39 +501,18 @@ extension DumpContext {
         case -5: return "xmax"
         case -6: return "cmax"
         case -7: return "tableoid"
-        default: throw DumpFatalError("invalid column number \(attnum) for table \"\(tbl.name)\"")
+        default: throw CatalogError("invalid column number \(attnum) for table \"\(tbl.name)\"")
         }
     }
 
-    /// The owner of a domain (a TypeInfo, kept as DumpableObject here).
+    /// The owner of a domain: its TypeInfo's `ownerName`, found by reflection so that this
+    /// file does not depend on the types' classes.
     fileprivate func postDataOwner(of obj: DumpableObject) -> String? {
-        Mirror(reflecting: obj).children.first { $0.label == "ownerName" || $0.label == "rolname" }?.value as? String
-    }
-}
-
-/// parsePGArray: the items of an array literal such as `{a,"b c"}`; nil when malformed.
-fileprivate func postDataParseArray(_ text: String) -> [String]? {
-    let b = Array(text.utf8)
-    guard b.count >= 2, b.first == UInt8(ascii: "{"), b.last == UInt8(ascii: "}") else { return nil }
-    var items: [String] = []
-    var i = 1
-    while i < b.count - 1 {
-        var cur: [UInt8] = []
-        while i < b.count - 1 && b[i] != UInt8(ascii: ",") {
-            if b[i] == UInt8(ascii: "\"") {
-                i += 1
-                while i < b.count - 1 && b[i] != UInt8(ascii: "\"") {
-                    if b[i] == UInt8(ascii: "\\") { i += 1 }
-                    if i < b.count - 1 { cur.append(b[i]) }
-                    i += 1
-                }
-                i += 1
-            } else {
-                cur.append(b[i]); i += 1
-            }
+        var m: Mirror? = Mirror(reflecting: obj)
+        while let cur = m {
+            if let v = cur.children.first(where: { $0.label == "ownerName" })?.value as? String { return v }
+            m = cur.superclassMirror
         }
-        items.append(String(decoding: cur, as: UTF8.self))
-        if i < b.count - 1 && b[i] == UInt8(ascii: ",") { i += 1 }
+        return nil
     }
-    return items
 }
