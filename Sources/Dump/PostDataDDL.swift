@@ -457,7 +457,7 @@ extension DumpContext {
             + "AND objid = '\(obj.catId.oid)'::pg_catalog.oid AND deptype = 'x' "
             + "AND refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass").rows
         for r in rows {
-            create += "\nALTER \(keyword) \(objname) DEPENDS ON EXTENSION \(fmtId(r[0] ?? ""));\n"
+            create += "ALTER \(keyword) \(objname) DEPENDS ON EXTENSION \(fmtId(r[0] ?? ""));\n"
         }
     }
 
