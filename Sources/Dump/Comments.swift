@@ -1,18 +1,168 @@
 import Archive
 import Catalog
 
-// COMMENT and SECURITY LABEL entries for every kind of object.
+// COMMENT and SECURITY LABEL entries for every kind of object (pg_dump's collectComments,
+// dumpComment(Extended), dumpTableComment, collectSecLabels, dumpSecLabel, dumpTableSecLabel).
+
 extension DumpContext {
-    func collectComments() throws {}
-    func collectSecLabels() throws {}
+    /// pg_dump's collectComments: reads pg_description once, keeps the comments of known
+    /// objects and gives those objects the comment component. Comments on a composite type's
+    /// columns flag the type, not its pg_class entry.
+    func collectComments() throws {
+        let rows = try cat.query("""
+            SELECT description, classoid, objoid, objsubid FROM pg_catalog.pg_description \
+            ORDER BY classoid, objoid, objsubid
+            """)
+        var out: [CatalogId: [CommentItem]] = [:]
+        for r in rows {
+            let id = CatalogId(tableoid: r.oid("classoid"), oid: r.oid("objoid"))
+            guard let dobj = catalog.object(id) else { continue }
+            let subid = r.int("objsubid")
+            flagComponent(dobj, subid: subid, .comment)
+            out[id, default: []].append(CommentItem(descr: r.str("description"), objsubid: subid))
+        }
+        catalog.comments = out
+    }
+
+    /// pg_dump's collectSecLabels, as collectComments for pg_seclabels.
+    func collectSecLabels() throws {
+        let rows = try cat.query("""
+            SELECT label, provider, classoid, objoid, objsubid FROM pg_catalog.pg_seclabels \
+            ORDER BY classoid, objoid, objsubid
+            """)
+        var out: [CatalogId: [SecLabelItem]] = [:]
+        for r in rows {
+            let id = CatalogId(tableoid: r.oid("classoid"), oid: r.oid("objoid"))
+            guard let dobj = catalog.object(id) else { continue }
+            let subid = r.int("objsubid")
+            flagComponent(dobj, subid: subid, .secLabel)
+            out[id, default: []].append(SecLabelItem(provider: r.str("provider"), label: r.str("label"), objsubid: subid))
+        }
+        catalog.secLabels = out
+    }
+
+    private func flagComponent(_ dobj: DumpableObject, subid: Int, _ c: DumpComponents) {
+        if subid != 0, let tbl = dobj as? TableInfo, tbl.relkind == "c" {
+            catalog.object(table: CatalogTable.pgType, oid: tbl.reltype)?.components.insert(c)
+        } else {
+            dobj.components.insert(c)
+        }
+    }
 
     /// pg_dump's dumpComment: a COMMENT entry for the object, if it has one. `type` is the
-    /// SQL keyword(s) (e.g. "TABLE"), `name` already quoted/qualified as COMMENT ON needs it
-    /// except for the namespace, which is passed separately.
+    /// SQL keyword(s) (e.g. "TABLE", or "TRIGGER name ON"), `name` already quoted as COMMENT
+    /// ON needs it except for the namespace, which is passed separately (unquoted).
     public func dumpComment(type: String, name: String, namespace: String?, owner: String?,
-                            catId: CatalogId, subid: Int = 0, dumpId: DumpId) throws {}
+                            catId: CatalogId, subid: Int = 0, dumpId: DumpId) throws {
+        try dumpCommentExtended(type: type, name: name, namespace: namespace, owner: owner,
+                                catId: catId, subid: subid, dumpId: dumpId, initdbComment: nil)
+    }
 
-    /// pg_dump's dumpSecLabel.
+    /// pg_dump's dumpCommentExtended: as dumpComment, for an object that initdb creates with
+    /// `initdbComment`: that comment is not dumped, and its removal is dumped as `IS ''`.
+    public func dumpCommentExtended(type: String, name: String, namespace: String?, owner: String?,
+                                    catId: CatalogId, subid: Int, dumpId: DumpId,
+                                    initdbComment: String?) throws {
+        if options.noComments { return }
+        // Comments are schema, except large objects', which are data.
+        if type != "LARGE OBJECT" {
+            if !options.dumpSchema { return }
+        } else if !options.dumpData {
+            return
+        }
+        var descr = catalog.comments[catId]?.first { $0.objsubid == subid }?.descr
+        if let initdbComment {
+            if descr == nil { descr = "" }
+            else if descr == initdbComment { descr = nil }
+        }
+        guard let descr else { return }
+        var q = "COMMENT ON \(type) "
+        if let namespace, !namespace.isEmpty { q += fmtId(namespace) + "." }
+        q += "\(name) IS " + literal(descr) + ";\n"
+        archiveEntry(catId: .none, dumpId: catalog.createDumpId(), EntryOptions(
+            tag: "\(type) \(name)", namespace: namespace, owner: owner, description: "COMMENT",
+            section: Section.none, createStmt: q, deps: [dumpId]))
+    }
+
+    /// pg_dump's dumpTableComment: COMMENT entries for a table, view, sequence etc. and its
+    /// columns. `reltypename` is e.g. "TABLE" or "VIEW"; `attnames` are the columns' names in
+    /// attnum order (comments on other sub-IDs are skipped).
+    public func dumpTableComment(_ tbl: TableInfo, reltypename: String, attnames: [String]) throws {
+        if options.noComments || !options.dumpSchema { return }
+        guard let items = catalog.comments[tbl.catId], !items.isEmpty else { return }
+        let qualified = qualified(tbl)
+        for c in items {
+            let tag: String, q: String
+            if c.objsubid == 0 {
+                tag = "\(reltypename) \(fmtId(tbl.name))"
+                q = "COMMENT ON \(reltypename) \(qualified) IS " + literal(c.descr) + ";\n"
+            } else if c.objsubid > 0 && c.objsubid <= attnames.count {
+                let col = fmtId(attnames[c.objsubid - 1])
+                tag = "COLUMN \(fmtId(tbl.name)).\(col)"
+                q = "COMMENT ON COLUMN \(qualified).\(col) IS " + literal(c.descr) + ";\n"
+            } else {
+                continue
+            }
+            archiveEntry(catId: .none, dumpId: catalog.createDumpId(), EntryOptions(
+                tag: tag, namespace: tbl.namespace?.name, owner: tbl.ownerName, description: "COMMENT",
+                section: Section.none, createStmt: q, deps: [tbl.dumpId]))
+        }
+    }
+
+    /// pg_dump's dumpSecLabel: one SECURITY LABEL entry holding every label of the object
+    /// (sub-ID `subid`), if it has any. Arguments as for dumpComment.
     public func dumpSecLabel(type: String, name: String, namespace: String?, owner: String?,
-                             catId: CatalogId, subid: Int = 0, dumpId: DumpId) throws {}
+                             catId: CatalogId, subid: Int = 0, dumpId: DumpId) throws {
+        if options.noSecurityLabels { return }
+        if type != "LARGE OBJECT" {
+            if !options.dumpSchema { return }
+        } else if !options.dumpData {
+            return
+        }
+        var q = ""
+        for l in catalog.secLabels[catId] ?? [] where l.objsubid == subid {
+            q += "SECURITY LABEL FOR \(fmtId(l.provider)) ON \(type) "
+            if let namespace, !namespace.isEmpty { q += fmtId(namespace) + "." }
+            q += "\(name) IS " + literal(l.label) + ";\n"
+        }
+        if q.isEmpty { return }
+        archiveEntry(catId: .none, dumpId: catalog.createDumpId(), EntryOptions(
+            tag: "\(type) \(name)", namespace: namespace, owner: owner, description: "SECURITY LABEL",
+            section: Section.none, createStmt: q, deps: [dumpId]))
+    }
+
+    /// pg_dump's dumpTableSecLabel: one SECURITY LABEL entry for a relation and its columns
+    /// (system columns by their names). `attnames` as for dumpTableComment.
+    public func dumpTableSecLabel(_ tbl: TableInfo, reltypename: String, attnames: [String]) throws {
+        if options.noSecurityLabels || !options.dumpSchema { return }
+        guard let labels = catalog.secLabels[tbl.catId], !labels.isEmpty else { return }
+        let qualified = qualified(tbl)
+        var q = ""
+        for l in labels {
+            let target: String
+            if l.objsubid == 0 {
+                target = "\(reltypename) \(qualified)"
+            } else {
+                target = "COLUMN \(qualified).\(fmtId(try attrName(l.objsubid, tbl, attnames)))"
+            }
+            q += "SECURITY LABEL FOR \(fmtId(l.provider)) ON \(target) IS " + literal(l.label) + ";\n"
+        }
+        archiveEntry(catId: .none, dumpId: catalog.createDumpId(), EntryOptions(
+            tag: "\(reltypename) \(fmtId(tbl.name))", namespace: tbl.namespace?.name, owner: tbl.ownerName,
+            description: "SECURITY LABEL", section: Section.none, createStmt: q, deps: [tbl.dumpId]))
+    }
+
+    /// pg_dump's getAttrName: a column's name by attnum, system columns included.
+    private func attrName(_ attnum: Int, _ tbl: TableInfo, _ attnames: [String]) throws -> String {
+        if attnum > 0 && attnum <= attnames.count { return attnames[attnum - 1] }
+        switch attnum {
+        case -1: return "ctid"
+        case -2: return "xmin"
+        case -3: return "cmin"
+        case -4: return "xmax"
+        case -5: return "cmax"
+        case -6: return "tableoid"
+        default: throw ACLError(description: "invalid column number \(attnum) for table \"\(tbl.name)\"")
+        }
+    }
 }

@@ -1,10 +1,235 @@
 import Archive
 import Catalog
 
-// ENCODING, STDSTRINGS, SEARCHPATH and the DATABASE / DATABASE PROPERTIES entries.
+// ENCODING, STDSTRINGS, SEARCHPATH and the DATABASE / DATABASE PROPERTIES entries (pg_dump's
+// dumpEncoding, dumpStdStrings, dumpSearchPath, dumpDatabase, dumpDatabaseConfig, with
+// dumputils.c's makeAlterConfigCommand).
 extension DumpContext {
-    func dumpEncoding() throws {}
-    func dumpStdStrings() throws {}
-    func dumpSearchPath() throws {}
-    func dumpDatabase() throws {}
+    /// pg_dump's dumpEncoding: the client encoding the data is dumped in.
+    func dumpEncoding() throws {
+        var enc = conn.parameter("client_encoding") ?? ""
+        if enc.isEmpty {
+            enc = try cat.query("SELECT pg_catalog.current_setting('client_encoding') AS e").first?.str("e") ?? ""
+        }
+        archiveEntry(catId: .none, dumpId: catalog.createDumpId(), EntryOptions(
+            tag: "ENCODING", description: "ENCODING", section: .preData,
+            createStmt: "SET client_encoding = " + literal(enc) + ";\n"))
+    }
+
+    /// pg_dump's dumpStdStrings: standard_conforming_strings of the dump session, which also
+    /// decides how every later literal is written.
+    func dumpStdStrings() throws {
+        stdStrings = (conn.parameter("standard_conforming_strings") ?? "on") == "on"
+        archiveEntry(catId: .none, dumpId: catalog.createDumpId(), EntryOptions(
+            tag: "STDSTRINGS", description: "STDSTRINGS", section: .preData,
+            createStmt: "SET standard_conforming_strings = '\(stdStrings ? "on" : "off")';\n"))
+    }
+
+    /// pg_dump's dumpSearchPath: the schemas current_schemas(false) lists, as a set_config call.
+    func dumpSearchPath() throws {
+        let text = try cat.query("SELECT pg_catalog.current_schemas(false) AS s").first?.str("s") ?? "{}"
+        guard let names = parsePGArray(text) else {
+            throw ACLError(description: "could not parse result of current_schemas()")
+        }
+        let path = names.map { fmtId($0) }.joined(separator: ", ")
+        archiveEntry(catId: .none, dumpId: catalog.createDumpId(), EntryOptions(
+            tag: "SEARCHPATH", description: "SEARCHPATH", section: .preData,
+            createStmt: "SELECT pg_catalog.set_config('search_path', " + literal(path) + ", false);\n"))
+    }
+
+    /// pg_dump's dumpDatabase: the DATABASE entry (CREATE DATABASE with encoding, locale and
+    /// tablespace), its comment, security labels and ACL, then DATABASE PROPERTIES (connection
+    /// limit, template flag, ALTER DATABASE/ROLE ... SET). Archives always carry these; they
+    /// take effect with pg_restore -C.
+    func dumpDatabase() throws {
+        var sql = "SELECT tableoid, oid, datname, datdba, pg_encoding_to_char(encoding) AS encoding, " +
+            "datcollate, datctype, datfrozenxid, datacl, acldefault('d', datdba) AS acldefault, " +
+            "datistemplate, datconnlimit, "
+        sql += remoteVersion >= 90300 ? "datminmxid, " : "0 AS datminmxid, "
+        if remoteVersion >= 170000 {
+            sql += "datlocprovider, datlocale, datcollversion, "
+        } else if remoteVersion >= 150000 {
+            sql += "datlocprovider, daticulocale AS datlocale, datcollversion, "
+        } else {
+            sql += "'c' AS datlocprovider, NULL AS datlocale, NULL AS datcollversion, "
+        }
+        sql += remoteVersion >= 160000 ? "daticurules, " : "NULL AS daticurules, "
+        sql += "(SELECT spcname FROM pg_tablespace t WHERE t.oid = dattablespace) AS tablespace, " +
+            "shobj_description(oid, 'pg_database') AS description " +
+            "FROM pg_database WHERE datname = current_database()"
+        guard let r = try cat.query(sql).first else {
+            throw ACLError(description: "query returned no rows: \(sql)")
+        }
+        let dbCatId = r.catId()
+        let datname = r.str("datname")
+        let dba = catalog.roleName(r.oid("datdba"))
+        let encoding = r.str("encoding")
+        let provider = r.str("datlocprovider")
+        let collate = r.str("datcollate"), ctype = r.str("datctype")
+        let qdatname = fmtId(datname)
+
+        var crea = "CREATE DATABASE \(qdatname) WITH TEMPLATE = template0"
+        if !encoding.isEmpty { crea += " ENCODING = " + literal(encoding) }
+        crea += " LOCALE_PROVIDER = "
+        switch provider.first {
+        case "b" where options.dumperMajor >= 17: crea += "builtin"
+        case "c": crea += "libc"
+        case "i": crea += "icu"
+        default: throw ACLError(description: "unrecognized locale provider: \(provider)")
+        }
+        if !collate.isEmpty && collate == ctype {
+            crea += " LOCALE = " + literal(collate)
+        } else {
+            if !collate.isEmpty { crea += " LC_COLLATE = " + literal(collate) }
+            if !ctype.isEmpty { crea += " LC_CTYPE = " + literal(ctype) }
+        }
+        if let locale = r.opt("datlocale") {
+            crea += (provider.first == "b" ? " BUILTIN_LOCALE = " : " ICU_LOCALE = ") + literal(locale)
+        }
+        if let rules = r.opt("daticurules") { crea += " ICU_RULES = " + literal(rules) }
+        let tablespace = r.str("tablespace")
+        if !tablespace.isEmpty && tablespace != "pg_default" && !options.noTablespaces {
+            crea += " TABLESPACE = \(fmtId(tablespace))"
+        }
+        crea += ";\n"
+        let dbDumpId = catalog.createDumpId()
+        archiveEntry(catId: dbCatId, dumpId: dbDumpId, EntryOptions(
+            tag: datname, owner: dba, description: "DATABASE", section: .preData,
+            createStmt: crea, dropStmt: "DROP DATABASE \(qdatname);\n"))
+
+        let label = "DATABASE \(qdatname)"
+        // Comments on shared objects live in pg_shdescription, hence not dumpComment. Like
+        // other comments and labels they are schema: pg_dump 15 -a leaves them out.
+        if let comment = r.opt("description"), !comment.isEmpty, !options.noComments, options.dumpSchema {
+            archiveEntry(catId: .none, dumpId: catalog.createDumpId(), EntryOptions(
+                tag: label, owner: dba, description: "COMMENT", section: Section.none,
+                createStmt: "COMMENT ON DATABASE \(qdatname) IS " + literal(comment) + ";\n",
+                deps: [dbDumpId]))
+        }
+        if !options.noSecurityLabels && options.dumpSchema {
+            let rows = try cat.query("""
+                SELECT provider, label FROM pg_catalog.pg_shseclabel \
+                WHERE classoid = 'pg_catalog.pg_database'::pg_catalog.regclass AND objoid = '\(dbCatId.oid)'
+                """)
+            var q = ""
+            for l in rows {
+                q += "SECURITY LABEL FOR \(fmtId(l.str("provider"))) ON DATABASE"
+                q += " \(qdatname) IS " + literal(l.str("label")) + ";\n"
+            }
+            if !q.isEmpty {
+                archiveEntry(catId: .none, dumpId: catalog.createDumpId(), EntryOptions(
+                    tag: label, owner: dba, description: "SECURITY LABEL", section: Section.none,
+                    createStmt: q, deps: [dbDumpId]))
+            }
+        }
+        // Databases have no pg_init_privs.
+        try dumpACL(objDumpId: dbDumpId, type: "DATABASE", name: qdatname, nspname: nil, owner: dba,
+                    dacl: DumpableAcl(acl: r.str("datacl"), acldefault: r.str("acldefault")))
+
+        var props = "", delq = ""
+        let connlimit = r.str("datconnlimit")
+        if !connlimit.isEmpty && connlimit != "-1" {
+            props += "ALTER DATABASE \(qdatname) CONNECTION LIMIT = \(connlimit);\n"
+        }
+        if r.str("datistemplate") == "t" {
+            props += "ALTER DATABASE \(qdatname) IS_TEMPLATE = true;\n"
+            // DROP DATABASE refuses templates: unmark it first.
+            delq += "UPDATE pg_catalog.pg_database SET datistemplate = false WHERE datname = " + literal(datname) + ";\n"
+        }
+        props += try databaseConfig(datname: datname, dboid: dbCatId.oid)
+        if !props.isEmpty {
+            // pg_dump passes the database's dump ID without a count: no dependency is recorded.
+            archiveEntry(catId: .none, dumpId: catalog.createDumpId(), EntryOptions(
+                tag: datname, owner: dba, description: "DATABASE PROPERTIES", section: .preData,
+                createStmt: props, dropStmt: delq))
+        }
+    }
+
+    /// pg_dump's dumpDatabaseConfig: ALTER DATABASE ... SET, then ALTER ROLE ... IN DATABASE
+    /// ... SET, for the settings in pg_db_role_setting.
+    func databaseConfig(datname: String, dboid: UInt32) throws -> String {
+        var out = ""
+        for r in try cat.query("SELECT unnest(setconfig) AS c FROM pg_db_role_setting WHERE setrole = 0 AND setdatabase = '\(dboid)'::oid") {
+            out += makeAlterConfigCommand(r.str("c"), type: "DATABASE", name: datname)
+        }
+        for r in try cat.query("""
+            SELECT rolname, unnest(setconfig) AS c FROM pg_db_role_setting s, pg_roles r \
+            WHERE setrole = r.oid AND setdatabase = '\(dboid)'::oid
+            """) {
+            out += makeAlterConfigCommand(r.str("c"), type: "ROLE", name: r.str("rolname"),
+                                          type2: "DATABASE", name2: datname)
+        }
+        return out
+    }
+
+    /// dumputils.c's makeAlterConfigCommand: `ALTER type name [IN type2 name2] SET var TO value;`
+    /// for one "var=value" item; list-valued settings (search_path ...) are split and each
+    /// element quoted. Items without "=" give nothing.
+    public func makeAlterConfigCommand(_ item: String, type: String, name: String,
+                                       type2: String? = nil, name2: String? = nil) -> String {
+        guard let eq = item.firstIndex(of: "=") else { return "" }
+        let variable = String(item[..<eq])
+        let value = String(item[item.index(after: eq)...])
+        var s = "ALTER \(type) \(fmtId(name)) "
+        if let type2, let name2 { s += "IN \(type2) \(fmtId(name2)) " }
+        s += "SET \(fmtId(variable)) TO "
+        if isGucListQuote(variable) {
+            if let items = splitGUCList(value) {
+                s += items.map { literal($0) }.joined(separator: ", ")
+            }
+        } else {
+            s += literal(value)
+        }
+        return s + ";\n"
+    }
+
+    /// dumputils.c's variable_is_guc_list_quote, with the list of the pg_dump being imitated.
+    func isGucListQuote(_ name: String) -> Bool {
+        var names: Set<String> = ["local_preload_libraries", "search_path", "session_preload_libraries",
+                                  "shared_preload_libraries", "temp_tablespaces", "unix_socket_directories"]
+        if options.dumperMajor >= 18 { names.insert("oauth_validator_libraries") }
+        return names.contains(name.lowercased())
+    }
+
+    /// dumputils.c's SplitGUCList with ',' as separator: identifiers or file names, quoted
+    /// ones with `""` collapsed. Nil on a syntax error.
+    func splitGUCList(_ raw: String) -> [String]? {
+        let b = Array(raw.utf8)
+        func isSpace(_ c: UInt8) -> Bool { c == 0x20 || (c >= 0x09 && c <= 0x0d) }
+        var i = 0, out: [String] = []
+        while i < b.count && isSpace(b[i]) { i += 1 }
+        if i == b.count { return [] }
+        while true {
+            var cur: [UInt8] = []
+            if b[i] == UInt8(ascii: "\"") {
+                i += 1
+                while true {
+                    guard i < b.count else { return nil }
+                    if b[i] == UInt8(ascii: "\"") {
+                        if i + 1 < b.count && b[i + 1] == UInt8(ascii: "\"") { cur.append(b[i]); i += 2; continue }
+                        break
+                    }
+                    cur.append(b[i]); i += 1
+                }
+                i += 1
+            } else {
+                let start = i
+                while i < b.count && b[i] != UInt8(ascii: ",") && !isSpace(b[i]) { i += 1 }
+                if i == start { return nil }
+                cur = Array(b[start..<i])
+            }
+            while i < b.count && isSpace(b[i]) { i += 1 }
+            out.append(String(decoding: cur, as: UTF8.self))
+            if i < b.count && b[i] == UInt8(ascii: ",") {
+                i += 1
+                while i < b.count && isSpace(b[i]) { i += 1 }
+                // A trailing separator leaves an empty name: a syntax error.
+                if i == b.count { return nil }
+            } else if i == b.count {
+                return out
+            } else {
+                return nil
+            }
+        }
+    }
 }

@@ -28,7 +28,9 @@ extension DumpContext {
         try dumpEncoding()
         try dumpStdStrings()
         try dumpSearchPath()
-        if options.outputCreateDB { try dumpDatabase() }
+        // pg_dump sets outputCreateDB for every non-plain format, so archives always carry
+        // the DATABASE entries (pg_restore -C uses them); cbdump writes archives only.
+        try dumpDatabase()
         for obj in objs { try dumpDumpableObject(obj) }
     }
 
