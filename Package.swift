@@ -46,6 +46,6 @@ let package = Package(
         .testTarget(name: "ArchiveTests", dependencies: ["Archive", "TestSupport"]),
         .testTarget(name: "RestoreTests", dependencies: ["Archive", "Restore", "TestSupport", "cbrestore"]),
         .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
-        .testTarget(name: "DumpTests", dependencies: ["Dump", "Catalog"]),
+        .testTarget(name: "DumpTests", dependencies: ["Dump", "Catalog", "Archive", "TestSupport", "cbdump"]),
     ]
 )

@@ -28,16 +28,6 @@ public protocol SortableRule: DumpableObject {
     var separate: Bool { get set }
 }
 
-/// A column default (pg_dump's AttrDefInfo, DO_ATTRDEF).
-public protocol SortableAttrDef: DumpableObject {
-    /// The table whose column it is (the same instance the catalog holds).
-    var adtable: TableInfo? { get }
-    /// The column's name (adtable's attnames[adnum - 1]), for the loop warning.
-    var columnName: String { get }
-    /// Dumped as a separate ALTER TABLE ... SET DEFAULT.
-    var separate: Bool { get set }
-}
-
 /// An index (pg_dump's IndxInfo, DO_INDEX): the partitioned-index loop repair.
 public protocol SortableIndex: DumpableObject {
     /// OID of the index on the parent partitioned table, 0 for none.

@@ -34,6 +34,8 @@ public final class TableInfo: DumpableObjectWithAcl {
     public var parents: [TableInfo] = []
     /// The TABLE DATA / SEQUENCE SET object, when data is dumped.
     public var dataObj: DumpableObject? = nil
+    /// The table's indexes, in name order (getIndexes).
+    public var indexes: [IndxInfo] = []
     public var ncheck = 0
     public var toastpages = 0
     public var foreignServer: UInt32 = 0
@@ -124,3 +126,4 @@ public final class TableAttachInfo: DumpableObject {
         super.init(.tableAttach, catId: .none, name: partition.name, namespace: partition.namespace)
     }
 }
+

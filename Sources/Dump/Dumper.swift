@@ -36,8 +36,9 @@ extension DumpContext {
 
     /// pg_dump's dumpDumpableObject: the DDL maker for each kind of object.
     func dumpDumpableObject(_ obj: DumpableObject) throws {
-        // Components the object does not have are not requested, then objects with nothing
-        // to dump are skipped before any work, as in pg_dump.
+        // Requests for components the object does not have (no ACL, no comment ...) are
+        // dropped, so that DUMP_COMPONENT_ALL is a safe request; objects with nothing left to
+        // dump are skipped before any work, as in pg_dump.
         obj.dump.formIntersection(obj.components)
         if obj.dump.isEmpty { return }
         switch obj.objType {

@@ -214,7 +214,7 @@ public struct DumpSorter {
                 if cmp != 0 { return cmp }
             }
         case .policy, .rule, .trigger:
-            if case .table(let t1) = obj1.sortKey, case .table(let t2) = obj2.sortKey {
+            if let t1 = ownerTableName(obj1), let t2 = ownerTableName(obj2) {
                 cmp = byteCompare(t1, t2)
                 if cmp != 0 { return cmp }
             }
@@ -264,6 +264,12 @@ public struct DumpSorter {
     }
 
     private func charValue(_ c: Character) -> Int { Int(c.asciiValue ?? 0) }
+
+    /// The table of a policy, rule or trigger: its sort key, else (rules) its ruleTable.
+    private func ownerTableName(_ obj: DumpableObject) -> String? {
+        if case .table(let t) = obj.sortKey { return t }
+        return (obj as? SortableRule)?.ruleTable?.name
+    }
 
     /// (domain name, table name) of a constraint: from ConstraintInfo, else its sort key.
     private func constraintOwner(_ obj: DumpableObject) -> (String?, String?) {
@@ -609,7 +615,7 @@ public struct DumpSorter {
     }
 
     private func isAttrDef(_ obj: DumpableObject, of table: DumpableObject) -> Bool {
-        guard obj.objType == .attrDef, let d = obj as? SortableAttrDef else { return false }
+        guard obj.objType == .attrDef, let d = obj as? AttrDefInfo else { return false }
         return d.adtable === table
     }
 
@@ -688,7 +694,7 @@ public struct DumpSorter {
 
     private func repairTableAttrDefMultiLoop(table: DumpableObject, attrDef: DumpableObject) {
         table.removeDependency(attrDef.dumpId)
-        if let d = attrDef as? SortableAttrDef { d.separate = true }
+        (attrDef as? AttrDefInfo)?.separate = true
         attrDef.addDependency(table.dumpId)
     }
 
@@ -727,8 +733,12 @@ public struct DumpSorter {
         case .table: return "TABLE \(name)  (ID \(id) OID \(oid))"
         case .tableAttach: return "TABLE ATTACH \(name)  (ID \(id))"
         case .attrDef:
-            let d = obj as? SortableAttrDef
-            return "ATTRDEF \(d?.adtable?.name ?? "").\(d?.columnName ?? "")  (ID \(id) OID \(oid))"
+            var table = "", column = ""
+            if let d = obj as? AttrDefInfo {
+                table = d.adtable.name
+                if d.adnum >= 1 && d.adnum <= d.adtable.attnames.count { column = d.adtable.attnames[d.adnum - 1] }
+            }
+            return "ATTRDEF \(table).\(column)  (ID \(id) OID \(oid))"
         case .index: return "INDEX \(name)  (ID \(id) OID \(oid))"
         case .indexAttach: return "INDEX ATTACH \(name)  (ID \(id))"
         case .statisticsExt: return "STATISTICS \(name)  (ID \(id) OID \(oid))"

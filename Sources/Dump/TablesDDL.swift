@@ -142,7 +142,7 @@ extension DumpContext {
                 for j in 0..<t.attnames.count {
                     if cat.shouldPrintColumn(t, j) {
                         let printDefault = t.attrdefs[j].map { !$0.dump.isEmpty && !$0.separate } ?? false
-                        let printNotNull = t.notnull[j] && !t.inhNotNull[j]
+                        let printNotNull = t.notnull[j] && (!t.inhNotNull[j] || t.ispartition)
                         if t.reloftype != 0 && !printDefault && !printNotNull { continue }
                         q += actual == 0 ? " (" : ","
                         q += "\n    "
@@ -417,7 +417,8 @@ extension DumpContext {
         q += maxv == defaultMax ? "    NO MAXVALUE\n" : "    MAXVALUE \(maxv)\n"
         q += "    CACHE \(r.str("seqcache"))\(r.bool("seqcycle") ? "\n    CYCLE" : "")"
         q += t.isIdentitySequence ? "\n);\n" : ";\n"
-        let delq = "DROP SEQUENCE \(qualname);\n"
+        // An identity sequence goes with its column: nothing to drop on its own.
+        let delq = t.isIdentitySequence ? "" : "DROP SEQUENCE \(qualname);\n"
         if t.dump.contains(.definition) {
             archiveEntry(catId: t.catId, dumpId: t.dumpId, EntryOptions(
                 tag: t.name, namespace: t.namespace?.name, owner: t.ownerName, description: "SEQUENCE",
@@ -493,6 +494,9 @@ extension DumpContext {
             dumpFn: { stream in
                 // Bytes straight from libpq to the archive: no per-row work.
                 try conn.copyOut(source) { chunk in try stream.write(chunk) }
+                // pg_dump ends the data with the COPY terminator, which pg_restore replays.
+                let terminator: StaticString = "\\.\n\n\n"
+                try stream.write(UnsafeRawBufferPointer(start: terminator.utf8Start, count: terminator.utf8CodeUnitCount))
             }))
     }
 
