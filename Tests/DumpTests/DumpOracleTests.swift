@@ -13,6 +13,8 @@ final class DumpOracleTests: XCTestCase {
     static let comparedKinds: Set<String> = [
         "TABLE", "SEQUENCE", "SEQUENCE OWNED BY", "SEQUENCE SET", "DEFAULT", "TABLE ATTACH",
         "TABLE DATA", "VIEW", "MATERIALIZED VIEW", "MATERIALIZED VIEW DATA",
+        "INDEX", "INDEX ATTACH", "CONSTRAINT", "FK CONSTRAINT", "CHECK CONSTRAINT", "TRIGGER",
+        "EVENT TRIGGER", "RULE", "POLICY", "ROW SECURITY", "STATISTICS",
     ]
     /// Entries that depend on kinds not yet ported: loops through functions (which decide
     /// whether a default or a view body is split out), and collations named by columns.
