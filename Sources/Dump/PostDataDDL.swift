@@ -213,7 +213,7 @@ extension DumpContext {
             // A domain's CHECK (or NOT NULL) constraint dumped on its own.
             if coninfo.separate {
                 let keyword = coninfo.contype == "c" ? "CHECK CONSTRAINT" : "CONSTRAINT"
-                let owner = postDataOwner(of: domain)
+                let owner = (domain as? TypeInfo)?.ownerName
                 q += "ALTER DOMAIN \(qualified(domain))\n"
                 q += "    ADD CONSTRAINT \(fmtId(coninfo.name)) \(coninfo.condef ?? "");\n"
                 delq += "ALTER DOMAIN \(qualified(domain)) DROP CONSTRAINT \(fmtId(coninfo.name));\n"
@@ -503,16 +503,5 @@ extension DumpContext {
         case -7: return "tableoid"
         default: throw CatalogError("invalid column number \(attnum) for table \"\(tbl.name)\"")
         }
-    }
-
-    /// The owner of a domain: its TypeInfo's `ownerName`, found by reflection so that this
-    /// file does not depend on the types' classes.
-    fileprivate func postDataOwner(of obj: DumpableObject) -> String? {
-        var m: Mirror? = Mirror(reflecting: obj)
-        while let cur = m {
-            if let v = cur.children.first(where: { $0.label == "ownerName" })?.value as? String { return v }
-            m = cur.superclassMirror
-        }
-        return nil
     }
 }
