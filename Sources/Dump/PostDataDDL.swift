@@ -156,7 +156,7 @@ extension DumpContext {
                 }
                 q += ")"
                 if postDataNonemptyReloptions(indxinfo.indreloptions) {
-                    q += " WITH (" + (try postDataReloptions(indxinfo.indreloptions)) + ")"
+                    q += " WITH (" + (try reloptionsArrayAH(indxinfo.indreloptions)) + ")"
                 }
                 if coninfo.condeferrable {
                     q += " DEFERRABLE"
@@ -344,7 +344,7 @@ extension DumpContext {
             // OR REPLACE: it replaces the dummy view made earlier.
             cmd += "CREATE OR REPLACE VIEW \(qualified(tbinfo))"
             if postDataNonemptyReloptions(tbinfo.reloptions) {
-                cmd += " WITH (" + (try postDataReloptions(tbinfo.reloptions)) + ")"
+                cmd += " WITH (" + (try reloptionsArrayAH(tbinfo.reloptions)) + ")"
             }
             cmd += " AS\n" + (try createViewAsClause(tbinfo))
             if let co = tbinfo.checkoption {
@@ -466,9 +466,10 @@ extension DumpContext {
         reloptions.utf8.count > 2
     }
 
-    /// fe_utils' appendReloptionsArray with an empty prefix: `name=value, ...`, each value
-    /// bare when fmtId would leave it alone, else a string literal.
-    fileprivate func postDataReloptions(_ reloptions: String) throws -> String {
+    /// pg_dump's appendReloptionsArrayAH: `name=value, ...`, each name prefixed and quoted
+    /// as an identifier, each value bare when fmtId would leave it alone (so `auto`, but
+    /// `'90'` and `'true'`), else a string literal.
+    func reloptionsArrayAH(_ reloptions: String, prefix: String = "") throws -> String {
         guard let items = parsePGArray(reloptions) else {
             throw CatalogError("could not parse reloptions array")
         }
@@ -483,7 +484,7 @@ extension DumpContext {
                 value = ""
             }
             if i > 0 { out += ", " }
-            out += fmtId(String(name)) + "="
+            out += prefix + fmtId(String(name)) + "="
             let v = String(value)
             out += fmtId(v) == v ? v : literal(v)
         }
