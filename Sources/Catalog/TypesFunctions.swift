@@ -269,7 +269,10 @@ extension CatalogContext {
             + "typname[0] = '_' AND typelem != 0 AND "
             + "(SELECT typarray FROM pg_type te WHERE oid = pg_type.typelem) = oid AS isarray "
             + "FROM pg_type"
-        for r in try query(sql) {
+        let typeRows = try query(sql)
+        let domainConstraints = typeRows.contains(where: { $0.char("typtype") == "d" })
+            ? try readDomainConstraints() : [:]
+        for r in typeRows {
             let typrelid = r.oid("typrelid")
             let typrelkind = r.char("typrelkind") ?? " "
             let typtype = r.char("typtype") ?? "b"
@@ -297,7 +300,7 @@ extension CatalogContext {
             if !r.isNull("typacl") { t.components.insert(.acl) }
 
             if t.dump.contains(.definition) && typtype == "d" {
-                try getDomainConstraints(t)
+                getDomainConstraints(t, domainConstraints[t.catId.oid] ?? [])
             }
             if t.dump.contains(.definition) && (typtype == "b" || typtype == "r") {
                 let st = ShellTypeInfo(baseType: t)
@@ -309,17 +312,26 @@ extension CatalogContext {
         }
     }
 
-    /// pg_dump's getDomainConstraints: the domain's CHECK (and, from server 17, NOT NULL)
-    /// constraints; validated ones are printed inside CREATE DOMAIN.
-    func getDomainConstraints(_ t: TypeInfo) throws {
+    /// The CHECK (and, from server 17, NOT NULL) constraints of every domain, by domain OID,
+    /// each list ordered by name: one query for what pg_dump's getDomainConstraints asks per
+    /// domain.
+    func readDomainConstraints() throws -> [UInt32: [Row]] {
         let types = remoteVersion < 170000 ? "'c'" : "'c', 'n'"
-        let sql = "SELECT tableoid, oid, conname, "
+        let sql = "SELECT contypid, tableoid, oid, conname, "
             + "pg_catalog.pg_get_constraintdef(oid) AS consrc, "
             + "convalidated, contype "
             + "FROM pg_catalog.pg_constraint "
-            + "WHERE contypid = '\(t.catId.oid)'::pg_catalog.oid AND contype IN (\(types)) "
-            + "ORDER BY conname"
-        for r in try query(sql) {
+            + "WHERE contypid <> 0 AND contype IN (\(types)) "
+            + "ORDER BY contypid, conname"
+        var byDomain: [UInt32: [Row]] = [:]
+        for r in try query(sql) { byDomain[r.oid("contypid"), default: []].append(r) }
+        return byDomain
+    }
+
+    /// pg_dump's getDomainConstraints: the domain's constraints become ConstraintInfo
+    /// objects; validated ones are printed inside CREATE DOMAIN.
+    func getDomainConstraints(_ t: TypeInfo, _ rows: [Row]) {
+        for r in rows {
             let validated = r.bool("convalidated")
             let contype = r.char("contype") ?? "c"
             let c = ConstraintInfo(catId: r.catId(), name: r.str("conname"), namespace: t.namespace)

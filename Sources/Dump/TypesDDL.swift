@@ -254,20 +254,15 @@ extension DumpContext {
     /// pg_dump's dumpCompositeTypeColComments: one COMMENT entry per commented attribute.
     func dumpCompositeTypeColComments(_ t: TypeInfo, _ atts: [Row]) throws {
         if options.noComments { return }
-        // TODO(comments): use the comment table collectComments reads (findComments) once
-        // it is shared; until then the type's relation's comments are read here.
-        let comments = try rows("SELECT description, objsubid FROM pg_catalog.pg_description "
-            + "WHERE classoid = 'pg_catalog.pg_class'::pg_catalog.regclass "
-            + "AND objoid = '\(t.typrelid)'::pg_catalog.oid ORDER BY objsubid")
-        for c in comments {
-            let subid = c.int("objsubid")
+        // The comments on the type's pg_class entry, as collectComments kept them.
+        for (subid, descr) in findComments(CatalogId(tableoid: CatalogTable.pgClass, oid: t.typrelid)) {
             guard let att = atts.first(where: { $0.int("attnum") == subid && !$0.bool("attisdropped") }) else {
                 continue
             }
             let attname = att.str("attname")
             let target = "COLUMN " + fmtId(t.name) + "." + fmtId(attname)
             let sql = "COMMENT ON COLUMN " + qualified(t) + "." + fmtId(attname) + " IS "
-                + literal(c.str("description")) + ";\n"
+                + literal(descr) + ";\n"
             archiveEntry(catId: .none, dumpId: catalog.createDumpId(), EntryOptions(
                 tag: target, namespace: nspName(t), owner: t.ownerName, description: "COMMENT",
                 section: .none, createStmt: sql, deps: [t.dumpId]))

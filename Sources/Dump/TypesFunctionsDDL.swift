@@ -179,7 +179,10 @@ extension DumpContext {
             + "AND refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass"
         var out = ""
         for r in try rows(sql) {
-            out += "\nALTER \(keyword) \(objName) DEPENDS ON EXTENSION \(fmtId(r.str("extname")));"
+            let line = "ALTER \(keyword) \(objName) DEPENDS ON EXTENSION \(fmtId(r.str("extname")));"
+            // pg_dump 17 moved the newline to the front (the statement it follows may lack one);
+            // pg_dump 15 ends each line with it. (16 is taken to be as 15.)
+            out += options.dumperMajor >= 17 ? "\n" + line : line + "\n"
         }
         return out
     }
