@@ -6,7 +6,7 @@ import XCTest
 /// cbdump against the oracle: the fixture database is dumped by pg_dump 15 and by cbdump.
 /// Every TOC entry of the kinds cbdump makes so far (all but the later issue's and large
 /// objects) must be there, in pg_dump's order, with definition, drop statement, COPY
-/// statement, owner, tablespace, access method and section byte-identical, and every
+/// statement, owner, tablespace, access method, section and dependencies identical, and every
 /// table's data identical; every available pg_restore must read our archive.
 final class DumpOracleTests: XCTestCase {
     /// Entry types of the later issue (text search, foreign data, publications,
@@ -96,6 +96,15 @@ final class DumpOracleTests: XCTestCase {
         let refEntries = keyed(ref.entries), ourEntries = keyed(ours.entries)
         for (k, te) in ourEntries { theirs[k] = te }
         XCTAssertEqual(ourEntries.map { $0.0 }, refEntries.map { $0.0 }, "entries or their order differ from pg_dump's")
+        // Dependencies name other entries by dump ID, and the two archives number differently:
+        // compare them by the entries they name (leaving out the kinds cbdump lacks).
+        func depNames(_ entries: [(String, TocEntry)], all: [TocEntry]) -> [Int32: String] {
+            var m: [Int32: String] = [:]
+            for (k, te) in entries { m[te.dumpId] = k }
+            for te in all where m[te.dumpId] == nil { m[te.dumpId] = "(later kind)" }
+            return m
+        }
+        let refNames = depNames(refEntries, all: ref.entries), ourNames = depNames(ourEntries, all: ours.entries)
         var compared = 0, dataCompared = 0
         for (k, te) in refEntries {
             guard let mine = theirs.removeValue(forKey: k) else { XCTFail("cbdump lacks \(k)"); continue }
@@ -106,6 +115,9 @@ final class DumpOracleTests: XCTestCase {
             XCTAssertEqual(s(mine.tablespace), s(te.tablespace), "\(k): tablespace")
             XCTAssertEqual(s(mine.tableam), s(te.tableam), "\(k): table access method")
             XCTAssertEqual(mine.section, te.section, "\(k): section")
+            let refDeps = te.dependencies.compactMap { refNames[$0] }.filter { $0 != "(later kind)" }
+            let ourDeps = mine.dependencies.compactMap { ourNames[$0] }
+            XCTAssertEqual(ourDeps, refDeps, "\(k): dependencies")
             compared += 1
             if te.desc == "TABLE DATA" {
                 let a = Collector(), b = Collector()
