@@ -32,6 +32,7 @@ extension DumpContext {
         // the DATABASE entries (pg_restore -C uses them); cbdump writes archives only.
         try dumpDatabase()
         for obj in objs { try dumpDumpableObject(obj) }
+        buildArchiveDependencies()
     }
 
     /// pg_dump's dumpDumpableObject: the DDL maker for each kind of object.

@@ -156,7 +156,7 @@ extension DumpContext {
                 }
                 q += ")"
                 if postDataNonemptyReloptions(indxinfo.indreloptions) {
-                    q += " WITH (" + (try postDataReloptions(indxinfo.indreloptions)) + ")"
+                    q += " WITH (" + (try reloptionsArrayAH(indxinfo.indreloptions)) + ")"
                 }
                 if coninfo.condeferrable {
                     q += " DEFERRABLE"
@@ -213,7 +213,7 @@ extension DumpContext {
             // A domain's CHECK (or NOT NULL) constraint dumped on its own.
             if coninfo.separate {
                 let keyword = coninfo.contype == "c" ? "CHECK CONSTRAINT" : "CONSTRAINT"
-                let owner = postDataOwner(of: domain)
+                let owner = (domain as? TypeInfo)?.ownerName
                 q += "ALTER DOMAIN \(qualified(domain))\n"
                 q += "    ADD CONSTRAINT \(fmtId(coninfo.name)) \(coninfo.condef ?? "");\n"
                 delq += "ALTER DOMAIN \(qualified(domain)) DROP CONSTRAINT \(fmtId(coninfo.name));\n"
@@ -344,7 +344,7 @@ extension DumpContext {
             // OR REPLACE: it replaces the dummy view made earlier.
             cmd += "CREATE OR REPLACE VIEW \(qualified(tbinfo))"
             if postDataNonemptyReloptions(tbinfo.reloptions) {
-                cmd += " WITH (" + (try postDataReloptions(tbinfo.reloptions)) + ")"
+                cmd += " WITH (" + (try reloptionsArrayAH(tbinfo.reloptions)) + ")"
             }
             cmd += " AS\n" + (try createViewAsClause(tbinfo))
             if let co = tbinfo.checkoption {
@@ -466,9 +466,10 @@ extension DumpContext {
         reloptions.utf8.count > 2
     }
 
-    /// fe_utils' appendReloptionsArray with an empty prefix: `name=value, ...`, each value
-    /// bare when fmtId would leave it alone, else a string literal.
-    fileprivate func postDataReloptions(_ reloptions: String) throws -> String {
+    /// pg_dump's appendReloptionsArrayAH: `name=value, ...`, each name prefixed and quoted
+    /// as an identifier, each value bare when fmtId would leave it alone (so `auto`, but
+    /// `'90'` and `'true'`), else a string literal.
+    func reloptionsArrayAH(_ reloptions: String, prefix: String = "") throws -> String {
         guard let items = parsePGArray(reloptions) else {
             throw CatalogError("could not parse reloptions array")
         }
@@ -483,7 +484,7 @@ extension DumpContext {
                 value = ""
             }
             if i > 0 { out += ", " }
-            out += fmtId(String(name)) + "="
+            out += prefix + fmtId(String(name)) + "="
             let v = String(value)
             out += fmtId(v) == v ? v : literal(v)
         }
@@ -503,16 +504,5 @@ extension DumpContext {
         case -7: return "tableoid"
         default: throw CatalogError("invalid column number \(attnum) for table \"\(tbl.name)\"")
         }
-    }
-
-    /// The owner of a domain: its TypeInfo's `ownerName`, found by reflection so that this
-    /// file does not depend on the types' classes.
-    fileprivate func postDataOwner(of obj: DumpableObject) -> String? {
-        var m: Mirror? = Mirror(reflecting: obj)
-        while let cur = m {
-            if let v = cur.children.first(where: { $0.label == "ownerName" })?.value as? String { return v }
-            m = cur.superclassMirror
-        }
-        return nil
     }
 }

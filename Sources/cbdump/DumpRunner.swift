@@ -83,7 +83,8 @@ struct DumpRunner {
 
         writeOptions.dbname = conn.parameter("dbname") ?? (c.dbname ?? c.dbnameArg ?? "")
         writeOptions.serverVersion = conn.parameter("server_version") ?? ""
-        writeOptions.dumpVersion = "15.20"
+        // pg_restore prints this as "Dumped by pg_dump version ..."; say who made it.
+        writeOptions.dumpVersion = "cbdump 0.1 (as pg_dump 15)"
         let fd = try OutputTarget.open(c.file)
         let writer = CustomArchiveWriter(fileDescriptor: fd, options: writeOptions)
         try writer.write(entries: ctx.entries, dumpers: ctx.dataDumpers)
