@@ -18,6 +18,9 @@ let package = Package(
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
 
+        // What the tools share on the console: standard error, attached option values, and
+        // the output file that appears only when complete.
+        .target(name: "Console"),
         // The only libpq caller.
         .target(name: "PostgresClient", dependencies: ["CLibPQ"]),
         // Archive model, formats, codecs and the SQL script renderer. No database.
@@ -27,15 +30,15 @@ let package = Package(
         // Catalog reading on the source side: the dumpable objects and their dependencies.
         .target(name: "Catalog", dependencies: ["PostgresClient"]),
         // DDL per object kind, the sorter, and the dumper that makes TOC entries and data.
-        .target(name: "Dump", dependencies: ["Catalog", "Archive", "PostgresClient"]),
+        .target(name: "Dump", dependencies: ["Catalog", "Archive", "PostgresClient", "Console"]),
         .executableTarget(name: "cbdump", dependencies: [
-            "Archive", "Catalog", "Dump", "PostgresClient",
+            "Archive", "Catalog", "Dump", "PostgresClient", "Console",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Development tool: compares two archives entry by entry.
         .executableTarget(name: "archive-diff", dependencies: ["Archive"]),
         .executableTarget(name: "cbrestore", dependencies: [
-            "Archive", "Restore",
+            "Archive", "Restore", "Console",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -1,4 +1,5 @@
 import Catalog
+import Console
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -33,15 +34,7 @@ extension DumpContext {
 
 /// Writes one of the sorter's messages as pg_dump's logging does ("pg_dump: warning: ...").
 private func printSorterMessage(_ m: DumpSorter.Message) {
-    var bytes = Array("cbdump: \(m.level.rawValue): \(m.text)\n".utf8)
-    bytes.withUnsafeMutableBytes { b in
-        var off = 0
-        while off < b.count {
-            let n = write(2, b.baseAddress! + off, b.count - off)
-            if n <= 0 { break }
-            off += n
-        }
-    }
+    printError("cbdump: \(m.level.rawValue): \(m.text)\n")
 }
 
 public enum SorterError: Error, CustomStringConvertible {

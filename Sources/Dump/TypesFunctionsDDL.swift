@@ -1,5 +1,6 @@
 import Archive
 import Catalog
+import Console
 import PostgresClient
 #if canImport(Glibc)
 import Glibc
@@ -163,8 +164,7 @@ extension DumpContext {
 
     /// pg_log_warning, for the few warnings these DDL makers give.
     func typeFuncWarning(_ message: String) {
-        var bytes = Array(("cbdump: warning: " + message + "\n").utf8)
-        bytes.withUnsafeMutableBytes { b in _ = write(2, b.baseAddress!, b.count) }
+        printError("cbdump: warning: " + message + "\n")
     }
 
     /// pg_dump's append_depends_on_extension: `ALTER ... DEPENDS ON EXTENSION` lines for an

@@ -1,5 +1,6 @@
 import Archive
 import Catalog
+import Console
 import Dump
 import PostgresClient
 #if canImport(Glibc)
@@ -85,7 +86,8 @@ struct DumpRunner {
         writeOptions.serverVersion = conn.parameter("server_version") ?? ""
         // pg_restore prints this as "Dumped by pg_dump version ..."; say who made it.
         writeOptions.dumpVersion = "cbdump 0.1 (as pg_dump 15)"
-        let fd = try OutputTarget.open(c.file)
+        // The archive holds all the data: readable by its owner only.
+        let fd = try OutputFile.open(c.file, tool: "cbdump", mode: 0o600)
         let writer = CustomArchiveWriter(fileDescriptor: fd, options: writeOptions)
         try writer.write(entries: ctx.entries, dumpers: ctx.dataDumpers)
         _ = try? conn.execute("COMMIT")

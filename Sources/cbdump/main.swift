@@ -1,4 +1,5 @@
 import Archive
+import Console
 import ArgumentParser
 import Catalog
 import Dump
@@ -10,30 +11,15 @@ import Glibc
 /// Short options that take a value: pg_dump (getopt) accepts them attached, as in -Fc, -Z9.
 let shortWithValue: Set<Character> = ["d", "f", "F", "Z", "E", "n", "N", "t", "T", "h", "p", "U", "j", "e", "S"]
 
-func splitAttachedValues(_ args: [String]) -> [String] {
-    var out: [String] = []
-    var passthrough = false
-    for a in args {
-        if passthrough || a == "--" { passthrough = true; out.append(a); continue }
-        if a.count > 2, a.hasPrefix("-"), !a.hasPrefix("--"), let c = a.dropFirst().first, shortWithValue.contains(c) {
-            out.append("-\(c)")
-            out.append(String(a.dropFirst(2)))
-        } else {
-            out.append(a)
-        }
-    }
-    return out
-}
-
 func fail(_ message: String, hint: Bool = false) -> Never {
     var text = "cbdump: error: \(message)\n"
     if hint { text += "Try \"cbdump --help\" for more information.\n" }
     printError(text)
-    OutputTarget.abandon()
+    OutputFile.abandon()
     exit(1)
 }
 
-let args = splitAttachedValues(Array(CommandLine.arguments.dropFirst()))
+let args = splitAttachedValues(Array(CommandLine.arguments.dropFirst()), shortWithValue: shortWithValue)
 let command: CBDumpCommand
 do {
     command = try CBDumpCommand.parse(args)
@@ -47,7 +33,7 @@ do {
 
 do {
     try DumpRunner(command).run()
-    try OutputTarget.commit()
+    try OutputFile.commit()
 } catch let e as PostgresError {
     fail(e.description)
 } catch {

@@ -1,4 +1,5 @@
 import Archive
+import Console
 import Restore
 #if canImport(Glibc)
 import Glibc
@@ -102,7 +103,8 @@ struct Runner {
             try restoreIntoDatabase(dbname, plan)
             return
         }
-        let out = try OutputFile.open(c.file)
+        let path = c.file ?? "-"
+        let out = ScriptOutput(fileDescriptor: try OutputFile.open(c.file, tool: "cbrestore", mode: 0o644), path: path)
         if c.list {
             try TocListing.write(plan, to: out)
         } else {

@@ -1,4 +1,5 @@
 import Archive
+import Console
 import ArgumentParser
 import Restore
 #if canImport(Glibc)
@@ -8,21 +9,6 @@ import Glibc
 /// Short options that take a value: pg_restore (getopt) accepts them attached, as in -Fc.
 let shortWithValue: Set<Character> = ["d", "f", "F", "I", "j", "L", "n", "N", "P", "S", "t", "T", "h", "p", "U"]
 
-func splitAttachedValues(_ args: [String]) -> [String] {
-    var out: [String] = []
-    var passthrough = false
-    for a in args {
-        if passthrough || a == "--" { passthrough = true; out.append(a); continue }
-        if a.count > 2, a.hasPrefix("-"), !a.hasPrefix("--"), let c = a.dropFirst().first, shortWithValue.contains(c) {
-            out.append("-\(c)")
-            out.append(String(a.dropFirst(2)))
-        } else {
-            out.append(a)
-        }
-    }
-    return out
-}
-
 func fail(_ message: String, hint: Bool = false) -> Never {
     var text = "cbrestore: error: \(message)\n"
     if hint { text += "Try \"cbrestore --help\" for more information.\n" }
@@ -31,7 +17,7 @@ func fail(_ message: String, hint: Bool = false) -> Never {
     exit(1)
 }
 
-let args = splitAttachedValues(Array(CommandLine.arguments.dropFirst()))
+let args = splitAttachedValues(Array(CommandLine.arguments.dropFirst()), shortWithValue: shortWithValue)
 let command: CBRestoreCommand
 do {
     command = try CBRestoreCommand.parse(args)
@@ -55,5 +41,9 @@ do {
 } catch {
     fail("\(error)")
 }
-OutputFile.commit()
+do {
+    try OutputFile.commit()
+} catch {
+    fail("\(error)")
+}
 exit(0)

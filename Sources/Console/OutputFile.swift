@@ -2,18 +2,22 @@
 import Glibc
 #endif
 
-/// The archive file: written under a temporary name beside the target and renamed into
-/// place only when complete, so that a failed or interrupted dump never leaves a file that
-/// looks whole. Standard output and existing non-regular files are written directly.
-enum OutputTarget {
+/// A tool's output file, written under a temporary name beside the target and renamed into
+/// place only when complete, so that a failed or interrupted run never leaves a file that
+/// looks whole. Standard output and existing non-regular files (/dev/null, a FIFO) are
+/// written directly. One per process: the signal handlers remove the temporary file.
+public enum OutputFile {
     nonisolated(unsafe) static var tempPath: UnsafeMutablePointer<CChar>?
     nonisolated(unsafe) static var finalPath: String?
     nonisolated(unsafe) static var fd: Int32 = -1
 
-    struct OpenError: Error, CustomStringConvertible { let description: String }
+    public struct OpenError: Error, CustomStringConvertible, Sendable {
+        public let description: String
+    }
 
     /// Opens the output and returns its descriptor; `nil` or "-" is standard output.
-    static func open(_ path: String?) throws -> Int32 {
+    /// `tool` names the temporary file (`FILE.<tool>-tmp-PID`), `mode` is the new file's.
+    public static func open(_ path: String?, tool: String, mode: mode_t) throws -> Int32 {
         guard let path, path != "-" else { fd = 1; return 1 }
         var st = stat()
         if stat(path, &st) == 0 && (st.st_mode & S_IFMT) != S_IFREG {
@@ -22,10 +26,10 @@ enum OutputTarget {
             self.fd = fd
             return fd
         }
-        let temp = "\(path).cbdump-tmp-\(getpid())"
+        let temp = "\(path).\(tool)-tmp-\(getpid())"
         installSignalHandlers()
         tempPath = strdup(temp)
-        let fd = Glibc.open(temp, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        let fd = Glibc.open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         if fd < 0 {
             let reason = String(cString: strerror(errno))
             free(tempPath); tempPath = nil
@@ -36,8 +40,8 @@ enum OutputTarget {
         return fd
     }
 
-    /// Makes the archive visible under its real name (mode 0600, as pg_dump's files).
-    static func commit() throws {
+    /// Makes the output visible under its real name (after fsync); closes what was opened.
+    public static func commit() throws {
         guard let temp = tempPath, let final = finalPath else {
             if fd > 1 { close(fd) }
             return
@@ -52,14 +56,14 @@ enum OutputTarget {
     }
 
     /// Removes a partial output (on error).
-    static func abandon() {
+    public static func abandon() {
         if let temp = tempPath { unlink(temp) }
     }
 
     private static func installSignalHandlers() {
         for sig in [SIGINT, SIGTERM, SIGHUP, SIGPIPE] {
             signal(sig) { s in
-                if let p = OutputTarget.tempPath { unlink(p) }
+                if let p = OutputFile.tempPath { unlink(p) }
                 _exit(128 + s)
             }
         }

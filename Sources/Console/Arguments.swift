@@ -1,0 +1,17 @@
+/// Splits getopt-style attached values ("-Fc", "-Z9", "-f-") into option and value, for the
+/// short options in `shortWithValue`, so that the argument parser sees pg_dump's and
+/// pg_restore's spellings as separate words. Everything after "--" is left alone.
+public func splitAttachedValues(_ args: [String], shortWithValue: Set<Character>) -> [String] {
+    var out: [String] = []
+    var passthrough = false
+    for a in args {
+        if passthrough || a == "--" { passthrough = true; out.append(a); continue }
+        if a.count > 2, a.hasPrefix("-"), !a.hasPrefix("--"), let c = a.dropFirst().first, shortWithValue.contains(c) {
+            out.append("-\(c)")
+            out.append(String(a.dropFirst(2)))
+        } else {
+            out.append(a)
+        }
+    }
+    return out
+}
