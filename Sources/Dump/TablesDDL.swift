@@ -63,25 +63,7 @@ extension DumpContext {
         } else {
             try dumpTableSchema(t)
         }
-        var tableAclDumpId: DumpId = 0
-        if t.dump.contains(.acl) {
-            tableAclDumpId = try dumpACL(objDumpId: t.dumpId, type: t.relkind == "S" ? "SEQUENCE" : "TABLE",
-                                         name: fmtId(t.name), nspname: t.namespace?.name, owner: t.ownerName, dacl: t.dacl)
-        }
-        if t.hascolumnACLs && t.dump.contains(.acl) {
-            let rows = try cat.query("""
-                SELECT at.attname, at.attacl, '{}' AS acldefault, pip.privtype, pip.initprivs
-                FROM pg_catalog.pg_attribute at
-                LEFT JOIN pg_catalog.pg_init_privs pip ON (at.attrelid = pip.objoid AND pip.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND at.attnum = pip.objsubid)
-                WHERE at.attrelid = '\(t.catId.oid)' AND NOT at.attisdropped AND (at.attacl IS NOT NULL OR pip.initprivs IS NOT NULL)
-                ORDER BY at.attnum
-                """)
-            for r in rows {
-                let dacl = DumpableAcl(acl: r.opt("attacl"), acldefault: r.opt("acldefault"), privtype: r.char("privtype"), initprivs: r.opt("initprivs"))
-                try dumpACL(objDumpId: t.dumpId, altDumpId: tableAclDumpId, type: "TABLE", name: fmtId(t.name),
-                            subname: fmtId(r.str("attname")), nspname: t.namespace?.name, owner: t.ownerName, dacl: dacl)
-            }
-        }
+        try dumpTableACLs(t)
     }
 
     /// pg_dump's dumpTableSchema: CREATE TABLE / VIEW / MATERIALIZED VIEW / FOREIGN TABLE
@@ -252,8 +234,8 @@ extension DumpContext {
                 relkind: t.relkind, owner: t.ownerName, description: reltypename,
                 section: t.postponedDef ? .postData : .preData, createStmt: q, dropStmt: delq))
         }
-        if t.dump.contains(.comment) { try dumpTableComment(t, reltypename) }
-        if t.dump.contains(.secLabel) { try dumpTableSecLabel(t, reltypename) }
+        if t.dump.contains(.comment) { try dumpTableComment(t, reltypename: reltypename, attnames: t.attnames) }
+        if t.dump.contains(.secLabel) { try dumpTableSecLabel(t, reltypename: reltypename, attnames: t.attnames) }
         for c in t.checkexprs where !c.separate && c.conislocal && c.dump.contains(.comment) {
             try dumpTableConstraintComment(c)
         }
@@ -265,32 +247,6 @@ extension DumpContext {
         let tag = "CONSTRAINT \(fmtId(c.name)) ON"
         try dumpComment(type: tag, name: fmtId(t.name), namespace: t.namespace?.name, owner: t.ownerName,
                         catId: c.catId, dumpId: c.separate ? c.dumpId : t.dumpId)
-    }
-
-    /// Table and column comments (pg_dump's dumpTableComment).
-    func dumpTableComment(_ t: TableInfo, _ reltypename: String) throws {
-        guard options.dumpSchema else { return }
-        for (subid, descr) in findComments(t.catId) {
-            var tag: String
-            var stmt: String
-            if subid == 0 {
-                tag = "\(reltypename) \(fmtId(t.name))"
-                stmt = "COMMENT ON \(reltypename) \(qualified(t)) IS \(literal(descr));\n"
-            } else if subid > 0 && subid <= t.attnames.count {
-                tag = "COLUMN \(fmtId(t.name)).\(fmtId(t.attnames[subid - 1]))"
-                stmt = "COMMENT ON COLUMN \(qualified(t)).\(fmtId(t.attnames[subid - 1])) IS \(literal(descr));\n"
-            } else {
-                continue
-            }
-            archiveEntry(catId: .none, dumpId: catalog.createDumpId(), EntryOptions(
-                tag: tag, namespace: t.namespace?.name, owner: t.ownerName, description: "COMMENT",
-                section: .none, createStmt: stmt, deps: [t.dumpId]))
-        }
-    }
-
-    /// Table and column security labels (none exist without a label provider).
-    func dumpTableSecLabel(_ t: TableInfo, _ reltypename: String) throws {
-        try dumpTableSecLabel(t, reltypename: reltypename, attnames: t.attnames)
     }
 
     func createViewAsClause(_ t: TableInfo) throws -> String {
