@@ -143,7 +143,7 @@ extension DumpContext {
             if l.objsubid == 0 {
                 target = "\(reltypename) \(qualified)"
             } else {
-                target = "COLUMN \(qualified).\(fmtId(try attrName(l.objsubid, tbl, attnames)))"
+                target = "COLUMN \(qualified).\(fmtId(try getAttrName(l.objsubid, tbl, attnames)))"
             }
             q += "SECURITY LABEL FOR \(fmtId(l.provider)) ON \(target) IS " + literal(l.label) + ";\n"
         }
@@ -152,17 +152,4 @@ extension DumpContext {
             description: "SECURITY LABEL", section: Section.none, createStmt: q, deps: [tbl.dumpId]))
     }
 
-    /// pg_dump's getAttrName: a column's name by attnum, system columns included.
-    private func attrName(_ attnum: Int, _ tbl: TableInfo, _ attnames: [String]) throws -> String {
-        if attnum > 0 && attnum <= attnames.count { return attnames[attnum - 1] }
-        switch attnum {
-        case -1: return "ctid"
-        case -2: return "xmin"
-        case -3: return "cmin"
-        case -4: return "xmax"
-        case -5: return "cmax"
-        case -6: return "tableoid"
-        default: throw ACLError(description: "invalid column number \(attnum) for table \"\(tbl.name)\"")
-        }
-    }
 }

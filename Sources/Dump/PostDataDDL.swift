@@ -142,7 +142,7 @@ extension DumpContext {
                 while k < indxinfo.indnkeyattrs {
                     let indkey = indxinfo.indkeys[k]
                     if indkey == 0 { break }
-                    q += (k == 0 ? "" : ", ") + fmtId(try postDataAttrName(indkey, tbinfo))
+                    q += (k == 0 ? "" : ", ") + fmtId(try getAttrName(indkey, tbinfo))
                     k += 1
                 }
                 if coninfo.conperiod { q += " WITHOUT OVERLAPS" }
@@ -151,11 +151,11 @@ extension DumpContext {
                 while k < indxinfo.indnattrs {
                     let indkey = indxinfo.indkeys[k]
                     if indkey == 0 { break }
-                    q += (k == indxinfo.indnkeyattrs ? "" : ", ") + fmtId(try postDataAttrName(indkey, tbinfo))
+                    q += (k == indxinfo.indnkeyattrs ? "" : ", ") + fmtId(try getAttrName(indkey, tbinfo))
                     k += 1
                 }
                 q += ")"
-                if postDataNonemptyReloptions(indxinfo.indreloptions) {
+                if nonemptyReloptions(indxinfo.indreloptions) {
                     q += " WITH (" + (try reloptionsArrayAH(indxinfo.indreloptions)) + ")"
                 }
                 if coninfo.condeferrable {
@@ -343,7 +343,7 @@ extension DumpContext {
         if isView {
             // OR REPLACE: it replaces the dummy view made earlier.
             cmd += "CREATE OR REPLACE VIEW \(qualified(tbinfo))"
-            if postDataNonemptyReloptions(tbinfo.reloptions) {
+            if nonemptyReloptions(tbinfo.reloptions) {
                 cmd += " WITH (" + (try reloptionsArrayAH(tbinfo.reloptions)) + ")"
             }
             cmd += " AS\n" + (try createViewAsClause(tbinfo))
@@ -461,11 +461,6 @@ extension DumpContext {
         }
     }
 
-    /// pg_dump's nonemptyReloptions.
-    fileprivate func postDataNonemptyReloptions(_ reloptions: String) -> Bool {
-        reloptions.utf8.count > 2
-    }
-
     /// pg_dump's appendReloptionsArrayAH: `name=value, ...`, each name prefixed and quoted
     /// as an identifier, each value bare when fmtId would leave it alone (so `auto`, but
     /// `'90'` and `'true'`), else a string literal.
@@ -491,18 +486,4 @@ extension DumpContext {
         return out
     }
 
-    /// pg_dump's getAttrName: a column name by number, system columns included.
-    fileprivate func postDataAttrName(_ attnum: Int, _ tbl: TableInfo) throws -> String {
-        if attnum > 0 && attnum <= tbl.attnames.count { return tbl.attnames[attnum - 1] }
-        switch attnum {
-        case -1: return "ctid"
-        case -2: return "oid"
-        case -3: return "xmin"
-        case -4: return "cmin"
-        case -5: return "xmax"
-        case -6: return "cmax"
-        case -7: return "tableoid"
-        default: throw CatalogError("invalid column number \(attnum) for table \"\(tbl.name)\"")
-        }
-    }
 }

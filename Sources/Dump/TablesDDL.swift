@@ -82,7 +82,7 @@ extension DumpContext {
                 body = createDummyViewAsClause(t)
             } else {
                 if nonemptyReloptions(t.reloptions) {
-                    q += " WITH (" + reloptionsList(t.reloptions, prefix: "") + ")"
+                    q += " WITH (" + (try reloptionsArrayAH(t.reloptions)) + ")"
                 }
                 body = try createViewAsClause(t)
             }
@@ -167,11 +167,11 @@ extension DumpContext {
                 var comma = false
                 if nonemptyReloptions(t.reloptions) {
                     comma = true
-                    q += reloptionsList(t.reloptions, prefix: "")
+                    q += try reloptionsArrayAH(t.reloptions)
                 }
                 if nonemptyReloptions(t.toastReloptions) {
                     if comma { q += ", " }
-                    q += reloptionsList(t.toastReloptions, prefix: "toast.")
+                    q += try reloptionsArrayAH(t.toastReloptions, prefix: "toast.")
                 }
                 q += ")"
             }
@@ -276,41 +276,23 @@ extension DumpContext {
         try cat.query("SELECT pg_catalog.format_type('\(oid)'::pg_catalog.oid, NULL) AS t").first?.str("t") ?? "???"
     }
 
-    func nonemptyReloptions(_ s: String) -> Bool { s.count > 2 }
+    /// pg_dump's nonemptyReloptions: more than "{}".
+    func nonemptyReloptions(_ s: String) -> Bool { s.utf8.count > 2 }
 
-    /// pg_dump's appendReloptionsArrayAH: "{a=1,b=x}" to "a='1', b='x'" with names quoted as
-    /// identifiers and values as literals.
-    func reloptionsList(_ array: String, prefix: String) -> String {
-        parseTextArray(array).map { item -> String in
-            guard let eq = item.firstIndex(of: "=") else { return prefix + fmtId(item) }
-            let name = String(item[..<eq]), value = String(item[item.index(after: eq)...])
-            return prefix + fmtId(name) + "=" + literal(value)
-        }.joined(separator: ", ")
-    }
-
-    /// Splits a one-dimensional text[] literal ("{a,\"b c\"}") into its elements.
-    func parseTextArray(_ s: String) -> [String] {
-        var out: [String] = []
-        var chars = Array(s)
-        guard chars.first == "{", chars.last == "}" else { return [] }
-        chars = Array(chars.dropFirst().dropLast())
-        var i = 0
-        while i < chars.count {
-            var item = ""
-            if chars[i] == "\"" {
-                i += 1
-                while i < chars.count && chars[i] != "\"" {
-                    if chars[i] == "\\" && i + 1 < chars.count { i += 1 }
-                    item.append(chars[i]); i += 1
-                }
-                i += 1
-            } else {
-                while i < chars.count && chars[i] != "," { item.append(chars[i]); i += 1 }
-            }
-            out.append(item)
-            if i < chars.count && chars[i] == "," { i += 1 }
+    /// pg_dump's getAttrName: a column's name by attnum, system columns (PostgreSQL 12+
+    /// numbering) by their names. `attnames` defaults to the table's own columns.
+    func getAttrName(_ attnum: Int, _ tbl: TableInfo, _ attnames: [String]? = nil) throws -> String {
+        let names = attnames ?? tbl.attnames
+        if attnum > 0 && attnum <= names.count { return names[attnum - 1] }
+        switch attnum {
+        case -1: return "ctid"
+        case -2: return "xmin"
+        case -3: return "cmin"
+        case -4: return "xmax"
+        case -5: return "cmax"
+        case -6: return "tableoid"
+        default: throw CatalogError("invalid column number \(attnum) for table \"\(tbl.name)\"")
         }
-        return out
     }
 
     func dumpTableAttach(_ obj: DumpableObject) throws {
