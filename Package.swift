@@ -24,9 +24,9 @@ let package = Package(
         // The only libpq caller.
         .target(name: "PostgresClient", dependencies: ["CLibPQ"]),
         // Archive model, formats, codecs and the SQL script renderer. No database.
-        .target(name: "Archive", dependencies: ["CZlib", "CLZ4", "CZstd"]),
+        .target(name: "Archive", dependencies: ["CZlib", "CLZ4", "CZstd", "Console"]),
         // Restore engine: selection, ordering, script output (live restore later).
-        .target(name: "Restore", dependencies: ["Archive", "PostgresClient"]),
+        .target(name: "Restore", dependencies: ["Archive", "PostgresClient", "Console"]),
         // Catalog reading on the source side: the dumpable objects and their dependencies.
         .target(name: "Catalog", dependencies: ["PostgresClient"]),
         // DDL per object kind, the sorter, and the dumper that makes TOC entries and data.

@@ -1,3 +1,4 @@
+import Console
 import CZlib
 #if canImport(Glibc)
 import Glibc
@@ -287,14 +288,7 @@ final class FileSink {
     }
 
     private func writeAll(_ b: UnsafeRawBufferPointer) throws {
-        var off = 0
-        while off < b.count {
-            let n = Glibc.write(fd, b.baseAddress! + off, b.count - off)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw ArchiveWriteError("could not write to output file: \(String(cString: strerror(errno)))")
-            }
-            off += n
-        }
+        let err = writeFully(fd, b)
+        if err != 0 { throw ArchiveWriteError("could not write to output file: \(String(cString: strerror(err)))") }
     }
 }

@@ -2,17 +2,34 @@
 import Glibc
 #endif
 
-/// Writes a message to standard error, whole (partial writes are continued), unbuffered and
-/// free of the shared C FILE, which Swift 6 does not let us touch from any thread.
+/// Writes all of `bytes` to `fd`, continuing after partial writes and EINTR. Returns 0, or
+/// the errno of the write that failed.
+public func writeFully(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32 {
+    var off = 0
+    while off < bytes.count {
+        let n = write(fd, bytes.baseAddress! + off, bytes.count - off)
+        if n < 0 {
+            if errno == EINTR { continue }
+            return errno
+        }
+        off += n
+    }
+    return 0
+}
+
+/// Writes a message to standard error, unbuffered and free of the shared C FILE, which
+/// Swift 6 does not let us touch from any thread.
 public func printError(_ s: String) {
     var bytes = Array(s.utf8)
-    bytes.withUnsafeMutableBytes { b in
-        var off = 0
-        while off < b.count {
-            let n = write(2, b.baseAddress! + off, b.count - off)
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { break }
-            off += n
-        }
-    }
+    _ = bytes.withUnsafeMutableBytes { writeFully(2, UnsafeRawBufferPointer($0)) }
+}
+
+/// Ends a tool after an error, as pg_dump and pg_restore do: "TOOL: error: MESSAGE", with a
+/// pointer to --help for usage errors; a partial output file is removed; exit status 1.
+public func exitWithError(tool: String, _ message: String, hint: Bool = false) -> Never {
+    var text = "\(tool): error: \(message)\n"
+    if hint { text += "Try \"\(tool) --help\" for more information.\n" }
+    printError(text)
+    OutputFile.abandon()
+    exit(1)
 }

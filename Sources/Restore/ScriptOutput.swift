@@ -1,3 +1,4 @@
+import Console
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -49,15 +50,8 @@ public final class ScriptOutput {
     }
 
     private func writeAll(_ bytes: UnsafeRawBufferPointer) throws {
-        var off = 0
-        while off < bytes.count {
-            let n = Glibc.write(fd, bytes.baseAddress! + off, bytes.count - off)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw OutputError(path: path, reason: String(cString: strerror(errno)))
-            }
-            off += n
-        }
+        let err = writeFully(fd, bytes)
+        if err != 0 { throw OutputError(path: path, reason: String(cString: strerror(err))) }
         bytesWritten += Int64(bytes.count)
     }
 }

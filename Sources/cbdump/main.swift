@@ -12,11 +12,7 @@ import Glibc
 let shortWithValue: Set<Character> = ["d", "f", "F", "Z", "E", "n", "N", "t", "T", "h", "p", "U", "j", "e", "S"]
 
 func fail(_ message: String, hint: Bool = false) -> Never {
-    var text = "cbdump: error: \(message)\n"
-    if hint { text += "Try \"cbdump --help\" for more information.\n" }
-    printError(text)
-    OutputFile.abandon()
-    exit(1)
+    exitWithError(tool: "cbdump", message, hint: hint)
 }
 
 let args = splitAttachedValues(Array(CommandLine.arguments.dropFirst()), shortWithValue: shortWithValue)

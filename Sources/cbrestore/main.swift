@@ -10,11 +10,7 @@ import Glibc
 let shortWithValue: Set<Character> = ["d", "f", "F", "I", "j", "L", "n", "N", "P", "S", "t", "T", "h", "p", "U"]
 
 func fail(_ message: String, hint: Bool = false) -> Never {
-    var text = "cbrestore: error: \(message)\n"
-    if hint { text += "Try \"cbrestore --help\" for more information.\n" }
-    printError(text)
-    OutputFile.abandon()
-    exit(1)
+    exitWithError(tool: "cbrestore", message, hint: hint)
 }
 
 let args = splitAttachedValues(Array(CommandLine.arguments.dropFirst()), shortWithValue: shortWithValue)
