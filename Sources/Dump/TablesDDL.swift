@@ -225,9 +225,7 @@ extension DumpContext {
             q += "\nALTER TABLE ONLY \(qualrelname) FORCE ROW LEVEL SECURITY;\n"
         }
         if t.dump.contains(.definition) {
-            let hasTablespace = "rSimpm".contains(t.relkind) && t.relkind != "S" || t.relkind == "S"
             let tablespace: String? = ["r", "m", "p", "S"].contains(t.relkind) ? t.reltablespace : nil
-            _ = hasTablespace
             let tableam: String? = ["r", "m", "t", "p"].contains(t.relkind) ? t.amname : nil
             archiveEntry(catId: t.catId, dumpId: t.dumpId, EntryOptions(
                 tag: t.name, namespace: t.namespace?.name, tablespace: tablespace, tableam: tableam,

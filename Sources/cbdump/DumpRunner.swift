@@ -18,6 +18,13 @@ struct DumpRunner {
         if c.dataOnly && c.schemaOnly { throw UsageError(description: "options -s/--schema-only and -a/--data-only cannot be used together") }
         if c.clean && c.dataOnly { throw UsageError(description: "options -c/--clean and -a/--data-only cannot be used together") }
         if c.ifExists && !c.clean { throw UsageError(description: "option --if-exists requires option -c/--clean") }
+        // Patterns are not resolved to objects yet: refuse them rather than dump everything.
+        let patterns: [(String, [String])] = [("-n/--schema", c.schema), ("-N/--exclude-schema", c.excludeSchema),
+                                              ("-t/--table", c.table), ("-T/--exclude-table", c.excludeTable),
+                                              ("--exclude-table-data", c.excludeTableData)]
+        if let (name, _) = patterns.first(where: { !$0.1.isEmpty }) {
+            throw UsageError(description: "option \(name) is not supported yet")
+        }
         let format = (c.format ?? "c").lowercased()
         guard format == "c" || format == "custom" else {
             throw UsageError(description: "output format \"\(c.format ?? "")\" is not supported yet; use -Fc")
@@ -65,6 +72,7 @@ struct DumpRunner {
         o.useSetSessionAuth = c.useSetSessionAuthorization
         o.enableRowSecurity = c.enableRowSecurity
         o.strictNames = c.strictNames
+        o.lockWaitTimeout = c.lockWaitTimeout
         o.sequenceData = o.dumpData
 
         let conn = try Connection(dbname: c.dbname ?? c.dbnameArg, host: c.host, port: c.port, user: c.username, applicationName: "cbdump")
