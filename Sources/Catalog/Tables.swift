@@ -32,6 +32,8 @@ extension CatalogContext {
             _ = try conn.execute("SET statement_timeout = " + literal(timeout))
         }
         var lockQuery = ""
+        let lockingComponents: DumpComponents = options.dumperMajor >= 18
+            ? [.definition, .data, .statistics, .policy] : [.definition, .data, .policy]
         for r in rows {
             let t = TableInfo(catId: r.catId(), name: r.str("relname"), namespace: catalog.namespace(oid: r.oid("relnamespace")))
             catalog.assignDumpId(t)
@@ -73,8 +75,11 @@ extension CatalogContext {
             t.components.insert(.data)
             if !r.isNull("relacl") { t.components.insert(.acl) }
 
-            // Lock what we dump, in batches, before reading anything else about it.
-            if !t.dump.intersection([.definition, .data, .acl, .policy, .comment, .secLabel]).isEmpty,
+            // Lock what we dump, in batches, before reading anything else about it: only for
+            // the components that need it (pg_dump's DUMP_COMPONENTS_REQUIRING_LOCK), so that
+            // pg_catalog's tables, dumped for their ACLs only, are not locked (a non-superuser
+            // may not lock pg_authid).
+            if !t.dump.intersection(lockingComponents).isEmpty,
                t.relkind == "r" || t.relkind == "p" {
                 if lockQuery.isEmpty {
                     lockQuery = "LOCK TABLE " + qualified(t)
