@@ -14,6 +14,12 @@ struct DumpRunner {
     let c: CBDumpCommand
     init(_ c: CBDumpCommand) { self.c = c }
 
+    /// Which pg_dump release the output reproduces: the one a user of that server would run
+    /// (its own major), from 15, the oldest we compare with, up to 18, the newest we know.
+    static func dumperMajor(serverVersion: Int) -> Int {
+        min(max(serverVersion / 10000, 15), 18)
+    }
+
     func run() throws {
         if c.dataOnly && c.schemaOnly { throw UsageError(description: "options -s/--schema-only and -a/--data-only cannot be used together") }
         if c.clean && c.dataOnly { throw UsageError(description: "options -c/--clean and -a/--data-only cannot be used together") }
@@ -84,7 +90,7 @@ struct DumpRunner {
         s.quoteAllIdentifiers = c.quoteAllIdentifiers
         s.enableRowSecurity = c.enableRowSecurity
         try Session.setUp(conn, s)
-        o.dumperMajor = 15
+        o.dumperMajor = Self.dumperMajor(serverVersion: conn.serverVersion)
 
         let cat = CatalogContext(conn: conn, options: o)
         let ctx = DumpContext(cat: cat)
@@ -93,7 +99,7 @@ struct DumpRunner {
         writeOptions.dbname = conn.parameter("dbname") ?? (c.dbname ?? c.dbnameArg ?? "")
         writeOptions.serverVersion = conn.parameter("server_version") ?? ""
         // pg_restore prints this as "Dumped by pg_dump version ..."; say who made it.
-        writeOptions.dumpVersion = "cbdump 0.1 (as pg_dump 15)"
+        writeOptions.dumpVersion = "cbdump 0.1 (as pg_dump \(o.dumperMajor))"
         // The archive holds all the data: readable by its owner only.
         let fd = try OutputFile.open(c.file, tool: "cbdump", mode: 0o600)
         let writer = CustomArchiveWriter(fileDescriptor: fd, options: writeOptions)
