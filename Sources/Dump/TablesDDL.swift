@@ -52,7 +52,15 @@ extension DumpContext {
 
     /// For data-only dumps pg_dump orders data by foreign keys; with a schema, the sorter's
     /// boundaries do it.
-    func getTableDataFKConstraints() throws {}
+    /// pg_dump's getTableDataFKConstraints: in a data-only dump, a referencing table's data
+    /// waits for the referenced table's data, so that a restore need not disable triggers.
+    func getTableDataFKConstraints() throws {
+        for case let c as ConstraintInfo in catalog.allObjects where c.objType == .fkConstraint {
+            guard let data = c.contable?.dataObj,
+                  let ftable = cat.table(oid: c.confrelid), let fdata = ftable.dataObj else { continue }
+            data.addDependency(fdata.dumpId)
+        }
+    }
 
     // MARK: tables
 
