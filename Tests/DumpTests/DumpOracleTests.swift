@@ -129,13 +129,14 @@ final class DumpOracleTests: XCTestCase {
 
     /// Entry by entry: the same entries in the same order, each with the same fields,
     /// dependencies and data.
-    func checkEntries(_ r: Run) throws {
-        let ref = try ArchiveOpener.open(path: r.ref), ours = try ArchiveOpener.open(path: r.ours)
+    func checkEntries(_ r: Run, ref refPath: String? = nil, ours oursPath: String? = nil, label: String = "",
+                      minimum: Int = 500) throws {
+        let ref = try ArchiveOpener.open(path: refPath ?? r.ref), ours = try ArchiveOpener.open(path: oursPath ?? r.ours)
         let refEntries = Self.keyed(ref.entries).filter { !Self.isLater($0.1) }
         let ourEntries = Self.keyed(ours.entries).filter { !Self.isLater($0.1) }
         var theirs: [String: TocEntry] = [:]
         for (k, te) in ourEntries { theirs[k] = te }
-        XCTAssertEqual(ourEntries.map { $0.0 }, refEntries.map { $0.0 }, "PG\(r.major): entries or their order differ from pg_dump's")
+        XCTAssertEqual(ourEntries.map { $0.0 }, refEntries.map { $0.0 }, "PG\(r.major)\(label): entries or their order differ from pg_dump's")
         // Dependencies name other entries by dump ID, and the two archives number differently:
         // compare them by the entries they name (leaving out the kinds cbdump lacks).
         func depNames(_ entries: [(String, TocEntry)], all: [TocEntry]) -> [Int32: String] {
@@ -148,9 +149,9 @@ final class DumpOracleTests: XCTestCase {
         var compared = 0, dataCompared = 0
         let s = Self.s
         for (k, te) in refEntries {
-            guard let mine = theirs.removeValue(forKey: k) else { XCTFail("PG\(r.major): cbdump lacks \(k)"); continue }
-            let label = "PG\(r.major) \(k)"
-            XCTAssertEqual(s(mine.defn), s(te.defn), "\(label): definition")
+            guard let mine = theirs.removeValue(forKey: k) else { XCTFail("PG\(r.major)\(label): cbdump lacks \(k)"); continue }
+            let label = "PG\(r.major)\(label) \(k)"
+            XCTAssertEqual(Self.knownDivergence(s(mine.defn)), s(te.defn), "\(label): definition")
             XCTAssertEqual(s(mine.dropStmt), s(te.dropStmt), "\(label): drop statement")
             XCTAssertEqual(s(mine.copyStmt), s(te.copyStmt), "\(label): COPY statement")
             XCTAssertEqual(s(mine.owner), s(te.owner), "\(label): owner")
@@ -169,9 +170,22 @@ final class DumpOracleTests: XCTestCase {
                 dataCompared += 1
             }
         }
-        for k in theirs.keys.sorted() { XCTFail("PG\(r.major): cbdump has an entry pg_dump lacks: \(k)") }
-        XCTAssertGreaterThan(compared, 500, "too few entries compared")
-        print("PG\(r.major): compared \(compared) entries (\(dataCompared) with data) with pg_dump \(r.major)'s")
+        for k in theirs.keys.sorted() { XCTFail("PG\(r.major)\(label): cbdump has an entry pg_dump lacks: \(k)") }
+        XCTAssertGreaterThan(compared, minimum, "PG\(r.major)\(label): too few entries compared")
+        print("PG\(r.major)\(label): compared \(compared) entries (\(dataCompared) with data) with pg_dump \(r.major)'s")
+    }
+
+    /// Where cbdump deliberately differs from pg_dump, what pg_dump would have written.
+    /// pg_dump 18 leaves the name unquoted in `CONSTRAINT name NOT NULL column` for an
+    /// inherited column (a name needing quotes then breaks the restore); cbdump quotes it,
+    /// which shows only under --quote-all-identifiers for ordinary names.
+    static func knownDivergence(_ defn: String) -> String {
+        guard defn.contains("\" NOT NULL \"") else { return defn }
+        var out = defn
+        let pattern = try! NSRegularExpression(pattern: "\n    CONSTRAINT \"([a-z_][a-z0-9_$]*)\" NOT NULL \"")
+        out = pattern.stringByReplacingMatches(in: out, range: NSRange(out.startIndex..., in: out),
+                                               withTemplate: "\n    CONSTRAINT $1 NOT NULL \"")
+        return out
     }
 
     /// pg_restore of the same major prints the same script for both archives.
@@ -218,6 +232,34 @@ final class DumpOracleTests: XCTestCase {
     func testPostgreSQL16() throws { try checkMajor(16) }
     func testPostgreSQL17() throws { try checkMajor(17) }
     func testPostgreSQL18() throws { try checkMajor(18) }
+
+    /// The options that change what goes into the archive, each dumped by both tools; also
+    /// the warnings both print (pg_dump's circular foreign-key warnings with -a).
+    func checkOptions(_ major: Int) throws {
+        let r = try Self.run(major)
+        let sets: [[String]] = [
+            ["-s"], ["-a"], ["--section=pre-data"], ["--section=data"], ["--section=post-data"],
+            ["--section=pre-data", "--section=post-data"], ["-O", "-x"], ["--no-comments"], ["-C", "-c", "--if-exists"],
+            ["--no-tablespaces", "--no-table-access-method", "--no-toast-compression"], ["--no-unlogged-table-data"],
+            ["--quote-all-identifiers"], ["--use-set-session-authorization", "--enable-row-security"],
+        ]
+        for (i, opts) in sets.enumerated() {
+            let ref = r.dir + "/ref-\(i).dump", ours = r.dir + "/ours-\(i).dump"
+            let theirs = try Oracle.pgDump(r.bin, cluster: r.cluster, db: "fx", args: ["-Fc", "-f", ref] + opts)
+            let mine = try ProcessRunner.run(ProcessRunner.product("cbdump"), ["-f", ours] + opts + r.cluster.connectionArgs(db: "fx"))
+            XCTAssertEqual(mine.status, 0, "cbdump \(opts): \(mine.stderrString)")
+            guard mine.status == 0 else { continue }
+            func warnings(_ s: String, _ tool: String) -> [String] {
+                s.split(separator: "\n").map { $0.hasPrefix(tool + ": ") ? String($0.dropFirst(tool.count + 2)) : String($0) }
+            }
+            XCTAssertEqual(warnings(mine.stderrString, "cbdump"), warnings(theirs.stderrString, "pg_dump"), "PG\(major) \(opts): warnings")
+            let minimum = opts == ["--section=data"] || opts == ["-a"] ? 50 : 100
+            try checkEntries(r, ref: ref, ours: ours, label: " \(opts.joined(separator: " "))", minimum: minimum)
+        }
+    }
+
+    func testOptionsPostgreSQL15() throws { try checkOptions(15) }
+    func testOptionsPostgreSQL18() throws { try checkOptions(18) }
 
     func testEveryPgRestoreReadsOurArchive() throws {
         let r = try Self.run(15)
