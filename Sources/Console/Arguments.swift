@@ -4,8 +4,13 @@
 public func splitAttachedValues(_ args: [String], shortWithValue: Set<Character>) -> [String] {
     var out: [String] = []
     var passthrough = false
+    var isValue = false
     for a in args {
-        if passthrough || a == "--" { passthrough = true; out.append(a); continue }
+        if passthrough { out.append(a); continue }
+        // The word after "-n" is its value even when it starts with "-" (getopt's rule).
+        defer { isValue = !isValue && a.count == 2 && a.hasPrefix("-") && shortWithValue.contains(a.last!) }
+        if isValue { out.append(a); continue }
+        if a == "--" { passthrough = true; out.append(a); continue }
         if a.count > 2, a.hasPrefix("-"), !a.hasPrefix("--"), let c = a.dropFirst().first, shortWithValue.contains(c) {
             out.append("-\(c)")
             out.append(String(a.dropFirst(2)))
