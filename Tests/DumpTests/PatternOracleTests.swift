@@ -161,6 +161,7 @@ final class PatternOracleTests: XCTestCase {
         try compare(["--strict-names", "-n", "app", "-n", "sec"], minEntries: 10)
         // A value that starts with "-" is still the option's value, as getopt has it.
         try compare(["-N", "-foo", "-n", "app"], minEntries: 5)
+        try compare(["--exclude-schema", "-Tx", "-n", "app"], minEntries: 5)
     }
 
     func testTablePatterns() throws {
@@ -278,6 +279,7 @@ final class PatternOracleTests: XCTestCase {
         try expectSameError(["-n", ""])
         try expectSameError(["-n", "-foo"])
         try expectSameError(["-n-foo"])
+        try expectSameError(["--schema", "-foo"])
         try expectSameError(["-n", "UPPER"])                      // folded to "upper"
         try expectSameError(["-t", "\"UPPER\".Mixed*"])
         try expectSameError(["-t", "evil*.\"t2345*\""])           // * is literal in quotes
