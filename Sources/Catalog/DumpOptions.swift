@@ -54,12 +54,6 @@ public struct DumpOptions: Sendable {
     /// changed between pg_dump releases follow this.
     public var dumperMajor = 15
 
-    /// Whether large objects are dumped: -b, or by default when nothing is selected by
-    /// pattern and data is dumped, unless -B (pg_dump's outputBlobs decision in main()).
-    public var dumpLargeObjects: Bool {
-        outputBlobs || (includeEverything && dumpData && !dontOutputBlobs)
-    }
-
     /// Whether large objects are dumped grouped, pg_dump 17's way (BLOB METADATA entries of
     /// up to 1000 objects, each with its BLOBS entry; large objects in the data section).
     /// That needs archive 1.16; cbdump writes 1.14, so large objects are always dumped one

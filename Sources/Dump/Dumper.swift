@@ -32,7 +32,11 @@ extension DumpContext {
         // the DATABASE entries (pg_restore -C uses them); cbdump writes archives only.
         try dumpDatabase()
         for obj in objs { try dumpDumpableObject(obj) }
-        buildArchiveDependencies()
+        let reqs = markRequiredEntries()
+        buildArchiveDependencies(reqs)
+        // Only what is marked goes into the archive, data only where data is marked.
+        entries.removeAll { (reqs[$0.dumpId] ?? []).isEmpty }
+        for te in entries where !(reqs[te.dumpId] ?? []).contains(.data) { dataDumpers[te.dumpId] = nil }
     }
 
     /// pg_dump's dumpDumpableObject: the DDL maker for each kind of object.

@@ -6,9 +6,10 @@ import PostgresClient
 // and dumpLOs): a BLOB entry per large object with its COMMENT, SECURITY LABEL and ACL
 // entries, and one BLOBS data entry holding every large object's contents.
 extension DumpContext {
-    /// pg_dump's getLOs, when large objects are to be dumped at all (-b, or by default).
+    /// pg_dump's getLOs, when large objects are to be dumped at all (-b, or by default: the
+    /// caller sets outputBlobs as pg_dump's main() does).
     func getLOs() throws {
-        guard options.dumpLargeObjects else { return }
+        guard options.outputBlobs else { return }
         precondition(!options.groupedLargeObjects, "grouped large objects need archive 1.16")
         try cat.getLOs()
     }
@@ -17,19 +18,8 @@ extension DumpContext {
     /// its comment, security label and ACL.
     func dumpLO(_ obj: DumpableObject) throws {
         guard let lo = obj as? LargeObjectInfo else { return }
-        // Large objects are data: with --schema-only (and -b) pg_dump makes these entries but
-        // does not write them. Only the ACL entry takes a dump ID of its own: take it too,
-        // so that the entries that follow are numbered as pg_dump numbers them.
-        guard options.dumpData else {
-            if lo.dump.contains(.acl) && !options.aclsSkip,
-               let sql = buildACLCommands(name: lo.name, subname: nil, nspname: nil, type: "LARGE OBJECT",
-                                          acls: lo.dacl.acl, baseacls: lo.dacl.acldefault ?? "",
-                                          owner: lo.ownerName, prefix: ""),
-               !sql.isEmpty {
-                _ = catalog.createDumpId()
-            }
-            return
-        }
+        // These entries count as data: with --schema-only (and -b) they are made, taking their
+        // dump IDs as pg_dump's do, and markRequiredEntries leaves them out of the archive.
         if lo.dump.contains(.definition) {
             archiveEntry(catId: lo.catId, dumpId: lo.dumpId, EntryOptions(
                 tag: lo.name, owner: lo.ownerName, description: "BLOB", section: .preData,
@@ -54,8 +44,6 @@ extension DumpContext {
     /// data dumper streams every large object into the archive (pg_dump's dumpLOs).
     func dumpLOData(_ obj: DumpableObject) throws {
         guard let data = obj as? LargeObjectDataInfo, data.dump.contains(.data) else { return }
-        // With --schema-only pg_dump makes the entry but does not write it.
-        guard options.dumpData else { return }
         let conn = self.conn, oids = data.oids
         archiveEntry(catId: data.catId, dumpId: data.dumpId, EntryOptions(
             tag: data.name, description: "BLOBS", section: .data,

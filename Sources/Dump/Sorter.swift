@@ -623,7 +623,7 @@ public struct DumpSorter {
 
     private func isDomainConstraint(_ obj: DumpableObject, of domain: DumpableObject) -> Bool {
         guard obj.objType == .constraint, let c = obj as? ConstraintInfo else { return false }
-        let kindOK = c.contype == "c" || (dumperMajor >= 18 && c.contype == "n")
+        let kindOK = c.contype == "c" || (dumperMajor >= 17 && c.contype == "n")
         return kindOK && c.condomain === domain
     }
 

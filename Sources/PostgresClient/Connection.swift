@@ -99,6 +99,12 @@ public final class Connection {
     /// The server's version number, e.g. 150020.
     public var serverVersion: Int { conn.map { Int(PQserverVersion($0)) } ?? 0 }
 
+    /// The database name of the connection (libpq's PQdb), as pg_dump compares patterns with it.
+    public var database: String? {
+        guard let conn, let v = PQdb(conn) else { return nil }
+        return String(cString: v)
+    }
+
     /// A server parameter reported at connect (server_version, server_encoding, ...).
     public func parameter(_ name: String) -> String? {
         guard let conn, let v = PQparameterStatus(conn, name) else { return nil }

@@ -226,24 +226,28 @@ final class LargeObjectOracleTests: XCTestCase {
     /// -b/-B, -s, -a and the options that drop comments and ACLs decide as pg_dump does
     /// which large-object entries exist, and number everything after them alike.
     func testOptionsSelectAsPgDump() throws {
-        let cases: [(String, [String], Int)] = [
-            ("B", ["-B"], 0),
-            ("b", ["-b"], 9),
-            ("s", ["-s"], 0),
-            ("sb", ["-s", "-b"], 0),   // made but not written, as pg_dump; dump IDs still taken
-            ("a", ["-a"], 9),
-            ("aB", ["-a", "-B"], 0),
-            ("ab", ["-a", "-b"], 9),
-            ("x", ["-x"], 9),
-            ("nocomments", ["--no-comments"], 9),
-            ("Z0", ["-Z", "0"], 9),
+        // (name, options, BLOB entries, large objects in the BLOBS data)
+        let cases: [(String, [String], Int, Int)] = [
+            ("B", ["-B"], 0, 0),
+            ("b", ["-b"], 9, 9),
+            ("s", ["-s"], 0, 0),
+            ("sb", ["-s", "-b"], 0, 0),   // made but not written, as pg_dump; dump IDs still taken
+            ("a", ["-a"], 9, 9),
+            ("aB", ["-a", "-B"], 0, 0),
+            ("ab", ["-a", "-b"], 9, 9),
+            ("pre", ["--section=pre-data"], 9, 0),   // BLOB entries are pre-data
+            ("data", ["--section=data"], 0, 9),
+            ("post", ["--section=post-data"], 0, 0),
+            ("x", ["-x"], 9, 9),
+            ("nocomments", ["--no-comments"], 9, 9),
+            ("Z0", ["-Z", "0"], 9, 9),
         ]
         var anchors: [String: (Int32, Int32)] = [:]
-        for (name, args, blobs) in cases {
+        for (name, args, blobs, dataLOs) in cases {
             let (ref, ours) = try dumpBoth(name, args)
             let n = try assertSameArchive(ref, ours, "\(args)", compareChunks: args == ["-Z", "0"])
             XCTAssertEqual(n.blobs, blobs, "\(args): BLOB entries")
-            XCTAssertEqual(n.dataLOs, blobs, "\(args): large objects in the data")
+            XCTAssertEqual(n.dataLOs, dataLOs, "\(args): large objects in the data")
             anchors[name] = n.anchors
         }
         // -s -b reads the large objects (and takes dump IDs for them) though it writes none.
