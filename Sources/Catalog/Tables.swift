@@ -73,8 +73,11 @@ extension CatalogContext {
             t.components.insert(.data)
             if !r.isNull("relacl") { t.components.insert(.acl) }
 
-            // Lock what we dump, in batches, before reading anything else about it.
-            if !t.dump.intersection([.definition, .data, .acl, .policy, .comment, .secLabel]).isEmpty,
+            // Lock what we dump, in batches, before reading anything else about it; only the
+            // components read through server functions need the lock (pg_dump.h's
+            // DUMP_COMPONENTS_REQUIRING_LOCK), so pg_catalog's tables, dumped for their ACLs
+            // only, are not locked (a non-superuser could not lock pg_authid).
+            if !t.dump.intersection([.definition, .data, .policy, .statistics]).isEmpty,
                t.relkind == "r" || t.relkind == "p" {
                 if lockQuery.isEmpty {
                     lockQuery = "LOCK TABLE " + qualified(t)
