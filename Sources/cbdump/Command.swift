@@ -66,8 +66,12 @@ struct CBDumpCommand: ParsableCommand {
     var ifExists = false
     @Flag(name: .customLong("no-comments"), help: "Do not dump comments.")
     var noComments = false
+    @Flag(name: .customLong("no-publications"), help: "Do not dump publications.")
+    var noPublications = false
     @Flag(name: .customLong("no-security-labels"), help: "Do not dump security label assignments.")
     var noSecurityLabels = false
+    @Flag(name: .customLong("no-subscriptions"), help: "Do not dump subscriptions.")
+    var noSubscriptions = false
     @Flag(name: .customLong("no-tablespaces"), help: "Do not dump tablespace assignments.")
     var noTablespaces = false
     @Flag(name: .customLong("no-table-access-method"), help: "Do not dump table access methods.")

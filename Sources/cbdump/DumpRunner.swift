@@ -63,6 +63,8 @@ struct DumpRunner {
         o.aclsSkip = c.noPrivileges
         o.noComments = c.noComments
         o.noSecurityLabels = c.noSecurityLabels
+        o.noPublications = c.noPublications
+        o.noSubscriptions = c.noSubscriptions
         o.noTablespaces = c.noTablespaces
         o.noTableAccessMethod = c.noTableAccessMethod
         o.noToastCompression = c.noToastCompression
