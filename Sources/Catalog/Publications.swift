@@ -114,6 +114,8 @@ extension CatalogContext {
         for r in rows {
             guard let pub = catalog.publication(oid: r.oid("pnpubid")),
                   let nsp = catalog.namespace(oid: r.oid("pnnspid")) else { continue }
+            // Kept unless the schema itself is left out of the dump (-N, -n).
+            if nsp.dump.isEmpty { continue }
             let ps = PublicationSchemaInfo(catId: r.catId(), publication: pub, schema: nsp)
             catalog.assignDumpId(ps)
             selectDumpablePublicationObject(ps)
@@ -145,6 +147,8 @@ extension CatalogContext {
         for r in try query(sql) {
             guard let pub = catalog.publication(oid: r.oid("prpubid")),
                   let tbl = table(oid: r.oid("prrelid")) else { continue }
+            // Only for tables whose definition is dumped (-t, -T, -n, -N).
+            if !tbl.dump.contains(.definition) { continue }
             let pr = PublicationRelInfo(catId: r.catId(), publication: pub, table: tbl)
             catalog.assignDumpId(pr)
             pr.pubrelqual = r.opt("prrelqual")
