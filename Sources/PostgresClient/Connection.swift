@@ -45,19 +45,37 @@ public final class Connection {
     private var conn: OpaquePointer?
     /// Notices and warnings the server sent, in order (also cleared by the caller).
     public var notices: [String] = []
+    /// Byte-transparent text for `execute`: each byte of a result value is one character
+    /// (U+0000 to U+00FF) of the returned string, and each such character of the SQL and of
+    /// the parameters is sent as that one byte. Names then go through the tool unchanged in
+    /// whatever client encoding the session has (pg_dumpall -E LATIN1, or a SQL_ASCII server
+    /// holding bytes that are not UTF-8); `latin1Text` and `latin1Bytes` convert.
+    public var byteTransparent = false
 
     /// Connects with a conninfo string or URI, plus pg_dump-style overrides. Unset values
     /// fall back to libpq's environment variables, service files and .pgpass, as with the
     /// PostgreSQL tools.
+    ///
+    /// `database`, when given, names the database whatever `dbname` says: it is passed after
+    /// `dbname` as a plain name, which libpq never expands, so that a connection string in
+    /// `dbname` keeps its other settings (pg_dumpall's `-d CONNSTR -l DBNAME`, and its
+    /// connections to each database in turn).
     public init(dbname: String? = nil, host: String? = nil, port: String? = nil, user: String? = nil,
-                password: String? = nil, applicationName: String = "cbdump") throws {
+                password: String? = nil, database: String? = nil, applicationName: String = "cbdump") throws {
         var keys: [String] = []
         var values: [String] = []
         func add(_ k: String, _ v: String?) { if let v { keys.append(k); values.append(v) } }
         add("host", host); add("port", port); add("user", user); add("password", password)
         // dbname last with expand_dbname: a conninfo string or URI in it overrides the rest,
         // as in pg_dump's ConnectDatabase.
-        add("dbname", dbname)
+        if let database {
+            // libpq expands only the first dbname, and only a connection string; an empty
+            // first one keeps a name holding "=" from being taken for one.
+            add("dbname", dbname ?? "")
+            add("dbname", database)
+        } else {
+            add("dbname", dbname)
+        }
         add("fallback_application_name", applicationName)
         let ck = keys.map { strdup($0) } + [nil]
         let cv = values.map { strdup($0) } + [nil]
@@ -115,21 +133,39 @@ public final class Connection {
     @discardableResult
     public func execute(_ sql: String) throws -> QueryResult {
         let c = try handle
-        guard let res = PQexec(c, sql) else { throw lastError() }
+        let res: OpaquePointer?
+        if byteTransparent {
+            res = Self.cString(latin1Bytes(sql)) { PQexec(c, $0) }
+        } else {
+            res = PQexec(c, sql)
+        }
+        guard let res else { throw lastError() }
         defer { PQclear(res) }
         return try collect(res)
+    }
+
+    /// Calls `body` with `bytes` as a NUL-terminated C string.
+    private static func cString<R>(_ bytes: [UInt8], _ body: (UnsafePointer<CChar>) -> R) -> R {
+        (bytes + [0]).withUnsafeBufferPointer { p in
+            p.withMemoryRebound(to: CChar.self) { body($0.baseAddress!) }
+        }
     }
 
     /// Runs one statement with text parameters ($1, $2, ...), sent apart from the SQL.
     @discardableResult
     public func execute(_ sql: String, parameters: [String?]) throws -> QueryResult {
         let c = try handle
-        let values = parameters.map { $0.map { strdup($0) } ?? nil }
+        let values = parameters.map { p in
+            p.map { v in byteTransparent ? Self.cString(latin1Bytes(v)) { strdup($0) } : strdup(v) } ?? nil
+        }
         defer { values.forEach { free($0) } }
+        let query = byteTransparent ? latin1Bytes(sql) : Array(sql.utf8)
         let res = values.withUnsafeBufferPointer { vp in
-            PQexecParams(c, sql, Int32(values.count), nil,
-                         UnsafeRawPointer(vp.baseAddress).map { $0.assumingMemoryBound(to: UnsafePointer<CChar>?.self) },
-                         nil, nil, 0)
+            Self.cString(query) { q in
+                PQexecParams(c, q, Int32(values.count), nil,
+                             UnsafeRawPointer(vp.baseAddress).map { $0.assumingMemoryBound(to: UnsafePointer<CChar>?.self) },
+                             nil, nil, 0)
+            }
         }
         guard let res else { throw lastError() }
         defer { PQclear(res) }
@@ -147,7 +183,9 @@ public final class Connection {
             rows.reserveCapacity(nr)
             for r in 0..<nr {
                 rows.append((0..<nc).map { c in
-                    PQgetisnull(res, Int32(r), Int32(c)) != 0 ? nil : String(cString: PQgetvalue(res, Int32(r), Int32(c)))
+                    PQgetisnull(res, Int32(r), Int32(c)) != 0 ? nil
+                        : byteTransparent ? latin1Text(PQgetvalue(res, Int32(r), Int32(c)), Int(PQgetlength(res, Int32(r), Int32(c))))
+                        : String(cString: PQgetvalue(res, Int32(r), Int32(c)))
                 })
             }
             return QueryResult(columns: cols, rows: rows, affectedRows: nr)
@@ -295,6 +333,28 @@ public final class Connection {
         let primary = field("M") ?? String(cString: PQresultErrorMessage(res)).trimmingTrailingNewlines()
         return PostgresError(message: primary, sqlState: field("C"), detail: field("D"), hint: field("H"))
     }
+}
+
+/// Bytes as text, one character per byte (ISO 8859-1): lossless, whatever the bytes are.
+public func latin1Text<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
+    var s = String.UnicodeScalarView()
+    for b in bytes { s.append(Unicode.Scalar(b)) }
+    return String(s)
+}
+
+func latin1Text(_ p: UnsafePointer<CChar>, _ count: Int) -> String {
+    latin1Text(UnsafeRawBufferPointer(start: p, count: count))
+}
+
+/// The bytes of text made by `latin1Text` (characters beyond U+00FF, which it never makes,
+/// are written in UTF-8).
+public func latin1Bytes(_ s: String) -> [UInt8] {
+    var out: [UInt8] = []
+    out.reserveCapacity(s.unicodeScalars.count)
+    for u in s.unicodeScalars {
+        if u.value <= 0xff { out.append(UInt8(u.value)) } else { out.append(contentsOf: Array(String(u).utf8)) }
+    }
+    return out
 }
 
 extension String {
