@@ -73,21 +73,23 @@ extension CatalogContext {
             t.components.insert(.data)
             if !r.isNull("relacl") { t.components.insert(.acl) }
 
-            // Lock what we dump, in batches, before reading anything else about it.
-            if !t.dump.intersection([.definition, .data, .acl, .policy, .comment, .secLabel]).isEmpty,
+            // Lock what we dump, in batches, before reading anything else about it: only for
+            // the components that need it (pg_dump's DUMP_COMPONENTS_REQUIRING_LOCK), so that
+            // the catalogs, dumped for their ACLs only, are not locked.
+            if !t.dump.intersection([.definition, .data, .policy]).isEmpty,
                t.relkind == "r" || t.relkind == "p" {
                 if lockQuery.isEmpty {
                     lockQuery = "LOCK TABLE " + qualified(t)
                 } else {
                     lockQuery += ", " + qualified(t)
                     if lockQuery.utf8.count >= 100_000 {
-                        _ = try conn.execute(lockQuery + " IN ACCESS SHARE MODE")
+                        try statement(lockQuery + " IN ACCESS SHARE MODE")
                         lockQuery = ""
                     }
                 }
             }
         }
-        if !lockQuery.isEmpty { _ = try conn.execute(lockQuery + " IN ACCESS SHARE MODE") }
+        if !lockQuery.isEmpty { try statement(lockQuery + " IN ACCESS SHARE MODE") }
         if options.lockWaitTimeout != nil { _ = try conn.execute("SET statement_timeout = 0") }
     }
 
