@@ -221,6 +221,16 @@ final class DumpFaultTests: XCTestCase {
         XCTAssertEqual(ours.stderrString, asCbdump(ref.stderrString))
     }
 
+    /// A session statement that fails (SET ROLE to a role that does not exist).
+    func testUnknownRole() throws {
+        let (c, _) = try setUpCluster()
+        let dir = try makeDir("role")
+        let (ref, ours) = try runBoth(["-f", dir + "/out.dump", "--role", "no_such_role"] + c.connectionArgs(db: "small"),
+                                      dir: dir, name: "out.dump")
+        XCTAssertTrue(ref.stderrString.contains("Query was: SET ROLE no_such_role"), ref.stderrString)
+        XCTAssertEqual(ours.stderrString, asCbdump(ref.stderrString))
+    }
+
     // MARK: - Locks
 
     func testLockWaitTimeout() throws {
