@@ -12,6 +12,8 @@ public final class CatalogContext {
     public let quoter: SQLQuoter
     /// pg_inherits (child, parent) pairs, between getInherits and flagInhTables.
     var inherits: [(UInt32, UInt32)] = []
+    /// pg_log_warning messages of the catalog readers, in order, for the tool to print.
+    public internal(set) var warnings: [String] = []
 
     public init(conn: Connection, flavour: ServerFlavour = .postgres, options: DumpOptions) {
         self.conn = conn

@@ -11,6 +11,8 @@ public enum CatalogTable {
     public static let pgCollation: UInt32 = 3456
     public static let pgConstraint: UInt32 = 2606
     public static let pgLargeObjectMetadata: UInt32 = 2995
+    /// pg_largeobject: the class large objects' comments, labels and dump IDs are keyed by.
+    public static let pgLargeObject: UInt32 = 2613
     public static let pgOpclass: UInt32 = 2616
     public static let pgOpfamily: UInt32 = 2753
     public static let pgAm: UInt32 = 2601

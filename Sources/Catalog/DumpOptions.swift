@@ -53,6 +53,13 @@ public struct DumpOptions: Sendable {
     /// pg_dump's dumper behaviour to reproduce (its major version): output details that
     /// changed between pg_dump releases follow this.
     public var dumperMajor = 15
+
+    /// Whether large objects are dumped grouped, pg_dump 17's way (BLOB METADATA entries of
+    /// up to 1000 objects, each with its BLOBS entry; large objects in the data section).
+    /// That needs archive 1.16; cbdump writes 1.14, so large objects are always dumped one
+    /// BLOB entry each with one BLOBS entry, sorted as pg_dump 16 sorts them, whatever
+    /// `dumperMajor` is. Keys every large-object difference between the two styles.
+    public var groupedLargeObjects: Bool { false }
 }
 
 /// The three restorable sections, as --section names them.

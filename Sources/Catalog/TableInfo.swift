@@ -65,6 +65,15 @@ public final class TableInfo: DumpableObjectWithAcl {
     public var notnull: [Bool] = []
     /// NOT NULL inherited from a parent, so not to be repeated for the child.
     public var inhNotNull: [Bool] = []
+    /// Server 18+ (named NOT NULL constraints, pg_dump 18's bookkeeping), by column:
+    /// nil = no valid constraint, "" = print a bare NOT NULL, else the name to print.
+    public var notnullConstrs: [String?] = []
+    public var notnullComment: [String?] = []
+    /// The column's NOT NULL is NOT VALID: it is its own constraint object, dumped after the data.
+    public var notnullInvalid: [Bool] = []
+    public var notnullNoInherit: [Bool] = []
+    /// Defined on this table rather than only inherited (flagInhAttrs may change it).
+    public var notnullIsLocal: [Bool] = []
     /// Column defaults (AttrDefInfo), by column index.
     public var attrdefs: [AttrDefInfo?] = []
     /// CHECK constraints, in pg_dump's order (by name).

@@ -32,6 +32,8 @@ extension CatalogContext {
             _ = try conn.execute("SET statement_timeout = " + literal(timeout))
         }
         var lockQuery = ""
+        let lockingComponents: DumpComponents = options.dumperMajor >= 18
+            ? [.definition, .data, .statistics, .policy] : [.definition, .data, .policy]
         for r in rows {
             let t = TableInfo(catId: r.catId(), name: r.str("relname"), namespace: catalog.namespace(oid: r.oid("relnamespace")))
             catalog.assignDumpId(t)
@@ -75,8 +77,9 @@ extension CatalogContext {
 
             // Lock what we dump, in batches, before reading anything else about it: only for
             // the components that need it (pg_dump's DUMP_COMPONENTS_REQUIRING_LOCK), so that
-            // the catalogs, dumped for their ACLs only, are not locked.
-            if !t.dump.intersection([.definition, .data, .policy]).isEmpty,
+            // pg_catalog's tables, dumped for their ACLs only, are not locked (a non-superuser
+            // may not lock pg_authid).
+            if !t.dump.intersection(lockingComponents).isEmpty,
                t.relkind == "r" || t.relkind == "p" {
                 if lockQuery.isEmpty {
                     lockQuery = "LOCK TABLE " + qualified(t)
@@ -160,6 +163,9 @@ extension CatalogContext {
         guard !tables.isEmpty else { return }
         let tbloids = "{" + tables.map { String($0.catId.oid) }.joined(separator: ",") + "}"
         let checkoids = "{" + tables.filter { $0.ncheck > 0 }.map { String($0.catId.oid) }.joined(separator: ",") + "}"
+        // From server 18, NOT NULL constraints have names (and may be NOT VALID or NO INHERIT).
+        let namedNotNull = remoteVersion >= 180000
+        var invalidNotNull: [UInt32] = []
         let rows = try query("""
             SELECT a.attrelid, a.attnum, a.attname, a.attstattarget, a.attstorage, t.typstorage, a.atthasdef, \
             a.attisdropped, a.attlen, a.attalign, a.attislocal, \
@@ -170,9 +176,18 @@ extension CatalogContext {
             FROM pg_catalog.pg_options_to_table(attfdwoptions) ORDER BY option_name), E',\\n    ') AS attfdwoptions, \
             a.attnotnull, \(remoteVersion >= 140000 ? "a.attcompression" : "''") AS attcompression, a.attidentity, \
             CASE WHEN a.atthasmissing AND NOT a.attisdropped THEN a.attmissingval ELSE null END AS attmissingval, \
-            \(remoteVersion >= 120000 ? "a.attgenerated" : "''") AS attgenerated
+            \(remoteVersion >= 120000 ? "a.attgenerated" : "''") AS attgenerated\(namedNotNull ? """
+            , co.conname AS notnull_name, \
+            CASE WHEN co.convalidated THEN pt.description ELSE NULL END AS notnull_comment, \
+            CASE WHEN NOT co.convalidated THEN co.oid ELSE NULL END AS notnull_invalidoid, \
+            co.connoinherit AS notnull_noinherit, co.conislocal AS notnull_islocal
+            """ : "")
             FROM unnest('\(tbloids)'::pg_catalog.oid[]) AS src(tbloid)
-            JOIN pg_catalog.pg_attribute a ON (src.tbloid = a.attrelid) LEFT JOIN pg_catalog.pg_type t ON (a.atttypid = t.oid)
+            JOIN pg_catalog.pg_attribute a ON (src.tbloid = a.attrelid) LEFT JOIN pg_catalog.pg_type t ON (a.atttypid = t.oid)\(namedNotNull ? """
+
+             LEFT JOIN pg_catalog.pg_constraint co ON (a.attrelid = co.conrelid AND co.contype = 'n' AND co.conkey = array[a.attnum])
+             LEFT JOIN pg_catalog.pg_description pt ON (pt.classoid = co.tableoid AND pt.objoid = co.oid)
+            """ : "")
             WHERE a.attnum > 0::pg_catalog.int2
             ORDER BY a.attrelid, a.attnum
             """)
@@ -194,6 +209,9 @@ extension CatalogContext {
             t.attislocal.append(r.bool("attislocal"))
             t.notnull.append(r.bool("attnotnull"))
             t.inhNotNull.append(false)
+            if namedNotNull {
+                determineNotNullFlags(t, r, &invalidNotNull)
+            }
             t.attoptions.append(Self.withoutHiddenOptions(r.str("attoptions")))
             t.attcollation.append(r.oid("attcollation"))
             t.attcompression.append(r.char("attcompression") ?? "\0")
@@ -237,6 +255,28 @@ extension CatalogContext {
             }
         }
 
+        if options.dumpSchema && !invalidNotNull.isEmpty {
+            // NOT VALID not-null constraints: created after the data, like unvalidated CHECKs.
+            let invalid = try query("""
+                SELECT c.tableoid, c.oid, conrelid, conname, pg_catalog.pg_get_constraintdef(c.oid) AS consrc, conislocal, convalidated
+                FROM unnest('{\(invalidNotNull.map(String.init).joined(separator: ","))}'::pg_catalog.oid[]) AS src(conoid)
+                JOIN pg_catalog.pg_constraint c ON (src.conoid = c.oid)
+                ORDER BY c.conrelid, c.conname
+                """)
+            for r in invalid {
+                guard let t = table(oid: r.oid("conrelid")) else { throw CatalogError("unrecognized table OID \(r.oid("conrelid"))") }
+                let c = ConstraintInfo(catId: r.catId(), name: r.str("conname"), namespace: t.namespace)
+                catalog.assignDumpId(c)
+                c.contable = t
+                c.contype = "n"
+                c.condef = r.str("consrc")
+                c.conislocal = r.bool("conislocal")
+                c.separate = true
+                c.dump = t.dump
+                c.sortKey = .constraint(domain: nil, table: t.name)
+            }
+        }
+
         if options.dumpSchema && checkoids != "{}" {
             let checks = try query("""
                 SELECT c.tableoid, c.oid, conrelid, conname, pg_catalog.pg_get_constraintdef(c.oid) AS consrc, conislocal, convalidated
@@ -266,6 +306,32 @@ extension CatalogContext {
         }
     }
 
+    /// pg_dump 18's determineNotNullFlags, for a server 18+ row of the attribute query.
+    private func determineNotNullFlags(_ t: TableInfo, _ r: Row, _ invalid: inout [UInt32]) {
+        let j = t.attnames.count - 1
+        if !r.isNull("notnull_invalidoid") {
+            invalid.append(r.oid("notnull_invalidoid"))
+            t.notnullConstrs.append(nil)
+            t.notnullComment.append(nil)
+            t.notnullInvalid.append(true)
+            t.notnullNoInherit.append(false)
+            t.notnullIsLocal.append(false)
+            return
+        }
+        t.notnullNoInherit.append(r.bool("notnull_noinherit"))
+        t.notnullIsLocal.append(r.bool("notnull_islocal"))
+        t.notnullInvalid.append(false)
+        let comment = r.opt("notnull_comment")
+        t.notnullComment.append(comment)
+        guard let name = r.opt("notnull_name") else { t.notnullConstrs.append(nil); return }
+        // The default name goes unsaid, unless a comment must name the constraint.
+        if comment == nil && name == "\(t.name)_\(t.attnames[j])_not_null" {
+            t.notnullConstrs.append("")
+        } else {
+            t.notnullConstrs.append(name)
+        }
+    }
+
     /// Debian's PostgreSQL 15 packages add a hidden per-column option (pg_attver) that its
     /// own pg_dump never dumps; neither do we.
     static func withoutHiddenOptions(_ options: String) -> String {
@@ -285,15 +351,22 @@ extension CatalogContext {
     func flagInhAttrs() throws {
         for case let t as TableInfo in catalog.allObjects {
             guard t.dump.contains(.definition), !t.parents.isEmpty, t.relkind != "S" else { continue }
+            let named = remoteVersion >= 180000
             for j in 0..<t.attnames.count where !t.attisdropped[j] {
                 var foundNotNull = false
                 var foundDefault = false
+                var allNotNullsInvalid = true
                 for p in t.parents {
                     guard let k = p.attnames.firstIndex(of: t.attnames[j]) else { continue }
                     if k < p.notnull.count { foundNotNull = foundNotNull || p.notnull[k] }
+                    if named, k < p.notnullConstrs.count, p.notnullConstrs[k] != nil, !p.notnullInvalid[k] {
+                        allNotNullsInvalid = false
+                    }
                     if k < p.attrdefs.count, p.attrdefs[k] != nil, p.attgenerated[k] == "\0" { foundDefault = true }
                 }
                 t.inhNotNull[j] = foundNotNull
+                // Server 18: a child's NOT NULL is printed locally when no parent has a valid one.
+                if named && allNotNullsInvalid { t.notnullIsLocal[j] = true }
                 if foundDefault && t.attrdefs[j] == nil {
                     let d = AttrDefInfo(catId: .none, table: t, adnum: j + 1, source: "NULL")
                     catalog.assignDumpId(d)

@@ -122,9 +122,9 @@ extension DumpContext {
         let grantitems = aclitems.filter { !baseitems.contains($0) }
         let revokeitems = baseitems.filter { !aclitems.contains($0) }
 
-        // pg_dump 17 stopped writing the name's trailing space when the name is empty (default
+        // pg_dump 16 stopped writing the name's trailing space when the name is empty (default
         // privileges); 15 writes "ON FUNCTIONS  TO".
-        let alwaysName = options.dumperMajor < 17
+        let alwaysName = options.dumperMajor < 16
         func target(_ type: String) -> String {
             var s = " ON \(type) "
             if let nspname, !nspname.isEmpty { s += fmtId(nspname) + "." }

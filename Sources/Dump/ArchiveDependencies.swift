@@ -6,12 +6,13 @@ import Catalog
 // through objects that have no entry of their own (a view's _RETURN rule, the public
 // schema without a SCHEMA entry, section boundaries excluded).
 extension DumpContext {
-    /// Fills in the dependencies of every entry that has none yet and belongs to an object
-    /// with dependencies. Call once all entries are made (pg_dump does it before writing).
-    func buildArchiveDependencies() {
+    /// Fills in the dependencies of every marked entry that has none yet and belongs to an
+    /// object with dependencies. Call once all entries are made and marked (pg_dump does it
+    /// before writing); only marked entries are depended on (pg_dump's TocIDRequired).
+    func buildArchiveDependencies(_ reqs: [DumpId: EntryReqs]) {
         var byId: [DumpId: TocEntry] = [:]
-        for te in entries { byId[te.dumpId] = te }
-        for te in entries where te.dependencies.isEmpty && entryRequired(te) {
+        for te in entries where !(reqs[te.dumpId] ?? []).isEmpty { byId[te.dumpId] = te }
+        for te in entries where te.dependencies.isEmpty && byId[te.dumpId] != nil {
             guard let dobj = catalog.object(dumpId: te.dumpId), !dobj.dependencies.isEmpty else { continue }
             var deps: [DumpId] = []
             findDumpableDependencies(dobj, byId, &deps)
@@ -19,20 +20,10 @@ extension DumpContext {
         }
     }
 
-    /// pg_dump's TocIDRequired as a dump sees it: the entry exists and its section is dumped.
-    private func entryRequired(_ te: TocEntry) -> Bool {
-        switch te.section {
-        case .preData: return options.sections.contains(.preData)
-        case .data: return options.sections.contains(.data)
-        case .postData: return options.sections.contains(.postData)
-        case .none: return true
-        }
-    }
-
     private func findDumpableDependencies(_ dobj: DumpableObject, _ byId: [DumpId: TocEntry], _ deps: inout [DumpId]) {
         if dobj.objType == .preDataBoundary || dobj.objType == .postDataBoundary { return }
         for depid in dobj.dependencies {
-            if let te = byId[depid], entryRequired(te) {
+            if byId[depid] != nil {
                 deps.append(depid)
             } else if let other = catalog.object(dumpId: depid) {
                 // The sorter broke every loop, so this recursion ends.

@@ -24,10 +24,10 @@ extension DumpContext {
         catalog.comments = out
     }
 
-    /// pg_dump's collectSecLabels, as collectComments for pg_seclabels.
+    /// pg_dump's collectSecLabels, as collectComments for pg_seclabel (the table, as pg_dump: the pg_seclabels view joins pg_authid, which only superusers may read).
     func collectSecLabels() throws {
         let rows = try cat.query("""
-            SELECT label, provider, classoid, objoid, objsubid FROM pg_catalog.pg_seclabels \
+            SELECT label, provider, classoid, objoid, objsubid FROM pg_catalog.pg_seclabel \
             ORDER BY classoid, objoid, objsubid
             """)
         var out: [CatalogId: [SecLabelItem]] = [:]

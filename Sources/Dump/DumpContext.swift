@@ -13,8 +13,8 @@ public final class DumpContext {
     /// standard_conforming_strings of the dump session (always on for servers we support,
     /// but pg_dump follows the server).
     public var stdStrings = true
-    public private(set) var entries: [TocEntry] = []
-    public private(set) var dataDumpers: [DumpId: DataDumper] = [:]
+    public internal(set) var entries: [TocEntry] = []
+    public internal(set) var dataDumpers: [DumpId: DataDumper] = [:]
 
     public init(cat: CatalogContext) { self.cat = cat }
 

@@ -1,5 +1,6 @@
 import Archive
 import Catalog
+import Console
 import PostgresClient
 
 extension DumpContext {
@@ -7,6 +8,7 @@ extension DumpContext {
     /// order. Data is not read here: each data entry gets a dumper the writer calls later.
     public func buildArchiveEntries() throws {
         try cat.loadSchemaData()
+        for w in cat.warnings { printError("cbdump: warning: " + w + "\n") }
         if options.dumpData {
             try getTableData()
             try buildMatViewRefreshDependencies()
@@ -32,7 +34,11 @@ extension DumpContext {
         // the DATABASE entries (pg_restore -C uses them); cbdump writes archives only.
         try dumpDatabase()
         for obj in objs { try dumpDumpableObject(obj) }
-        buildArchiveDependencies()
+        let reqs = markRequiredEntries()
+        buildArchiveDependencies(reqs)
+        // Only what is marked goes into the archive, data only where data is marked.
+        entries.removeAll { (reqs[$0.dumpId] ?? []).isEmpty }
+        for te in entries where !(reqs[te.dumpId] ?? []).contains(.data) { dataDumpers[te.dumpId] = nil }
     }
 
     /// pg_dump's dumpDumpableObject: the DDL maker for each kind of object.
@@ -73,9 +79,17 @@ extension DumpContext {
         case .sequenceSet: try dumpSequenceData(obj)
         case .tableData: try dumpTableData(obj)
         case .dummyType: break
-        case .tsParser, .tsDict, .tsTemplate, .tsConfig, .fdw, .foreignServer,
-             .publication, .publicationRel, .publicationTableInSchema, .subscription, .subscriptionRel:
-            break // the later issue's object kinds
+        case .tsParser: try dumpTSParser(obj)
+        case .tsDict: try dumpTSDictionary(obj)
+        case .tsTemplate: try dumpTSTemplate(obj)
+        case .tsConfig: try dumpTSConfig(obj)
+        case .fdw: try dumpForeignDataWrapper(obj)
+        case .foreignServer: try dumpForeignServer(obj)
+        case .publication: try dumpPublication(obj)
+        case .publicationRel: try dumpPublicationTable(obj)
+        case .publicationTableInSchema: try dumpPublicationNamespace(obj)
+        case .subscription: try dumpSubscription(obj)
+        case .subscriptionRel: break // binary upgrade only
         case .defaultACL: try dumpDefaultACL(obj)
         case .largeObject: try dumpLO(obj)
         case .largeObjectData: try dumpLOData(obj)

@@ -1,9 +1,66 @@
 import Archive
 import Catalog
+import PostgresClient
 
-// Large objects: BLOB entries (archive 1.14) and the BLOBS data entry.
+// Large objects in the per-LO style of archives up to 1.15 (pg_dump 15/16's getLOs, dumpLO
+// and dumpLOs): a BLOB entry per large object with its COMMENT, SECURITY LABEL and ACL
+// entries, and one BLOBS data entry holding every large object's contents.
 extension DumpContext {
-    func getLOs() throws {}
-    func dumpLO(_ obj: DumpableObject) throws {}
-    func dumpLOData(_ obj: DumpableObject) throws {}
+    /// pg_dump's getLOs, when large objects are to be dumped at all (-b, or by default: the
+    /// caller sets outputBlobs as pg_dump's main() does).
+    func getLOs() throws {
+        guard options.outputBlobs else { return }
+        precondition(!options.groupedLargeObjects, "grouped large objects need archive 1.16")
+        try cat.getLOs()
+    }
+
+    /// pg_dump's dumpLO: the BLOB entry (creating the large object, owned by its owner), then
+    /// its comment, security label and ACL.
+    func dumpLO(_ obj: DumpableObject) throws {
+        guard let lo = obj as? LargeObjectInfo else { return }
+        // These entries count as data: with --schema-only (and -b) they are made, taking their
+        // dump IDs as pg_dump's do, and markRequiredEntries leaves them out of the archive.
+        if lo.dump.contains(.definition) {
+            archiveEntry(catId: lo.catId, dumpId: lo.dumpId, EntryOptions(
+                tag: lo.name, owner: lo.ownerName, description: "BLOB", section: .preData,
+                createStmt: "SELECT pg_catalog.lo_create('\(lo.name)');\n",
+                dropStmt: "SELECT pg_catalog.lo_unlink('\(lo.name)');\n"))
+        }
+        if lo.dump.contains(.comment) {
+            try dumpComment(type: "LARGE OBJECT", name: lo.name, namespace: nil, owner: lo.ownerName,
+                            catId: lo.catId, dumpId: lo.dumpId)
+        }
+        if lo.dump.contains(.secLabel) {
+            try dumpSecLabel(type: "LARGE OBJECT", name: lo.name, namespace: nil, owner: lo.ownerName,
+                             catId: lo.catId, dumpId: lo.dumpId)
+        }
+        if lo.dump.contains(.acl) {
+            try dumpACL(objDumpId: lo.dumpId, type: "LARGE OBJECT", name: lo.name, nspname: nil,
+                        owner: lo.ownerName, dacl: lo.dacl)
+        }
+    }
+
+    /// pg_dump's DO_LARGE_OBJECT_DATA case of dumpDumpableObject: the one BLOBS entry, whose
+    /// data dumper streams every large object into the archive (pg_dump's dumpLOs).
+    func dumpLOData(_ obj: DumpableObject) throws {
+        guard let data = obj as? LargeObjectDataInfo, data.dump.contains(.data) else { return }
+        let conn = self.conn, oids = data.oids
+        archiveEntry(catId: data.catId, dumpId: data.dumpId, EntryOptions(
+            tag: data.name, description: "BLOBS", section: .data,
+            dumpFn: { stream in try Self.writeLargeObjects(oids, conn: conn, to: stream) }))
+    }
+
+    /// pg_dump's LOBBUFSIZE: how much of a large object is read at a time.
+    static let largeObjectChunkSize = 16384
+
+    /// pg_dump's dumpLOs: each large object, in ascending OID order, opened read-only in the
+    /// dump's snapshot and copied in chunks of `largeObjectChunkSize` bytes, so that memory
+    /// does not grow with the objects' size.
+    static func writeLargeObjects(_ oids: [UInt32], conn: Connection, to stream: ArchiveDataStream) throws {
+        for oid in oids {
+            try stream.startLargeObject(oid)
+            try conn.readLargeObject(oid, chunkSize: largeObjectChunkSize) { chunk in try stream.write(chunk) }
+            try stream.endLargeObject(oid)
+        }
+    }
 }

@@ -18,15 +18,18 @@ extension DumpContext {
     }
 
     func addBoundaryDependencies(_ objs: [DumpableObject], _ b: Boundaries) {
-        DumpSorter.addBoundaryDependencies(objs, pre: b.pre, post: b.post, dumperMajor: options.dumperMajor)
+        DumpSorter.addBoundaryDependencies(objs, pre: b.pre, post: b.post,
+                                           groupedLargeObjects: options.groupedLargeObjects)
     }
 
     func sortDumpableObjectsByTypeName(_ objs: inout [DumpableObject]) {
-        DumpSorter(catalog: catalog, dumperMajor: options.dumperMajor).sortByTypeName(&objs)
+        DumpSorter(catalog: catalog, dumperMajor: options.dumperMajor,
+                   groupedLargeObjects: options.groupedLargeObjects).sortByTypeName(&objs)
     }
 
     func sortDumpableObjects(_ objs: inout [DumpableObject], preBoundary: DumpId, postBoundary: DumpId) throws {
-        var sorter = DumpSorter(catalog: catalog, dumperMajor: options.dumperMajor)
+        var sorter = DumpSorter(catalog: catalog, dumperMajor: options.dumperMajor,
+                                groupedLargeObjects: options.groupedLargeObjects)
         defer { sorter.messages.forEach { printSorterMessage($0) } }
         try sorter.sort(&objs, preBoundary: preBoundary, postBoundary: postBoundary)
     }
@@ -51,9 +54,12 @@ public enum SorterError: Error, CustomStringConvertible {
     }
 }
 
-/// pg_dump_sort.c. Behaviour that differs between pg_dump releases follows `dumperMajor`:
-/// large objects are pre-data objects sorted before the pre-data boundary up to 16 and data
-/// objects from 17; domain NOT NULL constraints take part in loop repair from 18.
+/// pg_dump_sort.c. Behaviour that differs between pg_dump releases follows `dumperMajor`
+/// (domain NOT NULL constraints take part in loop repair from 18; object descriptions in
+/// loop warnings), except where large objects go: that follows `groupedLargeObjects` (the
+/// archive's style), not the release. Per-LO BLOB entries (archive <= 1.15) are pre-data
+/// objects sorted before the pre-data boundary, as pg_dump 16 sorts them; grouped BLOB
+/// METADATA entries (1.16, pg_dump 17+) are data objects.
 public struct DumpSorter {
     public struct Message: Equatable, Sendable {
         public enum Level: String, Sendable { case warning, detail, hint }
@@ -63,14 +69,17 @@ public struct DumpSorter {
 
     public let catalog: DumpCatalog
     public let dumperMajor: Int
+    /// Large objects are grouped as pg_dump 17 groups them (DumpOptions.groupedLargeObjects).
+    public let groupedLargeObjects: Bool
     /// Warnings about loops that could only be broken arbitrarily, in pg_dump's wording.
     public private(set) var messages: [Message] = []
     private var preDataBoundId: DumpId = 0
     private var postDataBoundId: DumpId = 0
 
-    public init(catalog: DumpCatalog, dumperMajor: Int) {
+    public init(catalog: DumpCatalog, dumperMajor: Int, groupedLargeObjects: Bool) {
         self.catalog = catalog
         self.dumperMajor = dumperMajor
+        self.groupedLargeObjects = groupedLargeObjects
     }
 
     // MARK: - Type/name order
@@ -80,9 +89,9 @@ public struct DumpSorter {
         case namespace = 1, procLang, collation, transform, `extension`, type, cast, function,
              aggregate, accessMethod, `operator`, opfamily, conversion, tsParser, tsTemplate,
              tsDict, tsConfig, fdw, foreignServer, table, tableAttach, dummyType, attrDef,
-             largeObjectPre,   // pg_dump <= 16: PRIO_BLOB, before the pre-data boundary
+             largeObjectPre,   // per-LO entries (pg_dump <= 16): PRIO_BLOB, before the pre-data boundary
              preDataBoundary, tableData, sequenceSet,
-             largeObject,      // pg_dump >= 17: PRIO_LARGE_OBJECT, in the data section
+             largeObject,      // grouped entries (pg_dump >= 17): PRIO_LARGE_OBJECT, in the data section
              largeObjectData, statisticsData, postDataBoundary, constraint, index, indexAttach,
              statsExt, rule, trigger, fkConstraint, policy, publication, publicationRel,
              publicationTableInSchema, subscription, subscriptionRel, defaultACL, eventTrigger,
@@ -124,7 +133,7 @@ public struct DumpSorter {
         case .foreignServer: return .foreignServer
         case .defaultACL: return .defaultACL
         case .transform: return .transform
-        case .largeObject: return dumperMajor >= 17 ? .largeObject : .largeObjectPre
+        case .largeObject: return groupedLargeObjects ? .largeObject : .largeObjectPre
         case .largeObjectData: return .largeObjectData
         case .preDataBoundary: return .preDataBoundary
         case .postDataBoundary: return .postDataBoundary
@@ -301,7 +310,7 @@ public struct DumpSorter {
     /// between the boundaries, post-data objects after the post-data boundary. Must agree with
     /// the sections the DDL makers give their TOC entries.
     public static func addBoundaryDependencies(_ objs: [DumpableObject], pre: DumpableObject,
-                                               post: DumpableObject, dumperMajor: Int) {
+                                               post: DumpableObject, groupedLargeObjects: Bool) {
         for dobj in objs {
             switch dobj.objType {
             case .namespace, .extension, .type, .shellType, .function, .aggregate, .operator,
@@ -309,8 +318,8 @@ public struct DumpSorter {
                  .tableAttach, .attrDef, .procLang, .cast, .dummyType, .tsParser, .tsDict,
                  .tsTemplate, .tsConfig, .fdw, .foreignServer, .transform:
                 pre.addDependency(dobj.dumpId)
-            case .largeObject where dumperMajor < 17:
-                // Large objects' metadata was pre-data until pg_dump 17.
+            case .largeObject where !groupedLargeObjects:
+                // Per-LO BLOB entries are pre-data (grouped BLOB METADATA, pg_dump 17+, is data).
                 pre.addDependency(dobj.dumpId)
             case .tableData, .sequenceSet, .largeObject, .largeObjectData:
                 dobj.addDependency(pre.dumpId)
@@ -614,7 +623,7 @@ public struct DumpSorter {
 
     private func isDomainConstraint(_ obj: DumpableObject, of domain: DumpableObject) -> Bool {
         guard obj.objType == .constraint, let c = obj as? ConstraintInfo else { return false }
-        let kindOK = c.contype == "c" || (dumperMajor >= 18 && c.contype == "n")
+        let kindOK = c.contype == "c" || (dumperMajor >= 17 && c.contype == "n")
         return kindOK && c.condomain === domain
     }
 
@@ -759,9 +768,10 @@ public struct DumpSorter {
         case .foreignServer: return "FOREIGN SERVER \(name)  (ID \(id) OID \(oid))"
         case .defaultACL: return "DEFAULT ACL \(name)  (ID \(id) OID \(oid))"
         case .largeObject:
-            return dumperMajor >= 17 ? "LARGE OBJECT  (ID \(id) OID \(oid))" : "BLOB  (ID \(id) OID \(oid))"
+            // pg_dump 16 renamed its blob symbols and these descriptions with them.
+            return dumperMajor >= 16 ? "LARGE OBJECT  (ID \(id) OID \(oid))" : "BLOB  (ID \(id) OID \(oid))"
         case .largeObjectData:
-            return dumperMajor >= 17 ? "LARGE OBJECT DATA  (ID \(id))" : "BLOB DATA  (ID \(id))"
+            return dumperMajor >= 16 ? "LARGE OBJECT DATA  (ID \(id))" : "BLOB DATA  (ID \(id))"
         case .policy: return "POLICY (ID \(id) OID \(oid))"
         case .publication: return "PUBLICATION (ID \(id) OID \(oid))"
         case .publicationRel: return "PUBLICATION TABLE (ID \(id) OID \(oid))"

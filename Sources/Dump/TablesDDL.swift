@@ -52,7 +52,15 @@ extension DumpContext {
 
     /// For data-only dumps pg_dump orders data by foreign keys; with a schema, the sorter's
     /// boundaries do it.
-    func getTableDataFKConstraints() throws {}
+    /// pg_dump's getTableDataFKConstraints: in a data-only dump, a referencing table's data
+    /// waits for the referenced table's data, so that a restore need not disable triggers.
+    func getTableDataFKConstraints() throws {
+        for case let c as ConstraintInfo in catalog.allObjects where c.objType == .fkConstraint {
+            guard let data = c.contable?.dataObj,
+                  let ftable = cat.table(oid: c.confrelid), let fdata = ftable.dataObj else { continue }
+            data.addDependency(fdata.dumpId)
+        }
+    }
 
     // MARK: tables
 
@@ -121,10 +129,14 @@ extension DumpContext {
             }
             if t.relkind != "m" {
                 var actual = 0
+                // Server 18 names its NOT NULL constraints; pg_dump 18 prints the names it must.
+                let named = cat.remoteVersion >= 180000
                 for j in 0..<t.attnames.count {
                     if cat.shouldPrintColumn(t, j) {
                         let printDefault = t.attrdefs[j].map { !$0.dump.isEmpty && !$0.separate } ?? false
-                        let printNotNull = t.notnull[j] && (!t.inhNotNull[j] || t.ispartition)
+                        let printNotNull = named
+                            ? t.notnullConstrs[j] != nil && (t.notnullIsLocal[j] || t.ispartition)
+                            : t.notnull[j] && (!t.inhNotNull[j] || t.ispartition)
                         if t.reloftype != 0 && !printDefault && !printNotNull { continue }
                         q += actual == 0 ? " (" : ","
                         q += "\n    "
@@ -140,10 +152,26 @@ extension DumpContext {
                                 q += " DEFAULT \(d.adefSrc)"
                             }
                         }
-                        if printNotNull { q += " NOT NULL" }
+                        if printNotNull {
+                            if named, let name = t.notnullConstrs[j], !name.isEmpty {
+                                q += " CONSTRAINT \(fmtId(name)) NOT NULL"
+                            } else {
+                                q += " NOT NULL"
+                            }
+                            if named && t.notnullNoInherit[j] { q += " NO INHERIT" }
+                        }
                         if t.attcollation[j] != 0, let coll = catalog.object(table: CatalogTable.pgCollation, oid: t.attcollation[j]) {
                             q += " COLLATE " + qualified(coll)
                         }
+                    } else if named && !t.attisdropped[j], let name = t.notnullConstrs[j], t.notnullIsLocal[j] {
+                        // An inherited column with a NOT NULL of its own: a table constraint.
+                        q += actual == 0 ? " (" : ","
+                        q += "\n    "
+                        actual += 1
+                        // pg_dump 18 leaves this name unquoted; quoting it keeps odd names valid
+                        // and changes nothing for ordinary ones.
+                        q += name.isEmpty ? "NOT NULL \(fmtId(t.attnames[j]))" : "CONSTRAINT \(fmtId(name)) NOT NULL \(fmtId(t.attnames[j]))"
+                        if t.notnullNoInherit[j] { q += " NO INHERIT" }
                     }
                 }
                 for c in t.checkexprs where !(c.separate || (!c.conislocal && !t.ispartition)) {
@@ -181,8 +209,8 @@ extension DumpContext {
             } else {
                 q += ";\n"
             }
-            // pg_dump 18 writes ALTER FOREIGN TABLE ONLY for column options; 15 did not.
-            let fdwOnly = options.dumperMajor >= 16 ? "ONLY " : ""
+            // pg_dump 17 and later write ALTER FOREIGN TABLE ONLY for column options; 15 and 16 do not.
+            let fdwOnly = options.dumperMajor >= 17 ? "ONLY " : ""
             for j in 0..<t.attnames.count where !t.attisdropped[j] {
                 if t.attstattarget[j] >= 0 {
                     q += "ALTER \(foreign)TABLE ONLY \(qualrelname) ALTER COLUMN \(fmtId(t.attnames[j])) SET STATISTICS \(t.attstattarget[j]);\n"
@@ -234,6 +262,17 @@ extension DumpContext {
         }
         if t.dump.contains(.comment) { try dumpTableComment(t, reltypename: reltypename, attnames: t.attnames) }
         if t.dump.contains(.secLabel) { try dumpTableSecLabel(t, reltypename: reltypename, attnames: t.attnames) }
+        // Comments on NOT NULL constraints printed inside CREATE TABLE (server 18+).
+        if !options.noComments && options.dumpSchema && cat.remoteVersion >= 180000 {
+            for j in 0..<t.notnullConstrs.count {
+                guard let name = t.notnullConstrs[j], let comment = t.notnullComment[j] else { continue }
+                archiveEntry(catId: .none, dumpId: catalog.createDumpId(), EntryOptions(
+                    tag: "CONSTRAINT \(fmtId(name)) ON \(fmtId(t.name))", namespace: t.namespace?.name,
+                    owner: t.ownerName, description: "COMMENT", section: .none,
+                    createStmt: "COMMENT ON CONSTRAINT \(fmtId(name)) ON \(qualrelname) IS \(literal(comment));\n",
+                    deps: [t.dumpId]))
+            }
+        }
         for c in t.checkexprs where !c.separate && c.conislocal && c.dump.contains(.comment) {
             try dumpTableConstraintComment(c)
         }

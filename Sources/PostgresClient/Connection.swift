@@ -107,6 +107,12 @@ public final class Connection {
     /// The server's version number, e.g. 150020.
     public var serverVersion: Int { conn.map { Int(PQserverVersion($0)) } ?? 0 }
 
+    /// The database name of the connection (libpq's PQdb), as pg_dump compares patterns with it.
+    public var database: String? {
+        guard let conn, let v = PQdb(conn) else { return nil }
+        return String(cString: v)
+    }
+
     /// A server parameter reported at connect (server_version, server_encoding, ...).
     public func parameter(_ name: String) -> String? {
         guard let conn, let v = PQparameterStatus(conn, name) else { return nil }
@@ -272,6 +278,34 @@ public final class Connection {
         }
         if let failure, abort == nil { throw failure }
         return rows
+    }
+
+    /// Streams one large object's contents with libpq's lo_open/lo_read/lo_close (binary, no
+    /// hex text): opened read-only, so that it is read in the transaction's snapshot, then read
+    /// `chunkSize` bytes at a time into one buffer that `body` gets a view of. Must run inside
+    /// a transaction. Errors name the large object, as pg_dump's do.
+    public func readLargeObject(_ oid: UInt32, chunkSize: Int = 16384,
+                                _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        let c = try handle
+        let invRead: Int32 = 0x40000 // INV_READ (libpq/libpq-fs.h)
+        let fd = lo_open(c, oid, invRead)
+        if fd < 0 { throw largeObjectError("could not open large object \(oid)") }
+        var closed = false
+        defer { if !closed { _ = lo_close(c, fd) } }
+        var buf = [CChar](repeating: 0, count: max(chunkSize, 1))
+        while true {
+            let n = buf.withUnsafeMutableBufferPointer { lo_read(c, fd, $0.baseAddress, $0.count) }
+            if n < 0 { throw largeObjectError("error reading large object \(oid)") }
+            if n == 0 { break }
+            try buf.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0.prefix(Int(n)))) }
+        }
+        closed = true
+        if lo_close(c, fd) < 0 { throw largeObjectError("could not close large object \(oid)") }
+    }
+
+    private func largeObjectError(_ what: String) -> PostgresError {
+        let e = lastError()
+        return PostgresError(message: "\(what): \(e.message)", sqlState: nil, detail: nil, hint: nil)
     }
 
     private func lastError() -> PostgresError {

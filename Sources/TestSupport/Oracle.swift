@@ -76,6 +76,17 @@ public enum Oracle {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Where two texts first differ, by line, for a test failure message.
+    public static func firstDifference(ours a: String, theirs b: String) -> String {
+        let la = a.split(separator: "\n", omittingEmptySubsequences: false)
+        let lb = b.split(separator: "\n", omittingEmptySubsequences: false)
+        for i in 0..<max(la.count, lb.count) {
+            let x = i < la.count ? String(la[i]) : "<end>", y = i < lb.count ? String(lb[i]) : "<end>"
+            if x != y { return "  line \(i + 1):\n    ours:   \(x.debugDescription)\n    theirs: \(y.debugDescription)" }
+        }
+        return "  (same lines, different bytes)"
+    }
+
     private static func isASCIIAlphanumeric(_ b: UInt8) -> Bool {
         (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9"))
             || (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z"))

@@ -42,28 +42,36 @@ struct CBDumpCommand: ParsableCommand {
     var create = false
     @Option(name: [.customShort("E"), .customLong("encoding")], help: "Dump the data in encoding ENCODING.")
     var encoding: String?
-    @Option(name: [.customShort("n"), .customLong("schema")], help: "Dump the specified schema(s) only (not supported yet).")
+    @Option(name: [.customShort("e"), .customLong("extension")], parsing: .unconditionalSingleValue, help: ArgumentHelp("Dump the specified extension(s) only.", valueName: "pattern"))
+    var includeExtension: [String] = []
+    @Option(name: [.customShort("n"), .customLong("schema")], parsing: .unconditionalSingleValue, help: ArgumentHelp("Dump the specified schema(s) only.", valueName: "pattern"))
     var schema: [String] = []
-    @Option(name: [.customShort("N"), .customLong("exclude-schema")], help: "Do NOT dump the specified schema(s) (not supported yet).")
+    @Option(name: [.customShort("N"), .customLong("exclude-schema")], parsing: .unconditionalSingleValue, help: ArgumentHelp("Do NOT dump the specified schema(s).", valueName: "pattern"))
     var excludeSchema: [String] = []
     @Flag(name: [.customShort("O"), .customLong("no-owner")], help: "Skip restoration of object ownership.")
     var noOwner = false
     @Flag(name: [.customShort("s"), .customLong("schema-only")], help: "Dump only the schema, no data.")
     var schemaOnly = false
-    @Option(name: [.customShort("t"), .customLong("table")], help: "Dump only the specified table(s) (not supported yet).")
+    @Option(name: [.customShort("t"), .customLong("table")], parsing: .unconditionalSingleValue, help: ArgumentHelp("Dump only the specified table(s).", valueName: "pattern"))
     var table: [String] = []
-    @Option(name: [.customShort("T"), .customLong("exclude-table")], help: "Do NOT dump the specified table(s) (not supported yet).")
+    @Option(name: [.customShort("T"), .customLong("exclude-table")], parsing: .unconditionalSingleValue, help: ArgumentHelp("Do NOT dump the specified table(s).", valueName: "pattern"))
     var excludeTable: [String] = []
     @Flag(name: [.customShort("x"), .customLong("no-privileges"), .customLong("no-acl")], help: "Do not dump privileges (grant/revoke).")
     var noPrivileges = false
-    @Option(name: .customLong("exclude-table-data"), help: "Do NOT dump data for the specified table(s) (not supported yet).")
+    @Option(name: .customLong("exclude-extension"), parsing: .unconditionalSingleValue, help: ArgumentHelp("Do NOT dump the specified extension(s).", valueName: "pattern"))
+    var excludeExtension: [String] = []
+    @Option(name: .customLong("exclude-table-data"), parsing: .unconditionalSingleValue, help: ArgumentHelp("Do NOT dump data for the specified table(s).", valueName: "pattern"))
     var excludeTableData: [String] = []
     @Flag(name: .customLong("if-exists"), help: "Use IF EXISTS when dropping objects.")
     var ifExists = false
     @Flag(name: .customLong("no-comments"), help: "Do not dump comments.")
     var noComments = false
+    @Flag(name: .customLong("no-publications"), help: "Do not dump publications.")
+    var noPublications = false
     @Flag(name: .customLong("no-security-labels"), help: "Do not dump security label assignments.")
     var noSecurityLabels = false
+    @Flag(name: .customLong("no-subscriptions"), help: "Do not dump subscriptions.")
+    var noSubscriptions = false
     @Flag(name: .customLong("no-tablespaces"), help: "Do not dump tablespace assignments.")
     var noTablespaces = false
     @Flag(name: .customLong("no-table-access-method"), help: "Do not dump table access methods.")

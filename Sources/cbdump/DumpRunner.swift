@@ -14,17 +14,16 @@ struct DumpRunner {
     let c: CBDumpCommand
     init(_ c: CBDumpCommand) { self.c = c }
 
+    /// Which pg_dump release the output reproduces: the one a user of that server would run
+    /// (its own major), from 15, the oldest we compare with, up to 18, the newest we know.
+    static func dumperMajor(serverVersion: Int) -> Int {
+        min(max(serverVersion / 10000, 15), 18)
+    }
+
     func run() throws {
         if c.dataOnly && c.schemaOnly { throw UsageError(description: "options -s/--schema-only and -a/--data-only cannot be used together") }
         if c.clean && c.dataOnly { throw UsageError(description: "options -c/--clean and -a/--data-only cannot be used together") }
         if c.ifExists && !c.clean { throw UsageError(description: "option --if-exists requires option -c/--clean") }
-        // Patterns are not resolved to objects yet: refuse them rather than dump everything.
-        let patterns: [(String, [String])] = [("-n/--schema", c.schema), ("-N/--exclude-schema", c.excludeSchema),
-                                              ("-t/--table", c.table), ("-T/--exclude-table", c.excludeTable),
-                                              ("--exclude-table-data", c.excludeTableData)]
-        if let (name, _) = patterns.first(where: { !$0.1.isEmpty }) {
-            throw UsageError(description: "option \(name) is not supported yet")
-        }
         let format = (c.format ?? "c").lowercased()
         guard format == "c" || format == "custom" else {
             throw UsageError(description: "output format \"\(c.format ?? "")\" is not supported yet; use -Fc")
@@ -64,6 +63,8 @@ struct DumpRunner {
         o.aclsSkip = c.noPrivileges
         o.noComments = c.noComments
         o.noSecurityLabels = c.noSecurityLabels
+        o.noPublications = c.noPublications
+        o.noSubscriptions = c.noSubscriptions
         o.noTablespaces = c.noTablespaces
         o.noTableAccessMethod = c.noTableAccessMethod
         o.noToastCompression = c.noToastCompression
@@ -74,6 +75,15 @@ struct DumpRunner {
         o.strictNames = c.strictNames
         o.lockWaitTimeout = c.lockWaitTimeout
         o.sequenceData = o.dumpData
+        var patterns = ObjectPatterns()
+        patterns.includeSchemas = c.schema
+        patterns.excludeSchemas = c.excludeSchema
+        patterns.includeTables = c.table
+        patterns.excludeTables = c.excludeTable
+        patterns.excludeTableData = c.excludeTableData
+        patterns.includeExtensions = c.includeExtension
+        patterns.excludeExtensions = c.excludeExtension
+        patterns.strictNames = c.strictNames
 
         // The output first, as pg_dump: a bad path is reported before any connection. The
         // archive holds all the data: readable by its owner only.
@@ -89,16 +99,20 @@ struct DumpRunner {
         s.quoteAllIdentifiers = c.quoteAllIdentifiers
         s.enableRowSecurity = c.enableRowSecurity
         try Session.setUp(conn, s)
-        o.dumperMajor = 15
+        o.dumperMajor = Self.dumperMajor(serverVersion: conn.serverVersion)
+        // As pg_dump's main(): patterns become OID lists inside the snapshot, before the
+        // catalog is read; large objects go with "include everything" dumps unless -s or -B.
+        try o.resolve(patterns, on: conn)
+        if o.includeEverything && !c.schemaOnly && !c.noBlobs { o.outputBlobs = true }
 
         let cat = CatalogContext(conn: conn, options: o)
         let ctx = DumpContext(cat: cat)
         try ctx.buildArchiveEntries()
 
-        writeOptions.dbname = conn.parameter("dbname") ?? (c.dbname ?? c.dbnameArg ?? "")
+        writeOptions.dbname = conn.database ?? ""
         writeOptions.serverVersion = conn.parameter("server_version") ?? ""
         // pg_restore prints this as "Dumped by pg_dump version ..."; say who made it.
-        writeOptions.dumpVersion = "cbdump 0.1 (as pg_dump 15)"
+        writeOptions.dumpVersion = "cbdump 0.1 (as pg_dump \(o.dumperMajor))"
         let writer = CustomArchiveWriter(fileDescriptor: fd, options: writeOptions)
         try writer.write(entries: ctx.entries, dumpers: ctx.dataDumpers)
         _ = try? conn.execute("COMMIT")

@@ -15,7 +15,14 @@ func fail(_ message: String, hint: Bool = false) -> Never {
     exitWithError(tool: "cbdump", message, hint: hint)
 }
 
-let args = splitAttachedValues(Array(CommandLine.arguments.dropFirst()), shortWithValue: shortWithValue)
+/// Long options that take a value: the next word is theirs, whatever it looks like.
+let longWithValue: Set<String> = ["file", "format", "compress", "lock-wait-timeout", "encoding", "schema",
+                                  "exclude-schema", "table", "exclude-table", "exclude-table-data", "extension",
+                                  "exclude-extension", "section", "snapshot", "dbname", "host", "port",
+                                  "username", "role"]
+
+let args = splitAttachedValues(Array(CommandLine.arguments.dropFirst()), shortWithValue: shortWithValue,
+                               longWithValue: longWithValue)
 let command: CBDumpCommand
 do {
     command = try CBDumpCommand.parse(args)

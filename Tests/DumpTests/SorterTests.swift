@@ -56,12 +56,12 @@ final class SorterTests: XCTestCase {
     }
 
     /// Sorts as the dumper does: boundaries, type/name order, then dependencies.
-    private func sortAll(major: Int = 15) throws -> (order: [DumpableObject], sorter: DumpSorter, pre: DumpableObject, post: DumpableObject) {
+    private func sortAll(major: Int = 15, groupedLargeObjects: Bool = false) throws -> (order: [DumpableObject], sorter: DumpSorter, pre: DumpableObject, post: DumpableObject) {
         let pre = add(BoundaryObject(.preDataBoundary, catId: .none, name: "PRE-DATA BOUNDARY"))
         let post = add(BoundaryObject(.postDataBoundary, catId: .none, name: "POST-DATA BOUNDARY"))
         var objs = cat.allObjects
-        DumpSorter.addBoundaryDependencies(objs, pre: pre, post: post, dumperMajor: major)
-        var sorter = DumpSorter(catalog: cat, dumperMajor: major)
+        DumpSorter.addBoundaryDependencies(objs, pre: pre, post: post, groupedLargeObjects: groupedLargeObjects)
+        var sorter = DumpSorter(catalog: cat, dumperMajor: major, groupedLargeObjects: groupedLargeObjects)
         sorter.sortByTypeName(&objs)
         try sorter.sort(&objs, preBoundary: pre.dumpId, postBoundary: post.dumpId)
         return (objs, sorter, pre, post)
@@ -82,7 +82,7 @@ final class SorterTests: XCTestCase {
 
     func testTopoSortKeepsInputOrderWhereDependenciesAllow() throws {
         let a = table("a", oid: 100), b = table("b", oid: 101), c = table("c", oid: 102), d = table("d", oid: 103)
-        let sorter = DumpSorter(catalog: cat, dumperMajor: 15)
+        let sorter = DumpSorter(catalog: cat, dumperMajor: 15, groupedLargeObjects: false)
 
         let (ok0, unchanged) = try sorter.topoSort([a, b, c, d])
         XCTAssertTrue(ok0)
@@ -103,7 +103,7 @@ final class SorterTests: XCTestCase {
     func testTopoSortReportsObjectsItCannotPlace() throws {
         let a = table("a", oid: 100), b = table("b", oid: 101), c = table("c", oid: 102)
         a.addDependency(b.dumpId); b.addDependency(a.dumpId)
-        let (ok, left) = try DumpSorter(catalog: cat, dumperMajor: 15).topoSort([a, b, c])
+        let (ok, left) = try DumpSorter(catalog: cat, dumperMajor: 15, groupedLargeObjects: false).topoSort([a, b, c])
         XCTAssertFalse(ok)
         XCTAssertEqual(Set(left.map(\.name)), ["a", "b"])
     }
@@ -111,7 +111,7 @@ final class SorterTests: XCTestCase {
     func testInvalidDependencyIsAnError() {
         let a = table("a", oid: 100)
         a.addDependency(9999)
-        XCTAssertThrowsError(try DumpSorter(catalog: cat, dumperMajor: 15).topoSort([a]))
+        XCTAssertThrowsError(try DumpSorter(catalog: cat, dumperMajor: 15, groupedLargeObjects: false).topoSort([a]))
     }
 
     // MARK: Type/name order
@@ -125,7 +125,7 @@ final class SorterTests: XCTestCase {
         let upper = table("Zed", oid: 200), lower = table("abc", oid: 201)
         let schema2 = add(NamespaceInfo(catId: CatalogId(tableoid: CatalogTable.pgNamespace, oid: 3000), name: "Other"))
         var objs: [DumpableObject] = [lower, fText, upper, fInt, text, fNone, int4, schema2, ns]
-        DumpSorter(catalog: cat, dumperMajor: 15).sortByTypeName(&objs)
+        DumpSorter(catalog: cat, dumperMajor: 15, groupedLargeObjects: false).sortByTypeName(&objs)
         // Schemas first (by bytes: "Other" < "public"), types, functions by argument count then
         // argument type names, then tables with names compared bytewise ("Zed" < "abc").
         XCTAssertEqual(objs.map { $0.dumpId },
@@ -134,22 +134,29 @@ final class SorterTests: XCTestCase {
         XCTAssertLessThan(byteCompare("e\u{301}", "\u{e9}"), 0)
     }
 
-    func testLargeObjectSectionFollowsDumperMajor() throws {
-        let lo = add(DumpableObject(.largeObject, catId: CatalogId(tableoid: CatalogTable.pgLargeObjectMetadata, oid: 16400), name: "16400"))
-        let t = table("t", oid: 100)
-        let data = add(DumpableObject(.tableData, catId: CatalogId(tableoid: 0, oid: 100), name: "t"))
-        data.addDependency(t.dumpId)
-        let (order15, _, pre15, _) = try sortAll(major: 15)
-        let idx15 = { (o: DumpableObject) in order15.firstIndex { $0 === o }! }
-        XCTAssertLessThan(idx15(lo), idx15(pre15), "pg_dump 15 puts large objects in pre-data")
-        XCTAssertTrue(pre15.dependencies.contains(lo.dumpId))
+    /// Where large objects sort follows the archive's large-object style, not the release
+    /// being emulated: per-LO BLOB entries are pre-data even for pg_dump 18 (as pg_dump 16
+    /// sorts them); grouped BLOB METADATA entries go between the boundaries.
+    func testLargeObjectSectionFollowsGrouping() throws {
+        for major in [15, 18] {
+            setUp()
+            let lo = add(DumpableObject(.largeObject, catId: CatalogId(tableoid: CatalogTable.pgLargeObject, oid: 16400), name: "16400"))
+            let t = table("t", oid: 100)
+            let data = add(DumpableObject(.tableData, catId: CatalogId(tableoid: 0, oid: 100), name: "t"))
+            data.addDependency(t.dumpId)
+            let (order, _, pre, _) = try sortAll(major: major)
+            let idx = { (o: DumpableObject) in order.firstIndex { $0 === o }! }
+            XCTAssertLessThan(idx(lo), idx(pre), "per-LO entries are pre-data (dumper \(major))")
+            XCTAssertTrue(pre.dependencies.contains(lo.dumpId))
+        }
 
         setUp()
-        let lo18 = add(DumpableObject(.largeObject, catId: CatalogId(tableoid: CatalogTable.pgLargeObjectMetadata, oid: 16400), name: "16400"))
-        let (order18, _, pre18, post18) = try sortAll(major: 18)
+        let lo18 = add(DumpableObject(.largeObject, catId: CatalogId(tableoid: CatalogTable.pgLargeObject, oid: 16400), name: "16400"))
+        let (order18, _, pre18, post18) = try sortAll(major: 18, groupedLargeObjects: true)
         let idx18 = { (o: DumpableObject) in order18.firstIndex { $0 === o }! }
         XCTAssertGreaterThan(idx18(lo18), idx18(pre18))
         XCTAssertLessThan(idx18(lo18), idx18(post18))
+        XCTAssertFalse(pre18.dependencies.contains(lo18.dumpId))
     }
 
     // MARK: Loop repair

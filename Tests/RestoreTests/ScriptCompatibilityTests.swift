@@ -165,15 +165,7 @@ struct CompareReport {
             .joined(separator: "\n")
     }
 
-    func firstDifference(_ a: String, _ b: String) -> String {
-        let la = a.split(separator: "\n", omittingEmptySubsequences: false)
-        let lb = b.split(separator: "\n", omittingEmptySubsequences: false)
-        for i in 0..<max(la.count, lb.count) {
-            let x = i < la.count ? String(la[i]) : "<end>", y = i < lb.count ? String(lb[i]) : "<end>"
-            if x != y { return "  line \(i + 1):\n    ours:   \(x.debugDescription)\n    theirs: \(y.debugDescription)" }
-        }
-        return "  (same lines, different bytes)"
-    }
+    func firstDifference(_ a: String, _ b: String) -> String { Oracle.firstDifference(ours: a, theirs: b) }
 
     func finish(_ test: XCTestCase, file: StaticString = #filePath, line: UInt = #line) {
         print("compared \(compared) cases with pg_restore: \(compared - mismatches.count) identical, \(mismatches.count) different")
