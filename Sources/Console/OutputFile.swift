@@ -55,13 +55,14 @@ public enum OutputFile {
         installSignalHandlers([SIGINT, SIGTERM, SIGQUIT])
     }
 
-    /// Makes the output visible under its real name (after fsync); closes what was opened.
-    public static func commit() throws {
+    /// Makes the output visible under its real name (after fsync unless `sync` is false, as
+    /// with pg_dump's --no-sync); closes what was opened.
+    public static func commit(sync: Bool = true) throws {
         guard let temp = tempPath, let final = finalPath else {
             if fd > 1 { close(fd) }
             return
         }
-        if fsync(fd) != 0 || close(fd) != 0 || rename(temp, final) != 0 {
+        if (sync && fsync(fd) != 0) || close(fd) != 0 || rename(temp, final) != 0 {
             let reason = String(cString: strerror(errno))
             unlink(temp)
             throw OpenError(description: "could not write output file \"\(final)\": \(reason)")
