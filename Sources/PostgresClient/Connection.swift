@@ -9,6 +9,12 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
     public let sqlState: String?
     public let detail: String?
     public let hint: String?
+    /// The whole error as libpq words it (PQerrorMessage or PQresultErrorMessage, e.g.
+    /// "ERROR:  ..." with its DETAIL lines), as the PostgreSQL tools print it.
+    public var serverMessage: String? = nil
+    /// The libpq call that failed after a COPY had started ("PQgetCopyData()" or
+    /// "PQgetResult()"), which pg_dump names in its message; nil when the statement failed.
+    public var failedCall: String? = nil
 
     public var description: String {
         var s = message
@@ -90,7 +96,9 @@ public final class Connection {
         guard let c, PQstatus(c) == CONNECTION_OK else {
             let msg = c.map { String(cString: PQerrorMessage($0)) } ?? "out of memory"
             if let c { PQfinish(c) }
-            throw PostgresError(message: "connection failed: " + msg.trimmingTrailingNewlines(), sqlState: nil, detail: nil, hint: nil)
+            // libpq's text already says what failed ("connection to server ... failed: ..."),
+            // and is what pg_dump and pg_restore print.
+            throw PostgresError(message: msg.trimmingTrailingNewlines(), sqlState: nil, detail: nil, hint: nil)
         }
         conn = c
         PQsetNoticeReceiver(c, { arg, result in
@@ -211,20 +219,38 @@ public final class Connection {
             let n = PQgetCopyData(c, &buf, 0)
             if n > 0, let buf {
                 if failure == nil {
-                    do { try body(UnsafeRawBufferPointer(start: buf, count: Int(n))) } catch { failure = error }
+                    do { try body(UnsafeRawBufferPointer(start: buf, count: Int(n))) } catch {
+                        failure = error
+                        // Nothing more is wanted: have the server stop sending, rather than
+                        // reading the rest of the table only to drop it.
+                        if let cancel = PQgetCancel(c) {
+                            var errbuf = [CChar](repeating: 0, count: 256)
+                            _ = PQcancel(cancel, &errbuf, Int32(errbuf.count))
+                            PQfreeCancel(cancel)
+                        }
+                    }
                 }
                 PQfreemem(buf)
             } else if n == -1 {
                 break
             } else {
-                throw lastError()
+                if let failure { throw failure }
+                var e = lastError()
+                e.failedCall = "PQgetCopyData()"
+                throw e
             }
         }
+        var serverError: PostgresError?
         while let r = PQgetResult(c) {
-            defer { PQclear(r) }
-            if PQresultStatus(r) != PGRES_COMMAND_OK { throw error(from: r) }
+            if PQresultStatus(r) != PGRES_COMMAND_OK && serverError == nil {
+                serverError = error(from: r)
+                serverError?.failedCall = "PQgetResult()"
+            }
+            PQclear(r)
         }
+        // The caller's own failure first: the server's error is then only our cancel.
         if let failure { throw failure }
+        if let serverError { throw serverError }
     }
 
     /// Runs `COPY ... FROM STDIN`, sending what `produce` yields until it returns false.
@@ -322,7 +348,9 @@ public final class Connection {
 
     private func lastError() -> PostgresError {
         let msg = conn.map { String(cString: PQerrorMessage($0)) } ?? "connection is closed"
-        return PostgresError(message: msg.trimmingTrailingNewlines(), sqlState: nil, detail: nil, hint: nil)
+        var e = PostgresError(message: msg.trimmingTrailingNewlines(), sqlState: nil, detail: nil, hint: nil)
+        e.serverMessage = e.message
+        return e
     }
 
     private func error(from res: OpaquePointer) -> PostgresError {
@@ -330,8 +358,11 @@ public final class Connection {
             guard let p = PQresultErrorField(res, Int32(code.asciiValue!)) else { return nil }
             return String(cString: p)
         }
-        let primary = field("M") ?? String(cString: PQresultErrorMessage(res)).trimmingTrailingNewlines()
-        return PostgresError(message: primary, sqlState: field("C"), detail: field("D"), hint: field("H"))
+        let whole = String(cString: PQresultErrorMessage(res)).trimmingTrailingNewlines()
+        let primary = field("M") ?? whole
+        var e = PostgresError(message: primary, sqlState: field("C"), detail: field("D"), hint: field("H"))
+        e.serverMessage = whole.isEmpty ? nil : whole
+        return e
     }
 }
 

@@ -85,7 +85,12 @@ struct DumpRunner {
         patterns.excludeExtensions = c.excludeExtension
         patterns.strictNames = c.strictNames
 
+        // The output first, as pg_dump: a bad path is reported before any connection. The
+        // archive holds all the data: readable by its owner only.
+        let fd = try OutputFile.open(c.file, tool: "cbdump", mode: 0o600)
         let conn = try Connection(dbname: c.dbname ?? c.dbnameArg, host: c.host, port: c.port, user: c.username, applicationName: "cbdump")
+        // Connected: from here SIGINT/SIGTERM say "terminated by user" and exit 1, as pg_dump.
+        OutputFile.exitOnTermination(tool: "cbdump")
         var s = SessionOptions()
         s.role = c.role
         s.encoding = c.encoding
@@ -108,8 +113,6 @@ struct DumpRunner {
         writeOptions.serverVersion = conn.parameter("server_version") ?? ""
         // pg_restore prints this as "Dumped by pg_dump version ..."; say who made it.
         writeOptions.dumpVersion = "cbdump 0.1 (as pg_dump \(o.dumperMajor))"
-        // The archive holds all the data: readable by its owner only.
-        let fd = try OutputFile.open(c.file, tool: "cbdump", mode: 0o600)
         let writer = CustomArchiveWriter(fileDescriptor: fd, options: writeOptions)
         try writer.write(entries: ctx.entries, dumpers: ctx.dataDumpers)
         _ = try? conn.execute("COMMIT")
