@@ -56,21 +56,22 @@ public final class ClusterDump {
         } else {
             restrictKey = Self.generateRestrictKey()
         }
+        // As pg_dumpall: -l's database or nothing (libpq's reason as the detail); else
+        // postgres, then template1, whose failure is told in libpq's words.
         if let db = connection.database {
             do {
                 conn = try open(database: db)
             } catch let e as PostgresError {
-                throw DumpAllError("could not connect to database \"\(db)\": \(e.message)")
+                throw DumpAllError("could not connect to database \"\(db)\"", detail: e.message)
             }
         } else {
             do {
                 conn = try open(database: "postgres")
-            } catch let first as PostgresError {
+            } catch is PostgresError {
                 do {
                     conn = try open(database: "template1")
-                } catch {
-                    throw DumpAllError("could not connect to databases \"postgres\" or \"template1\": \(first.message)",
-                                       detail: "Please specify an alternative database with -l.")
+                } catch let e as PostgresError {
+                    throw DumpAllError(e.message)
                 }
             }
         }
@@ -105,7 +106,7 @@ public final class ClusterDump {
         do {
             try conn.execute(sql)
         } catch let e as PostgresError {
-            throw DumpAllError("query failed: \(e.description)", detail: "Query was: \(displayText(sql))")
+            throw queryFailed(e, sql: sql)
         }
     }
 
@@ -121,7 +122,7 @@ public final class ClusterDump {
                                       visibilityRule: nil, serverVersion: conn.serverVersion)
             let res: QueryResult
             do { res = try conn.execute(sql) } catch let e as PostgresError {
-                throw DumpAllError("query failed: \(e.description)", detail: "Query was: \(displayText(sql))")
+                throw queryFailed(e, sql: sql)
             }
             for row in res.rows { if let name = row[0] { excludedDatabases.insert(name) } }
         }

@@ -160,7 +160,7 @@ extension ClusterDump {
             "ORDER BY (datname <> 'template1'), datname"
         let res: QueryResult
         do { res = try conn.execute(sql) } catch let e as PostgresError {
-            throw DumpAllError("query failed: \(e.description)", detail: "Query was: \(sql)")
+            throw queryFailed(e, sql: sql)
         }
         var names: [String] = []
         for row in res.rows {
@@ -193,8 +193,10 @@ extension ClusterDump {
                 try dumpDatabase(name, to: dir + "/" + file)
             } catch let e as DumpAllError {
                 throw DumpAllError("could not dump database \"\(name)\": \(e.message)", detail: e.detail)
+            } catch let e as QueryFailed {
+                throw DumpAllError("could not dump database \"\(name)\": \(e.message)", detail: e.detail)
             } catch let e as PostgresError {
-                throw DumpAllError("could not dump database \"\(name)\": \(e.description)")
+                throw DumpAllError("could not dump database \"\(name)\": \(e.serverMessage ?? e.description)")
             } catch {
                 throw DumpAllError("could not dump database \"\(name)\": \(error)")
             }

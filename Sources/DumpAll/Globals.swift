@@ -45,11 +45,7 @@ final class GlobalsWriter {
         do {
             return try conn.execute(sql)
         } catch let e as PostgresError {
-            if e.sqlState == "42501" && roleCatalog == "pg_authid" && sql.contains("FROM pg_authid") {
-                throw DumpAllError("query failed: \(e.description)",
-                                   detail: "Role passwords are readable by superusers only; --no-role-passwords reads the roles from pg_roles.")
-            }
-            throw DumpAllError("query failed: \(e.description)", detail: "Query was: \(displayText(sql))")
+            throw queryFailed(e, sql: sql)
         }
     }
 
@@ -336,6 +332,17 @@ final class GlobalsWriter {
         }
         return s
     }
+}
+
+/// pg_dumpall's executeQuery failure: "query failed: " and libpq's text, then the query. A
+/// non-superuser reading pg_authid is told about --no-role-passwords instead.
+func queryFailed(_ e: PostgresError, sql: String) -> DumpAllError {
+    let message = "query failed: " + (e.serverMessage ?? e.description)
+    if e.sqlState == "42501" && sql.contains("FROM pg_authid") {
+        return DumpAllError(message, detail: "Role passwords are readable by superusers only; " +
+                            "--no-role-passwords reads the roles from pg_roles.")
+    }
+    return DumpAllError(message, detail: "Query was: \(displayText(sql))")
 }
 
 /// Text of the byte-transparent connection (`Connection.byteTransparent`) made readable for

@@ -13,12 +13,7 @@ let longWithValue: Set<String> = ["file", "format", "lock-wait-timeout", "encodi
                                   "restrict-key", "dbname", "host", "database", "port", "username", "role"]
 
 func fail(_ message: String, detail: String? = nil, hint: Bool = false) -> Never {
-    if let detail {
-        printError("cbdumpall: error: \(message)\ncbdumpall: detail: \(detail)\n")
-        OutputFile.abandon()
-        exit(1)
-    }
-    exitWithError(tool: "cbdumpall", message, hint: hint)
+    exitWithError(tool: "cbdumpall", message, details: detail.map { [$0] } ?? [], hint: hint)
 }
 
 let args = splitAttachedValues(Array(CommandLine.arguments.dropFirst()), shortWithValue: shortWithValue,
@@ -36,7 +31,7 @@ do {
 
 do {
     try Runner(command).run()
-    try OutputFile.commit()
+    try OutputFile.commit(sync: !command.noSync)
 } catch let e as UsageError {
     fail(e.description, hint: e.hint)
 } catch let e as DumpAllError {

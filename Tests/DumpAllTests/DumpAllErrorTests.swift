@@ -65,16 +65,34 @@ final class DumpAllErrorTests: XCTestCase {
         XCTAssertEqual(try leftovers(), [])
     }
 
+    /// The first line of pg_dumpall's standard error, with our name for its.
+    func pgDumpallError(_ args: [String], cluster c: TestCluster? = nil) throws -> String {
+        let c2 = try c ?? Self.setUpCluster()
+        let r = try ProcessRunner.run(c2.binaries.path("pg_dumpall"), args + (c?.connectionArgs() ?? []),
+                                      environment: ["LC_ALL": "C"])
+        XCTAssertEqual(r.status, 1)
+        return String(r.stderrString.split(separator: "\n").first ?? "").replacingOccurrences(of: "pg_dumpall:", with: "cbdumpall:")
+    }
+
     func testUnreachableServer() throws {
         _ = try Self.setUpCluster()
         let out = Self.scratch + "/g.sql"
+        let nowhere = ["-h", Self.scratch + "/nowhere", "-p", "1", "-U", "postgres"]
+        // pg_dumpall's words: libpq's message for template1, tried after postgres.
+        let theirs = try pgDumpallError(["-g"] + nowhere)
+        XCTAssertTrue(theirs.contains("failed"), theirs)
         for args in [["-g", "-f", out], ["-F", "d", "-f", Self.scratch + "/dir"]] {
-            let r = try cbdumpall(args + ["-h", Self.scratch + "/nowhere", "-p", "1", "-U", "postgres"])
-            assertFails(r, mentioning: "could not connect to databases \"postgres\" or \"template1\"")
+            let r = try cbdumpall(args + nowhere)
+            assertFails(r, mentioning: "connection to server")
+            XCTAssertEqual(String(r.stderrString.split(separator: "\n").first ?? ""), theirs)
             XCTAssertEqual(try leftovers(), [])
         }
-        let l = try cbdumpall(["-g", "-f", out, "-l", "no_such_db"], cluster: try Self.setUpCluster())
+        let c = try Self.setUpCluster()
+        let l = try cbdumpall(["-g", "-f", out, "-l", "no_such_db"], cluster: c)
         assertFails(l, mentioning: "could not connect to database \"no_such_db\"")
+        XCTAssertEqual(String(l.stderrString.split(separator: "\n").first ?? ""),
+                       try pgDumpallError(["-g", "-l", "no_such_db"], cluster: c))
+        XCTAssertTrue(l.stderrString.contains("does not exist"), "libpq's reason as the detail: \(l.stderrString)")
         XCTAssertEqual(try leftovers(), [])
     }
 

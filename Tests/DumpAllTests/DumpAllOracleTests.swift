@@ -364,7 +364,11 @@ final class DumpAllOracleTests: XCTestCase {
                                          environment: ["LC_ALL": "C"])
         XCTAssertEqual(ref.status, 1)
         XCTAssertEqual(ours.status, 1)
+        // pg_dumpall's error line; then a detail pointing at --no-role-passwords.
+        XCTAssertEqual(ours.stderrString.split(separator: "\n").first.map(String.init),
+                       ref.stderrString.split(separator: "\n").first.map { $0.replacingOccurrences(of: "pg_dumpall:", with: "cbdumpall:") })
         XCTAssertTrue(ours.stderrString.contains("permission denied for table pg_authid"), ours.stderrString)
+        XCTAssertTrue(ours.stderrString.contains("--no-role-passwords"), ours.stderrString)
         XCTAssertFalse(FileManager.default.fileExists(atPath: out))
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: s.scratch).filter { $0.contains("nonsuper") }, [])
 
