@@ -9,6 +9,8 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
     public let sqlState: String?
     public let detail: String?
     public let hint: String?
+    /// A failed connection attempt that a password would fix (PQconnectionNeedsPassword).
+    public var connectionNeedsPassword = false
 
     public var description: String {
         var s = message
@@ -49,15 +51,19 @@ public final class Connection {
     /// Connects with a conninfo string or URI, plus pg_dump-style overrides. Unset values
     /// fall back to libpq's environment variables, service files and .pgpass, as with the
     /// PostgreSQL tools.
+    /// `overrideDbname` replaces the database of a conninfo/URI `dbname` while keeping its
+    /// other settings (pg_restore's reconnect after creating a database with -C).
     public init(dbname: String? = nil, host: String? = nil, port: String? = nil, user: String? = nil,
-                password: String? = nil, applicationName: String = "cbdump") throws {
+                password: String? = nil, overrideDbname: String? = nil, applicationName: String = "cbdump") throws {
         var keys: [String] = []
         var values: [String] = []
         func add(_ k: String, _ v: String?) { if let v { keys.append(k); values.append(v) } }
         add("host", host); add("port", port); add("user", user); add("password", password)
         // dbname last with expand_dbname: a conninfo string or URI in it overrides the rest,
-        // as in pg_dump's ConnectDatabase.
+        // as in pg_dump's ConnectDatabase. Only the first dbname is expanded; a second one
+        // is a plain name that wins.
         add("dbname", dbname)
+        add("dbname", overrideDbname)
         add("fallback_application_name", applicationName)
         let ck = keys.map { strdup($0) } + [nil]
         let cv = values.map { strdup($0) } + [nil]
@@ -71,8 +77,10 @@ public final class Connection {
         }
         guard let c, PQstatus(c) == CONNECTION_OK else {
             let msg = c.map { String(cString: PQerrorMessage($0)) } ?? "out of memory"
+            let needsPassword = c.map { PQconnectionNeedsPassword($0) != 0 } ?? false
             if let c { PQfinish(c) }
-            throw PostgresError(message: "connection failed: " + msg.trimmingTrailingNewlines(), sqlState: nil, detail: nil, hint: nil)
+            throw PostgresError(message: "connection failed: " + msg.trimmingTrailingNewlines(), sqlState: nil, detail: nil, hint: nil,
+                                connectionNeedsPassword: needsPassword)
         }
         conn = c
         PQsetNoticeReceiver(c, { arg, result in
@@ -95,6 +103,16 @@ public final class Connection {
             return conn
         }
     }
+
+    /// The password the connection used, when the server asked for one (to reconnect
+    /// without asking again, as pg_restore keeps savedPassword).
+    public var usedPassword: String? {
+        guard let conn, PQconnectionUsedPassword(conn) != 0, let p = PQpass(conn) else { return nil }
+        return String(cString: p)
+    }
+
+    /// True when the connection is closed or libpq has lost it (the server went away).
+    public var isBroken: Bool { conn.map { PQstatus($0) == CONNECTION_BAD } ?? true }
 
     /// The server's version number, e.g. 150020.
     public var serverVersion: Int { conn.map { Int(PQserverVersion($0)) } ?? 0 }

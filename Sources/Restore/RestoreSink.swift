@@ -1,3 +1,5 @@
+import Archive
+
 /// Where the restore's output goes. pg_restore produces the same stream of commands for a
 /// script and for a live database; the difference is whether each unit is written or run.
 public protocol RestoreSink: AnyObject {
@@ -21,7 +23,7 @@ public protocol RestoreSink: AnyObject {
     /// Connects to another database (live restore with -C).
     func reconnect(to dbname: [UInt8]) throws
     /// Which TOC entry the following output belongs to, for error messages.
-    func setCurrentEntry(_ label: String?)
+    func setCurrentEntry(_ te: TocEntry?)
     func finish() throws
 }
 
@@ -35,6 +37,6 @@ extension ScriptOutput: RestoreSink {
     public func statementData(_ bytes: UnsafeRawBufferPointer) throws { try write(bytes) }
     public func endCopy() throws {}
     public func reconnect(to dbname: [UInt8]) throws {}
-    public func setCurrentEntry(_ label: String?) {}
+    public func setCurrentEntry(_ te: TocEntry?) {}
     public func finish() throws { try flush() }
 }
