@@ -29,6 +29,9 @@ public final class ScriptRenderer {
     public var onEntry: ((TocEntry, Bool) -> Void)?
     /// TABLE DATA entries not to load because their table could not be created.
     var inhibitedData: Set<Int32> = []
+    /// Actions since the last commit in --transaction-size mode (pg_restore's txnCount).
+    var txnCount = 0
+    var txnSize: Int { opts.transactionSize }
 
     public init(plan: RestorePlan, output: RestoreSink) {
         self.plan = plan
@@ -89,7 +92,7 @@ public final class ScriptRenderer {
         }
 
         out.setCurrentEntry(nil)
-        if opts.singleTransaction { try w("COMMIT;\n\n"); try cmd() }
+        if opts.singleTransaction || txnSize > 0 { try w("COMMIT;\n\n"); try cmd() }
         if script {
             if opts.verbose, let stamp = ArchiveTime.format(time(nil)) { try w("-- Completed on \(stamp)\n\n") }
             try w("--\n-- PostgreSQL database dump complete\n--\n\n")
@@ -123,7 +126,28 @@ public final class ScriptRenderer {
         try w("SET client_min_messages = warning;\n"); try cmd()
         if !plan.standardConformingStrings { try w("SET escape_string_warning = off;\n"); try cmd() }
         try w(opts.enableRowSecurity ? "SET row_security = on;\n" : "SET row_security = off;\n"); try cmd()
+        // In --transaction-size mode objects are always restored inside a transaction.
+        if txnSize > 0 {
+            try w(script ? "\nBEGIN;\n" : "BEGIN"); try cmd()
+            txnCount = 0
+        }
         if script { try w("\n") }
+    }
+
+    /// Commits the open transaction and starts the next one (--transaction-size).
+    func commitAndBegin(_ scriptText: String) throws {
+        if script { try w(scriptText); try cmd() } else {
+            try w("COMMIT"); try cmd()
+            try w("BEGIN"); try cmd()
+        }
+        txnCount = 0
+    }
+
+    /// One more action against --transaction-size; commits when it is time.
+    func countAction(_ scriptText: String = "COMMIT;\nBEGIN;\n\n") throws {
+        guard txnSize > 0 else { return }
+        txnCount += 1
+        if txnCount >= txnSize { try commitAndBegin(scriptText) }
     }
 
     // MARK: - Drop pass
@@ -134,7 +158,10 @@ public final class ScriptRenderer {
                 if te.desc != "DATABASE" && te.desc != "DATABASE PROPERTIES" { continue }
             }
             guard !plan.reqs(of: te).intersection([.schema, .data]).isEmpty, let drop = te.dropStmt else { continue }
-            out.setCurrentEntry(te.label)
+            out.setCurrentEntry(te)
+            // --transaction-size: a database cannot be dropped inside a transaction block.
+            let notAllowedInTxn = txnSize > 0 && (te.desc == "DATABASE" || te.desc == "DATABASE PROPERTIES")
+            if notAllowedInTxn { try w(script ? "COMMIT;\n" : "COMMIT"); try cmd() }
             try becomeOwner(te)
             try selectOutputSchema(te.namespace)
             if te.desc == "BLOB METADATA" {
@@ -152,6 +179,12 @@ public final class ScriptRenderer {
                     try w(dropWithIfExists(te, drop))
                 }
                 try cmd()
+            }
+            if notAllowedInTxn {
+                try w(script ? "BEGIN;\n" : "BEGIN"); try cmd()
+                txnCount = 0
+            } else {
+                try countAction("COMMIT;\nBEGIN;\n")
             }
         }
         currSchema = nil
@@ -194,9 +227,12 @@ public final class ScriptRenderer {
             onEntry?(te, ok)
         }
         let reqs = plan.reqs(of: te)
-        out.setCurrentEntry(te.label)
+        out.setCurrentEntry(te)
         var defnDumped = false
         if reqs.contains(.schema) {
+            let objectIsDB = te.desc == "DATABASE" || te.desc == "DATABASE PROPERTIES"
+            // --transaction-size: CREATE DATABASE and its settings run outside a transaction.
+            if objectIsDB && txnSize > 0 { try w(script ? "COMMIT;\n\n" : "COMMIT"); try cmd() }
             try printTocEntry(te, prefix: "")
             defnDumped = true
             if te.desc == "TABLE" && opts.noDataForFailedTables && out.errorCount > errorsBefore {
@@ -206,7 +242,7 @@ public final class ScriptRenderer {
                     warnings.append("table \"\(String(decoding: te.tag, as: UTF8.self))\" could not be created, will not restore its data")
                 }
             }
-            if te.desc == "DATABASE" || te.desc == "DATABASE PROPERTIES" {
+            if objectIsDB {
                 try reconnect(to: te.tag)
             }
         }
@@ -243,6 +279,8 @@ public final class ScriptRenderer {
         if reqs.contains(.stats) {
             try printTocEntry(te, prefix: "Statistics for ")
         }
+        // Whatever the entry emitted counts as one action against --transaction-size.
+        if !reqs.intersection([.schema, .data, .stats]).isEmpty { try countAction() }
     }
 
     func isDataRequired(_ id: Int32) -> Bool {
@@ -285,6 +323,12 @@ public final class ScriptRenderer {
             try issueACLPerBlob(te)
         } else if !defn.isEmpty {
             try w(defn); try w("\n\n"); try cmd()
+            // A defn of several commands counts as several actions (semicolons, roughly;
+            // not for functions, whose bodies are full of them).
+            if txnSize > 0 && te.desc != "FUNCTION" && te.desc != "PROCEDURE" {
+                let semicolons = defn.reduce(0) { $0 + ($1 == 0x3b ? 1 : 0) }
+                if semicolons > 1 { txnCount += semicolons - 1 }
+            }
         }
 
         if !opts.noOwner,
@@ -420,6 +464,7 @@ public final class ScriptRenderer {
         var start = 0
         while let nl = defn[start...].firstIndex(of: 0x0a) {
             try w(begin); try w(Array(defn[start..<nl])); try w(end + ";\n"); try cmd()
+            try countAction()
             start = nl + 1
         }
         try w("\n")
@@ -495,12 +540,13 @@ final class ScriptDataReceiver: DataReceiver {
     var inLargeObject = false
     var copying = false
 
+    /// Large objects need a transaction for their descriptors, unless one is already open.
     func beginLargeObjects() throws {
-        if !r.opts.singleTransaction { try r.w("BEGIN;\n\n"); try r.cmd() }
+        if !(r.opts.singleTransaction || r.txnSize > 0) { try r.w("BEGIN;\n\n"); try r.cmd() }
     }
 
     func endLargeObjects() throws {
-        if !r.opts.singleTransaction { try r.w("COMMIT;\n\n"); try r.cmd() }
+        if !(r.opts.singleTransaction || r.txnSize > 0) { try r.w("COMMIT;\n\n"); try r.cmd() }
     }
 
     func beginLargeObject(_ oid: UInt32) throws {

@@ -23,6 +23,10 @@ struct Runner {
         }
         if c.dataOnly && c.schemaOnly { throw RestoreError("options -s/--schema-only and -a/--data-only cannot be used together") }
         if c.dataOnly && c.clean { throw RestoreError("options -c/--clean and -a/--data-only cannot be used together") }
+        let transactionSize = try c.transactionSize.map { try Self.parseInt($0, option: "--transaction-size", range: 1...Int(Int32.max)) } ?? 0
+        if c.singleTransaction && transactionSize > 0 {
+            throw RestoreError("options -1/--single-transaction and --transaction-size cannot be used together")
+        }
         if c.create && c.singleTransaction { throw RestoreError("options -C/--create and -1/--single-transaction cannot be used together") }
         if c.singleTransaction, let j = c.jobs, j > 1 { throw RestoreError("cannot specify both --single-transaction and multiple jobs") }
         if c.ifExists && !c.clean { throw RestoreError("option --if-exists requires option -c/--clean") }
@@ -75,6 +79,7 @@ struct Runner {
         o.ifExists = c.ifExists
         o.createDB = c.create
         o.singleTransaction = c.singleTransaction
+        o.transactionSize = transactionSize
         o.disableTriggers = c.disableTriggers
         o.useSetSessionAuthorization = c.useSetSessionAuthorization
         o.superuser = c.superuser.map(bytes)
@@ -97,7 +102,9 @@ struct Runner {
         }
         let plan = try RestorePlan(archive: reader, options: o)
         plan.warnings.forEach(warn)
-        if o.strictNames, let missing = plan.unmatchedNames() { throw RestoreError(missing) }
+        // pg_restore checks --strict-names after selecting (ProcessArchiveRestoreOptions),
+        // before connecting; with -l only after printing the listing.
+        if o.strictNames && !c.list, let missing = plan.unmatchedNames() { throw RestoreError(missing) }
 
         if let dbname = c.dbname, !c.list {
             try restoreIntoDatabase(dbname, plan)
@@ -107,6 +114,10 @@ struct Runner {
         let out = ScriptOutput(fileDescriptor: try OutputFile.open(c.file, tool: "cbrestore", mode: 0o644), path: path)
         if c.list {
             try TocListing.write(plan, to: out)
+            if o.strictNames, let missing = plan.unmatchedNames() {
+                try OutputFile.commit()
+                throw RestoreError(missing)
+            }
         } else {
             let renderer = ScriptRenderer(plan: plan, output: out)
             defer { renderer.warnings.forEach(warn) }
@@ -117,8 +128,10 @@ struct Runner {
     /// pg_restore -d: run the same commands on a live connection.
     func restoreIntoDatabase(_ dbname: String, _ plan: RestorePlan) throws {
         if (c.jobs ?? 1) > 1 { warn("parallel restore (-j) is not implemented yet; restoring serially") }
-        let target = DatabaseSink.Target(dbname: dbname, host: c.host, port: c.port, user: c.username)
-        let sink = try DatabaseSink(target: target, exitOnError: c.exitOnError || c.singleTransaction) { message in
+        let prompt: DatabaseSink.PasswordPrompt = c.password ? .always : (c.noPassword ? .never : .ifNeeded)
+        let target = DatabaseSink.Target(dbname: dbname, host: c.host, port: c.port, user: c.username, prompt: prompt)
+        let sink = try DatabaseSink(target: target, exitOnError: c.exitOnError || plan.options.singleTransaction || plan.options.transactionSize > 0,
+                                    askPassword: { promptPassword() }) { message in
             printError("cbrestore: error: \(message)\n")
         }
         sink.standardConformingStrings = plan.standardConformingStrings
@@ -137,6 +150,29 @@ struct Runner {
             warn("errors ignored on restore: \(sink.errors)")
             exit(1)
         }
+    }
+
+    /// option_parse_int: strtol's number (leading white space and a sign allowed), then only
+    /// white space; out of `range` (or no digits at all) is a range error, as in pg_restore.
+    static func parseInt(_ s: String, option: String, range: ClosedRange<Int>) throws -> Int {
+        let b = Array(s.utf8)
+        let space: Set<UInt8> = [0x20, 0x09, 0x0a, 0x0b, 0x0c, 0x0d]
+        var i = 0
+        while i < b.count, space.contains(b[i]) { i += 1 }
+        var negative = false
+        if i < b.count, b[i] == 0x2b || b[i] == 0x2d { negative = b[i] == 0x2d; i += 1 }
+        var value = 0, digits = 0
+        while i < b.count, b[i] >= 0x30, b[i] <= 0x39 {
+            value = min(value * 10 + Int(b[i] - 0x30), Int(Int32.max) + 1)
+            digits += 1
+            i += 1
+        }
+        var end = digits > 0 ? i : 0
+        while end < b.count, space.contains(b[end]) { end += 1 }
+        if end < b.count { throw RestoreError("invalid value \"\(s)\" for option \(option)") }
+        if negative { value = -value }
+        guard range.contains(value) else { throw RestoreError("\(option) must be in range \(range.lowerBound)..\(range.upperBound)") }
+        return value
     }
 
     /// The pg_restore major of an archive's era: its SQL fits the servers of that era.
