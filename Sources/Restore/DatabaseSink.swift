@@ -82,6 +82,15 @@ public final class DatabaseSink: RestoreSink {
         try run(String(decoding: pending, as: UTF8.self))
     }
 
+    public func endFatalCommand(_ what: String) throws {
+        defer { pending.removeAll(keepingCapacity: true) }
+        commands += 1
+        do { try conn.execute(String(decoding: pending, as: UTF8.self)) } catch let e as PostgresError {
+            errors += 1
+            throw RestoreError(entryPrefix + "\(what): \(e)")
+        }
+    }
+
     /// Runs one command, counting it and recording its failure.
     private func run(_ sql: String) throws {
         commands += 1

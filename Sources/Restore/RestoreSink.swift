@@ -14,6 +14,9 @@ public protocol RestoreSink: AnyObject {
     func write(_ bytes: UnsafeRawBufferPointer) throws
     /// Ends one unit (one of pg_restore's ahprintf calls); a database runs it.
     func endCommand() throws
+    /// Ends a unit whose failure ends the restore, whatever -e says (pg_restore's pg_fatal on
+    /// lo_create/lo_open): `what` says what failed.
+    func endFatalCommand(_ what: String) throws
     /// The pending unit is a `COPY ... FROM stdin`: data follows until `endCopy`.
     func beginCopy() throws
     func copyData(_ bytes: UnsafeRawBufferPointer) throws
@@ -32,6 +35,7 @@ extension ScriptOutput: RestoreSink {
     public var serverVersion: Int? { nil }
     public var errorCount: Int { 0 }
     public func endCommand() throws {}
+    public func endFatalCommand(_ what: String) throws {}
     public func beginCopy() throws {}
     public func copyData(_ bytes: UnsafeRawBufferPointer) throws { try write(bytes) }
     public func statementData(_ bytes: UnsafeRawBufferPointer) throws { try write(bytes) }

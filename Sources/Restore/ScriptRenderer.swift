@@ -554,10 +554,13 @@ final class ScriptDataReceiver: DataReceiver {
         if oldStyle && r.opts.dropSchema {
             try r.w("SELECT pg_catalog.lo_unlink(oid) FROM pg_catalog.pg_largeobject_metadata WHERE oid = '\(oid)';\n"); try r.cmd()
         }
+        // A large object that cannot be created or opened ends a live restore (pg_fatal).
         if oldStyle {
-            try r.w("SELECT pg_catalog.lo_open(pg_catalog.lo_create('\(oid)'), 131072);\n"); try r.cmd()
+            try r.w("SELECT pg_catalog.lo_open(pg_catalog.lo_create('\(oid)'), 131072);\n")
+            try r.out.endFatalCommand("could not create large object \(oid)")
         } else {
-            try r.w("SELECT pg_catalog.lo_open('\(oid)', 131072);\n"); try r.cmd()
+            try r.w("SELECT pg_catalog.lo_open('\(oid)', 131072);\n")
+            try r.out.endFatalCommand("could not open large object \(oid)")
         }
         inLargeObject = true
         loBuffer.removeAll(keepingCapacity: true)
