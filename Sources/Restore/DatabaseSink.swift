@@ -11,6 +11,10 @@ public final class DatabaseSink: RestoreSink {
     public struct Target: Sendable {
         public var dbname: String?, host: String?, port: String?, user: String?
         public var prompt: PasswordPrompt
+        /// The database -C switched to (replaces the one in `dbname`, keeping its settings).
+        public var overrideDbname: String?
+        /// A password already known (the one the leader's connection used).
+        public var password: String?
         public init(dbname: String?, host: String?, port: String?, user: String?, prompt: PasswordPrompt = .ifNeeded) {
             self.dbname = dbname; self.host = host; self.port = port; self.user = user; self.prompt = prompt
         }
@@ -44,8 +48,28 @@ public final class DatabaseSink: RestoreSink {
         self.exitOnError = exitOnError
         self.report = report
         self.askPassword = askPassword
-        conn = try Self.connect(target, override: nil, prompt: target.prompt, password: nil, ask: askPassword)
-        savedPassword = conn.usedPassword
+        overrideDbname = target.overrideDbname
+        conn = try Self.connect(target, override: overrideDbname, prompt: target.prompt, password: target.password, ask: askPassword)
+        savedPassword = conn.usedPassword ?? target.password
+    }
+
+    /// The settings another connection to the same database needs (a parallel worker's, as
+    /// pg_restore's CloneArchive): same parameters, the -C database, the known password, no prompt.
+    public var cloneTarget: Target {
+        var t = target
+        t.overrideDbname = overrideDbname
+        t.password = savedPassword
+        t.prompt = .never
+        return t
+    }
+
+    /// Closes the connection (the leader, while parallel workers run).
+    public func disconnect() { conn.close() }
+
+    /// Connects again with the same settings (the leader, after the parallel phase).
+    public func reconnectSame() throws {
+        conn.close()
+        conn = try Self.connect(target, override: overrideDbname, prompt: .never, password: savedPassword, ask: askPassword)
     }
 
     private static func connect(_ t: Target, override: String?, prompt: PasswordPrompt, password: String?,

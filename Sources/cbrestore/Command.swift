@@ -40,7 +40,7 @@ struct CBRestoreCommand: ParsableCommand {
     @Option(name: [.customShort("I"), .customLong("index")], help: "Restore named index.")
     var index: [String] = []
     @Option(name: [.customShort("j"), .customLong("jobs")], help: "Use this many parallel jobs to restore.")
-    var jobs: Int?
+    var jobs: String?
     @Option(name: [.customShort("L"), .customLong("use-list")], help: "Use table of contents from this file for selecting/ordering output.")
     var useList: String?
     @Option(name: [.customShort("n"), .customLong("schema")], help: "Restore only objects in this schema.")
