@@ -27,6 +27,8 @@ final class LiveRestoreMajorTests: XCTestCase {
         let archive: String
         /// `pg_dump -Fc` through a pipe: no data offsets, read by scanning.
         let pipedArchive: String
+        /// `pg_dump -Fd`.
+        let directory: String
         let trimmedList: String
         let reorderedList: String
         var pairs = 0
@@ -54,9 +56,17 @@ final class LiveRestoreMajorTests: XCTestCase {
 
         var optionSets: [[String]] = [[], ["-1"], ["-O", "-x"], ["-L", s.trimmedList], ["-L", s.reorderedList]]
         if major >= 17 { optionSets += [["--transaction-size=10"], ["--transaction-size=1", "-O"]] }
+        // Parallel restore (the leader does pre-data, workers the rest, by dependencies).
+        optionSets += [["-j", "2"], ["-j", "4", "-O", "-x"]]
+        if major >= 17 { optionSets += [["-j", "3", "--transaction-size=20"]] }
         for opts in optionSets {
             let dbs = try s.freshPair()
             try restoreBoth(s, dbs, opts, archive: s.archive, label: opts.joined(separator: " "))
+            compared += 1
+        }
+        for opts in [["-j", "3"], ["-j", "2", "-L", s.trimmedList]] {
+            let dbs = try s.freshPair()
+            try restoreBoth(s, dbs, opts, archive: s.directory, label: "directory archive " + opts.joined(separator: " "))
             compared += 1
         }
 
@@ -99,8 +109,9 @@ final class LiveRestoreMajorTests: XCTestCase {
         for file in try OracleFixture.schemaFiles() where !file.hasSuffix("/12_subscription.sql") {
             try cluster.psqlFile(file, db: "src")
         }
-        let archive = dir + "/src.dump", piped = dir + "/src-piped.dump"
+        let archive = dir + "/src.dump", piped = dir + "/src-piped.dump", directory = dir + "/src.dir"
         _ = try Oracle.pgDump(bin, cluster: cluster, db: "src", args: ["-Fc", "-f", archive])
+        _ = try Oracle.pgDump(bin, cluster: cluster, db: "src", args: ["-Fd", "-f", directory])
         try Oracle.pgDump(bin, cluster: cluster, db: "src", args: ["-Fc"]).stdout.write(to: URL(fileURLWithPath: piped))
 
         // A use-list with every third entry commented out, junk and repeated lines; and the
@@ -113,7 +124,7 @@ final class LiveRestoreMajorTests: XCTestCase {
         let trimmedList = dir + "/trimmed.list", reorderedList = dir + "/reordered.list"
         try (trimmed.joined(separator: "\n") + "\n").write(toFile: trimmedList, atomically: true, encoding: .utf8)
         try (entries.reversed().joined(separator: "\n") + "\n").write(toFile: reorderedList, atomically: true, encoding: .utf8)
-        return Setup(major: bin.major, bin: bin, cluster: cluster, dir: dir, archive: archive, pipedArchive: piped,
+        return Setup(major: bin.major, bin: bin, cluster: cluster, dir: dir, archive: archive, pipedArchive: piped, directory: directory,
                      trimmedList: trimmedList, reorderedList: reorderedList)
     }
 
