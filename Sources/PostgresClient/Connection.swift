@@ -15,6 +15,8 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
     /// The libpq call that failed after a COPY had started ("PQgetCopyData()" or
     /// "PQgetResult()"), which pg_dump names in its message; nil when the statement failed.
     public var failedCall: String? = nil
+    /// A failed connection attempt that a password would fix (PQconnectionNeedsPassword).
+    public var connectionNeedsPassword = false
 
     public var description: String {
         var s = message
@@ -95,10 +97,12 @@ public final class Connection {
         }
         guard let c, PQstatus(c) == CONNECTION_OK else {
             let msg = c.map { String(cString: PQerrorMessage($0)) } ?? "out of memory"
+            let needsPassword = c.map { PQconnectionNeedsPassword($0) != 0 } ?? false
             if let c { PQfinish(c) }
             // libpq's text already says what failed ("connection to server ... failed: ..."),
             // and is what pg_dump and pg_restore print.
-            throw PostgresError(message: msg.trimmingTrailingNewlines(), sqlState: nil, detail: nil, hint: nil)
+            throw PostgresError(message: msg.trimmingTrailingNewlines(), sqlState: nil, detail: nil, hint: nil,
+                                connectionNeedsPassword: needsPassword)
         }
         conn = c
         PQsetNoticeReceiver(c, { arg, result in
@@ -121,6 +125,16 @@ public final class Connection {
             return conn
         }
     }
+
+    /// The password the connection used, when the server asked for one (to reconnect
+    /// without asking again, as pg_restore keeps savedPassword).
+    public var usedPassword: String? {
+        guard let conn, PQconnectionUsedPassword(conn) != 0, let p = PQpass(conn) else { return nil }
+        return String(cString: p)
+    }
+
+    /// True when the connection is closed or libpq has lost it (the server went away).
+    public var isBroken: Bool { conn.map { PQstatus($0) == CONNECTION_BAD } ?? true }
 
     /// The server's version number, e.g. 150020.
     public var serverVersion: Int { conn.map { Int(PQserverVersion($0)) } ?? 0 }
