@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job end to end on a throwaway local PostgreSQL that this script starts itself:
 # build, create a sample database, dump it, list the archive, restore it, verify.
-# cbdump makes the dump (large objects are not dumped by cbdump yet); cbrestore lists it, writes the restore
+# cbdump makes the dump (large objects included); cbrestore lists it, writes the restore
 # script, and restores it into a fresh database (-d, in one transaction); then both
 # databases are compared (schema dump and per-table row checksums).
 set -euo pipefail
@@ -46,6 +46,7 @@ INSERT INTO shop.orders (customer, amount, placed)
   SELECT 1 + g % 1000, (g % 9973) / 100.0, '2026-01-01'::timestamptz + g * interval '1 minute'
   FROM generate_series(1, 50000) g;
 COMMENT ON TABLE shop.orders IS 'every order ever';
+SELECT lo_from_bytea(0, convert_to(repeat('an invoice scan ', 5000), 'UTF8'));
 SQL
 
 echo "== dump with cbdump"
