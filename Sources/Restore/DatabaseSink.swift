@@ -187,6 +187,17 @@ public final class DatabaseSink: RestoreSink {
         }
     }
 
+    public func dataFailed(_ error: ArchiveError) throws {
+        if copying {
+            copying = false
+            // Ends the COPY with an error: the server rolls the table's rows back.
+            _ = try? conn.endCopyIn(abort: "damaged archive data")
+        }
+        errors += 1
+        if exitOnError || conn.isBroken { throw RestoreError(entryPrefix + "\(error)") }
+        report(entryPrefix + "\(error)")
+    }
+
     /// ReconnectToServer: the same connection settings with the new database name; no
     /// password prompt, the one that worked before is reused.
     public func reconnect(to dbname: [UInt8]) throws {

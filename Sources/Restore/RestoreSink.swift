@@ -23,6 +23,11 @@ public protocol RestoreSink: AnyObject {
     /// Table data that is SQL (INSERT statements from pg_dump --inserts).
     func statementData(_ bytes: UnsafeRawBufferPointer) throws
     func endCopy() throws
+    /// The archive could not give the current entry's data (a damaged or truncated block).
+    /// A script cannot go on (pg_restore stops there); a live restore abandons the table's
+    /// COPY, counts the error and goes on with the other entries unless errors end the
+    /// restore (-e, -1, --transaction-size).
+    func dataFailed(_ error: ArchiveError) throws
     /// Connects to another database (live restore with -C).
     func reconnect(to dbname: [UInt8]) throws
     /// Which TOC entry the following output belongs to, for error messages.
@@ -40,6 +45,7 @@ extension ScriptOutput: RestoreSink {
     public func copyData(_ bytes: UnsafeRawBufferPointer) throws { try write(bytes) }
     public func statementData(_ bytes: UnsafeRawBufferPointer) throws { try write(bytes) }
     public func endCopy() throws {}
+    public func dataFailed(_ error: ArchiveError) throws { throw error }
     public func reconnect(to dbname: [UInt8]) throws {}
     public func setCurrentEntry(_ te: TocEntry?) {}
     public func finish() throws { try flush() }

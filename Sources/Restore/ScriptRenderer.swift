@@ -324,11 +324,19 @@ public final class ScriptRenderer {
                         try out.beginCopy()
                         receiver.copying = true
                         defer { receiver.copying = false }
-                        try archive.readData(te, into: receiver, isDataRequired: { self.isDataRequired($0) })
-                        try out.endCopy()
+                        do {
+                            try archive.readData(te, into: receiver, isDataRequired: { self.isDataRequired($0) })
+                            try out.endCopy()
+                        } catch let e as ArchiveError {
+                            try out.dataFailed(e)
+                        }
                     } else {
-                        try archive.readData(te, into: receiver, isDataRequired: { self.isDataRequired($0) })
-                        try cmd()
+                        do {
+                            try archive.readData(te, into: receiver, isDataRequired: { self.isDataRequired($0) })
+                            try cmd()
+                        } catch let e as ArchiveError {
+                            try out.dataFailed(e)
+                        }
                     }
                     if useTruncate { try w("COMMIT"); try cmd() }
                     try enableTriggersIfNecessary(te)
