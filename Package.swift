@@ -32,7 +32,7 @@ let package = Package(
         // DDL per object kind, the sorter, and the dumper that makes TOC entries and data.
         .target(name: "Dump", dependencies: ["Catalog", "Archive", "PostgresClient", "Console"]),
         .executableTarget(name: "cbdump", dependencies: [
-            "Archive", "Catalog", "Dump", "PostgresClient", "Console",
+            "Archive", "Catalog", "Dump", "PostgresClient", "Console", "Restore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Development tool: compares two archives entry by entry.

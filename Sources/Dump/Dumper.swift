@@ -31,8 +31,8 @@ extension DumpContext {
         try dumpStdStrings()
         try dumpSearchPath()
         // pg_dump sets outputCreateDB for every non-plain format, so archives always carry
-        // the DATABASE entries (pg_restore -C uses them); cbdump writes archives only.
-        try dumpDatabase()
+        // the DATABASE entries (pg_restore -C uses them); a plain script has them only with -C.
+        if options.outputCreateDB { try dumpDatabase() }
         for obj in objs { try dumpDumpableObject(obj) }
         let reqs = markRequiredEntries()
         buildArchiveDependencies(reqs)

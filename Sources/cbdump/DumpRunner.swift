@@ -1,4 +1,5 @@
 import Archive
+import Restore
 import Catalog
 import Console
 import Dump
@@ -20,27 +21,66 @@ struct DumpRunner {
         min(max(serverVersion / 10000, 15), 18)
     }
 
+    /// pg_dump's archive formats, and plain SQL.
+    enum OutputFormat { case custom, directory, tar, plain }
+
+    /// parseArchiveFormat: the letters and names pg_dump accepts, in any case.
+    static func parseFormat(_ s: String) throws -> OutputFormat {
+        switch s.lowercased() {
+        case "c", "custom": return .custom
+        case "d", "directory": return .directory
+        case "t", "tar": return .tar
+        case "p", "plain": return .plain
+        default: throw UsageError(description: "invalid output format \"\(s)\" specified")
+        }
+    }
+
     func run() throws {
+        var jobs = 1
+        if let j = c.jobs {
+            // option_parse_int: leading and trailing blanks allowed.
+            guard let n = Int(j.trimmingLeadingSpaces.reversed().drop { $0 == " " || $0 == "\t" }.reversed().map(String.init).joined()) else {
+                throw UsageError(description: "invalid value \"\(j)\" for option -j/--jobs")
+            }
+            guard n >= 1, n <= Int(Int32.max) else {
+                throw UsageError(description: "-j/--jobs must be in range 1..2147483647")
+            }
+            jobs = n
+        }
         if c.dataOnly && c.schemaOnly { throw UsageError(description: "options -s/--schema-only and -a/--data-only cannot be used together") }
         if c.clean && c.dataOnly { throw UsageError(description: "options -c/--clean and -a/--data-only cannot be used together") }
         if c.ifExists && !c.clean { throw UsageError(description: "option --if-exists requires option -c/--clean") }
-        let format = (c.format ?? "c").lowercased()
-        guard format == "c" || format == "custom" else {
-            throw UsageError(description: "output format \"\(c.format ?? "")\" is not supported yet; use -Fc")
+        // cbdump's default is the custom format (pg_dump's is plain text).
+        let format = try Self.parseFormat(c.format ?? "c")
+        var restrictKey: String? = nil
+        if format == .plain {
+            restrictKey = c.restrictKey ?? ScriptRestrictKey.generate()
+        } else if format == .tar {
+            restrictKey = c.restrictKey  // for restore.sql, as pg_dump 15 allows
+        } else if c.restrictKey != nil {
+            throw UsageError(description: "option --restrict-key can only be used with --format=plain or --format=tar")
         }
+        if let key = restrictKey, !ScriptRestrictKey.isValid(key) { throw UsageError(description: "invalid restrict key") }
+
         var writeOptions = ArchiveWriteOptions()
+        // Custom and directory archives are gzip-compressed by default, the others not.
+        writeOptions.compressionSpec = format == .custom || format == .directory ? .gzipDefault : .none
         if let z = c.compress {
-            let spec = z.lowercased()
-            if spec == "none" || spec == "0" { writeOptions.compression = .none; writeOptions.compressionLevel = 0 }
-            else if let n = Int(spec), (1...9).contains(n) { writeOptions.compressionLevel = n }
-            else if spec.hasPrefix("gzip") {
-                let detail = spec.split(separator: ":").dropFirst().first.map { String($0) }
-                let level = detail.flatMap { Int($0.hasPrefix("level=") ? String($0.dropFirst(6)) : $0) }
-                if let level, !(1...9).contains(level) { throw UsageError(description: "invalid compression level \(level)") }
-                writeOptions.compressionLevel = level ?? -1
-            } else {
-                throw UsageError(description: "invalid compression specification \"\(z)\"")
+            do { writeOptions.compressionSpec = try CompressionSpec.parse(z) } catch let e as CompressionSpecError {
+                throw UsageError(description: e.description)
             }
+            if writeOptions.compressionSpec.workersRequested {
+                printError("cbdump: warning: compression option \"workers\" is not currently supported by pg_dump\n")
+            }
+        }
+        // lz4 and zstd exist from archive 1.15 (pg_dump 16) on.
+        let alg = writeOptions.compression
+        writeOptions.version = alg == .lz4 || alg == .zstd ? .v1_15 : .v1_14
+        if jobs > 1 && format != .directory { throw UsageError(description: "parallel backup only supported by the directory format") }
+        if format == .tar && alg != .none { throw UsageError(description: "compression is not supported by tar archive format") }
+        if format == .plain && alg != .none { throw UsageError(description: "compressed plain-text output is not supported yet") }
+        if format == .directory || format == .tar {
+            throw UsageError(description: "output format \"\(c.format ?? "")\" is not supported yet")
         }
 
         var o = DumpOptions()
@@ -58,7 +98,9 @@ struct DumpRunner {
         o.dontOutputBlobs = c.noBlobs
         o.outputClean = c.clean
         o.ifExists = c.ifExists
-        o.outputCreateDB = c.create
+        // Archives always carry the DATABASE entries, for pg_restore -C (pg_dump's main()).
+        o.outputCreateDB = c.create || format != .plain
+        o.disableTriggers = c.disableTriggers
         o.outputNoOwner = c.noOwner
         o.aclsSkip = c.noPrivileges
         o.noComments = c.noComments
@@ -108,11 +150,59 @@ struct DumpRunner {
         writeOptions.serverVersion = conn.parameter("server_version") ?? ""
         // pg_restore prints this as "Dumped by pg_dump version ..."; say who made it.
         writeOptions.dumpVersion = "cbdump 0.1 (as pg_dump \(o.dumperMajor))"
-        // The archive holds all the data: readable by its owner only.
-        let fd = try OutputFile.open(c.file, tool: "cbdump", mode: 0o600)
-        let writer = CustomArchiveWriter(fileDescriptor: fd, options: writeOptions)
-        try writer.write(entries: ctx.entries, dumpers: ctx.dataDumpers)
+        // The output holds all the data: readable by its owner only.
+        switch format {
+        case .custom:
+            let fd = try OutputFile.open(c.file, tool: "cbdump", mode: 0o600)
+            let writer = CustomArchiveWriter(fileDescriptor: fd, options: writeOptions)
+            try writer.write(entries: ctx.entries, dumpers: ctx.dataDumpers)
+        case .plain:
+            let fd = try OutputFile.open(c.file, tool: "cbdump", mode: 0o600)
+            let out = ScriptOutput(fileDescriptor: fd, path: c.file ?? "-")
+            let archive = DumpedArchive(entries: ctx.entries, dumpers: ctx.dataDumpers, options: writeOptions)
+            try PlainOutput.render(archive, options: restoreOptions(o, restrictKey: restrictKey), to: out)
+        case .directory, .tar:
+            break
+        }
         _ = try? conn.execute("COMMIT")
         conn.close()
     }
+}
+
+extension DumpRunner {
+    /// The restore options pg_dump's main() derives from its own for RestoreArchive.
+    func restoreOptions(_ o: DumpOptions, restrictKey: String?) -> RestoreOptions {
+        var r = RestoreOptions()
+        r.compatMajor = o.dumperMajor
+        r.schemaOnly = c.schemaOnly
+        r.dataOnly = c.dataOnly
+        r.sections = Set(o.sections.map { s -> RestoreOptions.SectionSet in
+            switch s {
+            case .preData: return .preData
+            case .data: return .data
+            case .postData: return .postData
+            }
+        })
+        r.dropSchema = c.clean
+        r.ifExists = c.ifExists
+        r.createDB = o.outputCreateDB
+        r.noOwner = c.noOwner
+        r.aclsSkip = c.noPrivileges
+        r.noComments = c.noComments
+        r.noPublications = c.noPublications
+        r.noSubscriptions = c.noSubscriptions
+        r.noSecurityLabels = c.noSecurityLabels
+        r.noTablespaces = c.noTablespaces
+        r.noTableAccessMethod = c.noTableAccessMethod
+        r.disableTriggers = c.disableTriggers
+        r.useSetSessionAuthorization = c.useSetSessionAuthorization
+        r.superuser = c.superuser.map { Array($0.utf8) }
+        r.enableRowSecurity = c.enableRowSecurity
+        r.restrictKey = restrictKey
+        return r
+    }
+}
+
+extension String {
+    var trimmingLeadingSpaces: Substring { drop { $0 == " " || $0 == "\t" } }
 }

@@ -1,0 +1,121 @@
+import Archive
+import Foundation
+import TestSupport
+import XCTest
+
+/// cbdump's output formats against the oracle: the fixture database (Fixtures/schemas, as
+/// DumpOracleTests loads it) dumped as plain SQL by cbdump and by that server major's
+/// pg_dump must give the same script, once the random `\restrict` key and the "Dumped by"
+/// line are normalised.
+final class FormatOracleTests: XCTestCase {
+    /// One server major with the fixture database loaded, and a scratch directory.
+    final class Fixture {
+        let major: Int, cluster: TestCluster, bin: PGBinaries, dir: String
+        init(major: Int, cluster: TestCluster, bin: PGBinaries, dir: String) {
+            self.major = major; self.cluster = cluster; self.bin = bin; self.dir = dir
+        }
+        func path(_ name: String) -> String { dir + "/" + name }
+    }
+    nonisolated(unsafe) static var fixtures: [Int: Fixture] = [:]
+
+    static func fixture(_ major: Int) throws -> Fixture {
+        if let f = fixtures[major] { return f }
+        guard let bin = PGBinaries.major(major) else {
+            throw XCTSkip("PostgreSQL \(major) is not available: \(PGBinaries.unavailableReason(major) ?? "not found")")
+        }
+        let c = try TestCluster(major: major)
+        let dir = NSTemporaryDirectory() + "cbdump-formats-\(getpid())-\(major)"
+        try? FileManager.default.removeItem(atPath: dir)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let f = Fixture(major: major, cluster: c, bin: bin, dir: dir)
+        fixtures[major] = f
+        try c.createDatabase("fx")
+        guard let root = ProcessRunner.repositoryRoot else { throw XCTSkip("repository root not found") }
+        let schemas = root + "/Fixtures/schemas"
+        for name in try FileManager.default.contentsOfDirectory(atPath: schemas).sorted() where name.hasSuffix(".sql") {
+            try c.psqlFile(schemas + "/" + name, db: "fx")
+        }
+        return f
+    }
+
+    override class func tearDown() {
+        for f in fixtures.values {
+            f.cluster.stop()
+            try? FileManager.default.removeItem(atPath: f.dir)
+        }
+        fixtures = [:]
+        super.tearDown()
+    }
+
+    /// Runs cbdump against the fixture database; fails the test (and throws) on an error exit.
+    @discardableResult
+    func cbdump(_ f: Fixture, _ args: [String], db: String = "fx") throws -> ProcessResult {
+        let r = try ProcessRunner.run(ProcessRunner.product("cbdump"), args + f.cluster.connectionArgs(db: db))
+        if r.status != 0 {
+            XCTFail("cbdump \(args.joined(separator: " ")) failed: \(r.stderrString)")
+            throw XCTSkip("cbdump failed")
+        }
+        return r
+    }
+
+    /// A script with the restrict key and the dumper's version line normalised.
+    static func normalized(_ script: String) -> String {
+        Oracle.normalizeRestrictKey(script).split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.hasPrefix("-- Dumped by pg_dump version") }.joined(separator: "\n")
+    }
+
+    func assertSameScript(ours: String, theirs: String, _ label: String, minimum: Int = 1000,
+                          file: StaticString = #filePath, line: UInt = #line) {
+        let a = Self.normalized(ours), b = Self.normalized(theirs)
+        if a != b { XCTFail("\(label): scripts differ\n" + Oracle.firstDifference(ours: a, theirs: b), file: file, line: line) }
+        XCTAssertGreaterThan(b.utf8.count, minimum, "\(label): the reference script is suspiciously short", file: file, line: line)
+    }
+
+    // MARK: - Plain format
+
+    /// pg_dump -Fp and cbdump -Fp, to standard output, for option sets that shape plain
+    /// output. On 17 and later pg_dump groups large objects (archive 1.16 style), which
+    /// cbdump does not: `extra` leaves them out there.
+    func checkPlain(_ major: Int, extra: [String] = []) throws {
+        let f = try Self.fixture(major)
+        let sets: [[String]] = [
+            [], ["-c", "--if-exists"], ["-C"], ["-O", "-x"], ["-a", "--disable-triggers"], ["-s"],
+            ["-C", "-c", "--use-set-session-authorization"], ["--section=pre-data", "--no-comments"],
+        ]
+        for opts in sets {
+            let args = ["-Fp"] + opts + extra
+            let theirs = try Oracle.pgDump(f.bin, cluster: f.cluster, db: "fx", args: args)
+            let ours = try cbdump(f, args)
+            assertSameScript(ours: ours.stdoutString, theirs: theirs.stdoutString, "PG\(major) \(args.joined(separator: " "))")
+            // Both generate a key of their own when none is given.
+            XCTAssertTrue(ours.stdoutString.contains("\n\\restrict "), "PG\(major) \(args): no \\restrict line")
+            XCTAssertFalse(ours.stdoutString.contains("\\restrict \(Oracle.restrictKeyPlaceholder)"))
+        }
+    }
+
+    func testPlainPostgreSQL15() throws { try checkPlain(15) }
+    func testPlainPostgreSQL18() throws { try checkPlain(18, extra: ["-B"]) }
+
+    /// A given --restrict-key is used verbatim, -f writes the same script as standard
+    /// output, and a bad key is refused as pg_dump refuses it.
+    func testPlainRestrictKeyAndFile() throws {
+        let f = try Self.fixture(15)
+        let key = "Abc123xyz"
+        let theirs = try Oracle.pgDump(f.bin, cluster: f.cluster, db: "fx", args: ["-Fp", "--restrict-key=\(key)"])
+        try cbdump(f, ["-Fp", "--restrict-key", key, "-f", f.path("plain.sql")])
+        let ours = try String(contentsOfFile: f.path("plain.sql"), encoding: .utf8)
+        XCTAssertTrue(ours.contains("\\restrict \(key)\n") && ours.contains("\\unrestrict \(key)\n"))
+        // Only the version line may differ: the key is the same on both sides.
+        func dropVersion(_ s: String) -> String {
+            s.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("-- Dumped by pg_dump version") }.joined(separator: "\n")
+        }
+        XCTAssertEqual(dropVersion(ours), dropVersion(theirs.stdoutString))
+
+        for bad in ["a-b", "k\u{e9}y"] {
+            let pg = try Oracle.pgDump(f.bin, cluster: f.cluster, db: "fx", args: ["-Fp", "--restrict-key=\(bad)"], allowFailure: true)
+            let mine = try ProcessRunner.run(ProcessRunner.product("cbdump"), ["-Fp", "--restrict-key=\(bad)"] + f.cluster.connectionArgs(db: "fx"))
+            XCTAssertEqual(mine.status, 1)
+            XCTAssertEqual(mine.stderrString.replacingOccurrences(of: "cbdump:", with: "pg_dump:"), pg.stderrString, "key \"\(bad)\"")
+        }
+    }
+}
