@@ -31,5 +31,6 @@ public func exitWithError(tool: String, _ message: String, hint: Bool = false) -
     if hint { text += "Try \"\(tool) --help\" for more information.\n" }
     printError(text)
     OutputFile.abandon()
+    OutputDirectory.abandon()
     exit(1)
 }

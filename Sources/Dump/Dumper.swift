@@ -38,7 +38,7 @@ extension DumpContext {
         buildArchiveDependencies(reqs)
         // Only what is marked goes into the archive, data only where data is marked.
         entries.removeAll { (reqs[$0.dumpId] ?? []).isEmpty }
-        for te in entries where !(reqs[te.dumpId] ?? []).contains(.data) { dataDumpers[te.dumpId] = nil }
+        for te in entries where !(reqs[te.dumpId] ?? []).contains(.data) { dataJobs[te.dumpId] = nil }
     }
 
     /// pg_dump's dumpDumpableObject: the DDL maker for each kind of object.

@@ -79,8 +79,14 @@ struct DumpRunner {
         if jobs > 1 && format != .directory { throw UsageError(description: "parallel backup only supported by the directory format") }
         if format == .tar && alg != .none { throw UsageError(description: "compression is not supported by tar archive format") }
         if format == .plain && alg != .none { throw UsageError(description: "compressed plain-text output is not supported yet") }
-        if format == .directory || format == .tar {
+        if format == .tar {
             throw UsageError(description: "output format \"\(c.format ?? "")\" is not supported yet")
+        }
+        // CreateArchive: the directory is made (under a temporary name) before connecting.
+        var directory: String? = nil
+        if format == .directory {
+            guard let path = c.file, !path.isEmpty, path != "-" else { throw UsageError(description: "no output directory specified") }
+            directory = try OutputDirectory.create(path, tool: "cbdump")
         }
 
         var o = DumpOptions()
@@ -136,6 +142,12 @@ struct DumpRunner {
         s.quoteAllIdentifiers = c.quoteAllIdentifiers
         s.enableRowSecurity = c.enableRowSecurity
         try Session.setUp(conn, s)
+        // Parallel workers share the leader's snapshot (pg_dump's get_synchronized_snapshot).
+        var workerSession = s
+        workerSession.serializableDeferrable = false
+        if jobs > 1 && s.snapshot == nil {
+            workerSession.snapshot = try conn.execute("SELECT pg_catalog.pg_export_snapshot()").rows.first?.first ?? nil
+        }
         o.dumperMajor = Self.dumperMajor(serverVersion: conn.serverVersion)
         // As pg_dump's main(): patterns become OID lists inside the snapshot, before the
         // catalog is read; large objects go with "include everything" dumps unless -s or -B.
@@ -161,11 +173,31 @@ struct DumpRunner {
             let out = ScriptOutput(fileDescriptor: fd, path: c.file ?? "-")
             let archive = DumpedArchive(entries: ctx.entries, dumpers: ctx.dataDumpers, options: writeOptions)
             try PlainOutput.render(archive, options: restoreOptions(o, restrictKey: restrictKey), to: out)
-        case .directory, .tar:
+        case .directory:
+            let writer = try DirectoryArchiveWriter(directory: directory!, options: writeOptions, sync: !c.noSync)
+            try writer.writeToc(ctx.entries)
+            if jobs > 1 {
+                let target = (dbname: c.dbname ?? c.dbnameArg, host: c.host, port: c.port, user: c.username)
+                try ParallelDump.run(entries: ctx.entries, jobs: ctx.dataJobs, sizes: ctx.dataSizes, workers: jobs,
+                                     writer: writer, quoter: SQLQuoter(major: o.dumperMajor, quoteAll: o.quoteAllIdentifiers)) {
+                    let worker = try Connection(dbname: target.dbname, host: target.host, port: target.port,
+                                                user: target.user, applicationName: "cbdump")
+                    try Session.setUp(worker, workerSession)
+                    return worker
+                }
+            } else {
+                let dumpers = ctx.dataDumpers
+                for te in ctx.entries where te.hadDumper {
+                    if let dumper = dumpers[te.dumpId] { try writer.writeData(te, dumper) }
+                }
+            }
+            try writer.syncDirectory()
+        case .tar:
             break
         }
         _ = try? conn.execute("COMMIT")
         conn.close()
+        if format == .directory { try OutputDirectory.commit(sync: !c.noSync) }
     }
 }
 

@@ -118,4 +118,93 @@ final class FormatOracleTests: XCTestCase {
             XCTAssertEqual(mine.stderrString.replacingOccurrences(of: "cbdump:", with: "pg_dump:"), pg.stderrString, "key \"\(bad)\"")
         }
     }
+
+    // MARK: - Archives read back
+
+    /// `pg_restore -l` of an archive, without the lines that differ from run to run (creation
+    /// time) or by design (the dumper's version; with `version`, the archive version, for
+    /// majors whose pg_dump writes a newer one than cbdump).
+    func listing(_ f: Fixture, _ archive: String, version: Bool = true) throws -> String {
+        let out = try Oracle.pgRestore(f.bin, args: ["-l", archive]).stdoutString
+        return out.split(separator: "\n", omittingEmptySubsequences: false).filter {
+            !$0.hasPrefix("; Archive created at") && !$0.hasPrefix(";     Dumped by pg_dump version")
+                && (version || !$0.hasPrefix(";     Dump Version:"))
+        }.joined(separator: "\n")
+    }
+
+    /// Ours and pg_dump's archive list the same entries and render the same script in that
+    /// major's pg_restore; cbrestore renders ours as pg_restore does.
+    func assertSameArchive(ours: String, theirs: String, _ f: Fixture, _ label: String, version: Bool = true,
+                           file: StaticString = #filePath, line: UInt = #line) throws {
+        let la = try listing(f, ours, version: version), lb = try listing(f, theirs, version: version)
+        if la != lb { XCTFail("\(label): pg_restore -l differs\n" + Oracle.firstDifference(ours: la, theirs: lb), file: file, line: line) }
+        XCTAssertGreaterThan(lb.split(separator: "\n").count, 100, "\(label): too few entries listed", file: file, line: line)
+        let sa = try Oracle.pgRestore(f.bin, args: ["-f", "-", ours]).stdoutString
+        let sb = try Oracle.pgRestore(f.bin, args: ["-f", "-", theirs]).stdoutString
+        assertSameScript(ours: sa, theirs: sb, "\(label) (pg_restore -f -)", file: file, line: line)
+        let cb = try ProcessRunner.run(ProcessRunner.product("cbrestore"), ["--compat-version", "\(f.major)", "-f", "-", ours])
+        XCTAssertEqual(cb.status, 0, "\(label): cbrestore: \(cb.stderrString)", file: file, line: line)
+        assertSameScript(ours: cb.stdoutString, theirs: sa, "\(label) (cbrestore -f - of ours)", file: file, line: line)
+    }
+
+    static func files(_ dir: String) throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: dir).sorted() }
+
+    // MARK: - Directory format
+
+    /// -Fd by both tools, gzip (the default) and uncompressed: the same file names, the
+    /// same listing and script; -j 2 gives the same archive as -j 1.
+    func checkDirectory(_ major: Int, extra: [String] = []) throws {
+        let f = try Self.fixture(major)
+        for opts in [[], ["-Z0"]] {
+            let label = "PG\(major) -Fd \((opts + extra).joined(separator: " "))"
+            let ref = f.path("ref-dir\(opts.joined())"), ours = f.path("ours-dir\(opts.joined())")
+            _ = try Oracle.pgDump(f.bin, cluster: f.cluster, db: "fx", args: ["-Fd", "-f", ref] + opts + extra)
+            try cbdump(f, ["-Fd", "-f", ours] + opts + extra)
+            if major < 17 { XCTAssertEqual(try Self.files(ours), try Self.files(ref), "\(label): files") }
+            XCTAssertTrue(try Self.files(ours).contains("toc.dat"), "\(label): no toc.dat")
+            XCTAssertEqual(try Self.files(ours).filter { $0.hasSuffix(".gz") }.isEmpty, !opts.isEmpty, "\(label): compression suffixes")
+            try assertSameArchive(ours: ours, theirs: ref, f, label, version: major < 17)
+        }
+        // Parallel: two workers in the leader's snapshot write the same archive.
+        let serial = f.path("ours-dir"), parallel = f.path("ours-dir-j2")
+        try cbdump(f, ["-Fd", "-j", "2", "-f", parallel] + extra)
+        XCTAssertEqual(try Self.files(parallel), try Self.files(serial))
+        XCTAssertEqual(try listing(f, parallel), try listing(f, serial), "PG\(major): -j 2 listing")
+        let a = try Oracle.pgRestore(f.bin, args: ["-f", "-", parallel]).stdoutString
+        let b = try Oracle.pgRestore(f.bin, args: ["-f", "-", serial]).stdoutString
+        assertSameScript(ours: a, theirs: b, "PG\(major) -Fd -j 2 against -j 1")
+    }
+
+    func testDirectoryPostgreSQL15() throws { try checkDirectory(15) }
+    func testDirectoryPostgreSQL18() throws { try checkDirectory(18, extra: ["-B"]) }
+
+    /// The output directory may be absent or empty, nothing else, with pg_dump 18's
+    /// messages; a failed dump leaves nothing behind.
+    func testDirectoryTargets() throws {
+        let f = try Self.fixture(15)
+        let full = f.path("full-dir"), file = f.path("a-file"), empty = f.path("empty-dir")
+        try FileManager.default.createDirectory(atPath: full, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: full + "/x", contents: Data())
+        FileManager.default.createFile(atPath: file, contents: Data("x".utf8))
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        let pg18 = PGBinaries.major(18)
+        for target in [full, file] {
+            let mine = try ProcessRunner.run(ProcessRunner.product("cbdump"), ["-Fd", "-f", target] + f.cluster.connectionArgs(db: "fx"))
+            XCTAssertEqual(mine.status, 1, target)
+            if let pg18 {
+                let theirs = try Oracle.pgDump(pg18, cluster: f.cluster, db: "fx", args: ["-Fd", "-f", target], allowFailure: true)
+                XCTAssertEqual(mine.stderrString.replacingOccurrences(of: "cbdump:", with: "pg_dump:"), theirs.stderrString)
+            }
+        }
+        XCTAssertEqual(try Self.files(full), ["x"])
+        try cbdump(f, ["-Fd", "-Z0", "-f", empty])
+        XCTAssertTrue(try Self.files(empty).contains("toc.dat"))
+        // A failure after the directory was made (no such database) removes it.
+        let gone = f.path("never-made")
+        let failed = try ProcessRunner.run(ProcessRunner.product("cbdump"), ["-Fd", "-f", gone] + f.cluster.connectionArgs(db: "no_such_db"))
+        XCTAssertEqual(failed.status, 1)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: gone))
+        XCTAssertEqual(try Self.files(f.dir).filter { $0.contains("-tmp-") }, [], "temporary directories left behind")
+    }
 }
+
