@@ -79,9 +79,6 @@ struct DumpRunner {
         if jobs > 1 && format != .directory { throw UsageError(description: "parallel backup only supported by the directory format") }
         if format == .tar && alg != .none { throw UsageError(description: "compression is not supported by tar archive format") }
         if format == .plain && alg != .none { throw UsageError(description: "compressed plain-text output is not supported yet") }
-        if format == .tar {
-            throw UsageError(description: "output format \"\(c.format ?? "")\" is not supported yet")
-        }
         // CreateArchive: the directory is made (under a temporary name) before connecting.
         var directory: String? = nil
         if format == .directory {
@@ -193,7 +190,20 @@ struct DumpRunner {
             }
             try writer.syncDirectory()
         case .tar:
-            break
+            let fd = try OutputFile.open(c.file, tool: "cbdump", mode: 0o600)
+            let writer = TarArchiveWriter(fileDescriptor: fd, options: writeOptions)
+            // restore.sql is the script of a clean, create restore (pg_backup_tar.c's
+            // _CloseArchive). pg_dump 15 gives it a restrict key; 16 to 18 have none, and
+            // print "(null)" around its \connect lines.
+            let key = o.dumperMajor == 15 ? (restrictKey ?? ScriptRestrictKey.generate()) : restrictKey
+            var ro = restoreOptions(o, restrictKey: key)
+            ro.dropSchema = true
+            ro.superuser = nil
+            let entries = ctx.entries
+            try writer.write(entries: entries, dumpers: ctx.dataDumpers) { scriptFD in
+                let out = ScriptOutput(fileDescriptor: scriptFD, path: "restore.sql")
+                try PlainOutput.render(TarRestoreScriptArchive(entries: entries, options: writeOptions), options: ro, to: out)
+            }
         }
         _ = try? conn.execute("COMMIT")
         conn.close()

@@ -206,5 +206,46 @@ final class FormatOracleTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: gone))
         XCTAssertEqual(try Self.files(f.dir).filter { $0.contains("-tmp-") }, [], "temporary directories left behind")
     }
+
+    // MARK: - Tar format
+
+    static func tarMember(_ archive: String, _ name: String) throws -> String {
+        try ProcessRunner.run("tar", ["-xOf", archive, name]).check().stdoutString
+    }
+
+    /// -Ft by both tools: the same members in the same order, the same listing and script,
+    /// and the same restore.sql; also through standard output (no seeking).
+    func checkTar(_ major: Int, extra: [String] = []) throws {
+        let f = try Self.fixture(major)
+        let label = "PG\(major) -Ft \(extra.joined(separator: " "))"
+        let ref = f.path("ref.tar"), ours = f.path("ours.tar")
+        _ = try Oracle.pgDump(f.bin, cluster: f.cluster, db: "fx", args: ["-Ft", "-f", ref] + extra)
+        try cbdump(f, ["-Ft", "-f", ours] + extra)
+        let members = { (p: String) in try ProcessRunner.run("tar", ["-tf", p]).check().stdoutString }
+        if major < 17 { XCTAssertEqual(try members(ours), try members(ref), "\(label): members") }
+        XCTAssertTrue(try members(ours).hasPrefix("toc.dat\n") && members(ours).hasSuffix("restore.sql\n"), "\(label): member order")
+        try assertSameArchive(ours: ours, theirs: ref, f, label, version: major < 17)
+        let sa = try Self.tarMember(ours, "restore.sql"), sb = try Self.tarMember(ref, "restore.sql")
+        assertSameScript(ours: sa, theirs: sb, "\(label) restore.sql")
+        XCTAssertTrue(sa.contains("FROM '$$PATH$$/"), "\(label): restore.sql loads no data file")
+
+        let piped = try cbdump(f, ["-Ft"] + extra)
+        let pipedPath = f.path("ours-piped.tar")
+        try piped.stdout.write(to: URL(fileURLWithPath: pipedPath))
+        XCTAssertEqual(try listing(f, pipedPath), try listing(f, ours), "\(label): through standard output")
+    }
+
+    func testTarPostgreSQL15() throws { try checkTar(15) }
+    func testTarPostgreSQL18() throws { try checkTar(18, extra: ["-B"]) }
+
+    /// Compression and tar do not mix, with pg_dump's message.
+    func testTarRefusesCompression() throws {
+        let f = try Self.fixture(15)
+        let theirs = try Oracle.pgDump(f.bin, cluster: f.cluster, db: "fx", args: ["-Ft", "-Z1", "-f", f.path("z.tar")], allowFailure: true)
+        let mine = try ProcessRunner.run(ProcessRunner.product("cbdump"), ["-Ft", "-Z1", "-f", f.path("z-ours.tar")] + f.cluster.connectionArgs(db: "fx"))
+        XCTAssertEqual(mine.status, 1)
+        XCTAssertEqual(mine.stderrString.replacingOccurrences(of: "cbdump:", with: "pg_dump:"), theirs.stderrString)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: f.path("z-ours.tar")))
+    }
 }
 
