@@ -326,3 +326,25 @@ final class ZstdEncoder: StreamEncoder {
         try run(UnsafeRawBufferPointer(start: nil, count: 0), ZSTD_e_end, emit)
     }
 }
+
+/// A whole file compressed as one stream (a gzip file, an LZ4 frame, a zstd frame), as
+/// pg_dump writes a compressed plain-text dump; uncompressed with `.none`.
+public final class CompressedFileWriter {
+    let sink: FileSink
+    let encoder: StreamEncoder
+
+    public init(fileDescriptor: Int32, spec: CompressionSpec) throws {
+        sink = FileSink(fd: fileDescriptor)
+        encoder = try makeEncoder(spec, gzipFile: true)
+    }
+
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        try encoder.feed(bytes) { try sink.raw($0) }
+    }
+
+    /// Ends the stream and flushes; the descriptor stays open.
+    public func finish() throws {
+        try encoder.finish { try sink.raw($0) }
+        try sink.flush()
+    }
+}

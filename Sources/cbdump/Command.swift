@@ -22,11 +22,11 @@ struct CBDumpCommand: ParsableCommand {
     var file: String?
     @Option(name: [.customShort("F"), .customLong("format")], help: "Output file format: c (custom, the default), d (directory), t (tar), p (plain text).")
     var format: String?
-    @Option(name: [.customShort("j"), .customLong("jobs")], help: "Use this many parallel jobs to dump (directory format only).")
+    @Option(name: [.customShort("j"), .customLong("jobs")], parsing: .unconditional, help: "Use this many parallel jobs to dump (directory format only).")
     var jobs: String?
     @Flag(name: [.customShort("v"), .customLong("verbose")], help: "Verbose mode.")
     var verbose = false
-    @Option(name: [.customShort("Z"), .customLong("compress")], help: ArgumentHelp("Compress as specified: METHOD[:DETAIL], METHOD gzip, lz4, zstd or none, DETAIL a level or level=N and, for zstd, long; a bare 0-9 is a gzip level (0: none). lz4 and zstd write archive 1.15: pg_restore 16 or later only.", valueName: "METHOD[:DETAIL]"))
+    @Option(name: [.customShort("Z"), .customLong("compress")], parsing: .unconditional, help: ArgumentHelp("Compress as specified: METHOD[:DETAIL], METHOD gzip, lz4, zstd or none, DETAIL a level or level=N and, for zstd, long; a bare 0-9 is a gzip level (0: none). lz4 and zstd write archive 1.15: pg_restore 16 or later only.", valueName: "METHOD[:DETAIL]"))
     var compress: String?
     @Option(name: .customLong("lock-wait-timeout"), help: "Fail after waiting TIMEOUT for a table lock.")
     var lockWaitTimeout: String?
@@ -56,7 +56,7 @@ struct CBDumpCommand: ParsableCommand {
     var noOwner = false
     @Flag(name: [.customShort("s"), .customLong("schema-only")], help: "Dump only the schema, no data.")
     var schemaOnly = false
-    @Option(name: [.customShort("S"), .customLong("superuser")], help: "Superuser user name to use in plain-text format.")
+    @Option(name: [.customShort("S"), .customLong("superuser")], parsing: .unconditional, help: "Superuser user name to use in plain-text format.")
     var superuser: String?
     @Option(name: [.customShort("t"), .customLong("table")], parsing: .unconditionalSingleValue, help: ArgumentHelp("Dump only the specified table(s).", valueName: "pattern"))
     var table: [String] = []
@@ -90,7 +90,7 @@ struct CBDumpCommand: ParsableCommand {
     var noUnloggedTableData = false
     @Flag(name: .customLong("quote-all-identifiers"), help: "Quote all identifiers, even if not key words.")
     var quoteAllIdentifiers = false
-    @Option(name: .customLong("restrict-key"), help: "Use provided string as psql \\restrict key (plain-text format).")
+    @Option(name: .customLong("restrict-key"), parsing: .unconditional, help: "Use provided string as psql \\restrict key (plain-text format).")
     var restrictKey: String?
     @Option(name: .customLong("section"), help: "Dump named section (pre-data, data, or post-data).")
     var section: [String] = []

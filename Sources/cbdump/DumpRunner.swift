@@ -78,7 +78,6 @@ struct DumpRunner {
         writeOptions.version = alg == .lz4 || alg == .zstd ? .v1_15 : .v1_14
         if jobs > 1 && format != .directory { throw UsageError(description: "parallel backup only supported by the directory format") }
         if format == .tar && alg != .none { throw UsageError(description: "compression is not supported by tar archive format") }
-        if format == .plain && alg != .none { throw UsageError(description: "compressed plain-text output is not supported yet") }
         // CreateArchive: the directory is made (under a temporary name) before connecting.
         var directory: String? = nil
         if format == .directory {
@@ -167,7 +166,9 @@ struct DumpRunner {
             try writer.write(entries: ctx.entries, dumpers: ctx.dataDumpers)
         case .plain:
             let fd = try OutputFile.open(c.file, tool: "cbdump", mode: 0o600)
-            let out = ScriptOutput(fileDescriptor: fd, path: c.file ?? "-")
+            // -Z compresses the whole script (a gzip, lz4 or zstd file), as pg_dump does.
+            let out: RestoreSink = alg == .none ? ScriptOutput(fileDescriptor: fd, path: c.file ?? "-")
+                : CompressedScriptOutput(try CompressedFileWriter(fileDescriptor: fd, spec: writeOptions.compressionSpec))
             let archive = DumpedArchive(entries: ctx.entries, dumpers: ctx.dataDumpers, options: writeOptions)
             try PlainOutput.render(archive, options: restoreOptions(o, restrictKey: restrictKey), to: out)
         case .directory:

@@ -13,3 +13,22 @@ enum PlainOutput {
         try renderer.render()
     }
 }
+
+/// The plain script compressed as pg_dump -Fp -Z writes it: the whole output one stream.
+final class CompressedScriptOutput: RestoreSink {
+    let file: CompressedFileWriter
+    init(_ file: CompressedFileWriter) { self.file = file }
+    var isScript: Bool { true }
+    var serverVersion: Int? { nil }
+    var errorCount: Int { 0 }
+    func write(_ bytes: [UInt8]) throws { try bytes.withUnsafeBytes { try file.write($0) } }
+    func write(_ bytes: UnsafeRawBufferPointer) throws { try file.write(bytes) }
+    func endCommand() throws {}
+    func beginCopy() throws {}
+    func copyData(_ bytes: UnsafeRawBufferPointer) throws { try file.write(bytes) }
+    func statementData(_ bytes: UnsafeRawBufferPointer) throws { try file.write(bytes) }
+    func endCopy() throws {}
+    func reconnect(to dbname: [UInt8]) throws {}
+    func setCurrentEntry(_ label: String?) {}
+    func finish() throws { try file.finish() }
+}

@@ -247,5 +247,87 @@ final class FormatOracleTests: XCTestCase {
         XCTAssertEqual(mine.stderrString.replacingOccurrences(of: "cbdump:", with: "pg_dump:"), theirs.stderrString)
         XCTAssertFalse(FileManager.default.fileExists(atPath: f.path("z-ours.tar")))
     }
+
+    // MARK: - Compression
+
+    /// lz4 and zstd (archive 1.15) in custom and directory archives, against pg_dump 18's
+    /// (which writes 1.16, hence the version line left out): the same listing and script
+    /// in pg_restore 18; pg_restore 16 prints the same script for them as for our gzip
+    /// archive of version 1.14.
+    func testLZ4AndZstdPostgreSQL18() throws {
+        let f = try Self.fixture(18)
+        let pg16 = PGBinaries.major(16)
+        let gzipRef = f.path("ours-gzip.dump")
+        try cbdump(f, ["-Fc", "-B", "-f", gzipRef])
+        let script16 = try pg16.map { try Oracle.pgRestore($0, args: ["-f", "-", gzipRef]).stdoutString }
+        for spec in ["lz4", "zstd", "zstd:long", "lz4:level=9", "zstd:level=1,long=off"] {
+            for format in ["c", "d"] {
+                let label = "PG18 -F\(format) -Z \(spec)"
+                let name = "\(format)-\(spec.replacingOccurrences(of: ":", with: "_"))"
+                let ref = f.path("ref-" + name), ours = f.path("ours-" + name)
+                _ = try Oracle.pgDump(f.bin, cluster: f.cluster, db: "fx", args: ["-F\(format)", "-B", "-Z", spec, "-f", ref])
+                try cbdump(f, ["-F\(format)", "-B", "-Z", spec, "-f", ours])
+                let header = try ArchiveOpener.open(path: ours).header
+                XCTAssertEqual(header.version, .v1_15, label)
+                XCTAssertEqual(header.compression.name, String(spec.prefix { $0 != ":" }), label)
+                if format == "d" {
+                    let suffix = spec.hasPrefix("lz4") ? ".lz4" : ".zst"
+                    XCTAssertTrue(try Self.files(ours).contains { $0.hasSuffix(".dat" + suffix) }, "\(label): data file names")
+                }
+                try assertSameArchive(ours: ours, theirs: ref, f, label, version: false)
+                if let pg16, let script16 {
+                    let read = try Oracle.pgRestore(pg16, args: ["-f", "-", ours]).stdoutString
+                    assertSameScript(ours: read, theirs: script16, "\(label) read by pg_restore 16")
+                }
+            }
+        }
+    }
+
+    /// gzip levels in the 1.14 header ("Compression: 9" in pg_restore 15's listing) and
+    /// uncompressed archives, against pg_dump 15.
+    func testGzipLevelsPostgreSQL15() throws {
+        let f = try Self.fixture(15)
+        for (format, z) in [("c", "9"), ("c", "0"), ("d", "1")] {
+            let ref = f.path("ref-z\(format)\(z)"), ours = f.path("ours-z\(format)\(z)")
+            _ = try Oracle.pgDump(f.bin, cluster: f.cluster, db: "fx", args: ["-F\(format)", "-Z\(z)", "-f", ref])
+            try cbdump(f, ["-F\(format)", "-Z\(z)", "-f", ours])
+            XCTAssertTrue(try listing(f, ours).contains(";     Compression: \(z)\n"))
+            try assertSameArchive(ours: ours, theirs: ref, f, "PG15 -F\(format) -Z\(z)")
+        }
+    }
+
+    static func decompress(_ path: String, _ alg: CompressionAlgorithm) throws -> String {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        var out: [UInt8] = []
+        let decoder = makeDecoder(alg, gzipFile: true)
+        try data.withUnsafeBytes { try decoder.feed($0) { out.append(contentsOf: $0) } }
+        try decoder.finish { out.append(contentsOf: $0) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// A compressed plain script is the plain script as one gzip / zstd / lz4 file.
+    func testCompressedPlain() throws {
+        for (major, spec, alg) in [(15, "5", CompressionAlgorithm.gzip), (18, "zstd", .zstd), (18, "lz4", .lz4)] {
+            let f = try Self.fixture(major)
+            let ref = f.path("ref-plain-\(spec)"), ours = f.path("ours-plain-\(spec)")
+            _ = try Oracle.pgDump(f.bin, cluster: f.cluster, db: "fx", args: ["-Fp", "-B", "-Z", spec, "-f", ref])
+            try cbdump(f, ["-Fp", "-B", "-Z", spec, "-f", ours])
+            assertSameScript(ours: try Self.decompress(ours, alg), theirs: try Self.decompress(ref, alg), "PG\(major) -Fp -Z \(spec)")
+        }
+    }
+
+    /// -Z values are checked before connecting, with pg_dump 18's messages.
+    func testCompressionSpecErrors() throws {
+        let f = try Self.fixture(15)
+        guard let pg18 = PGBinaries.major(18) else { throw XCTSkip("PostgreSQL 18 is not available") }
+        for spec in ["gzip:long", "gzip:12", "foo", "lz4:level=x", "none:3", "10", "zstd:level=99", "lz4:long",
+                     "gzip:level", ":3", "gzip:,", "zstd:long=maybe", "gzip:workers=3", "5x", "gzip:"] {
+            let theirs = try Oracle.pgDump(pg18, cluster: f.cluster, db: "fx", args: ["-Fc", "-Z", spec, "-f", f.path("never")], allowFailure: true)
+            let mine = try ProcessRunner.run(ProcessRunner.product("cbdump"), ["-Fc", "-Z", spec, "-f", f.path("never")] + f.cluster.connectionArgs(db: "fx"))
+            XCTAssertEqual(theirs.status, 1, spec)
+            XCTAssertEqual(mine.status, 1, spec)
+            XCTAssertEqual(mine.stderrString.replacingOccurrences(of: "cbdump:", with: "pg_dump:"), theirs.stderrString, spec)
+        }
+    }
 }
 
