@@ -14,6 +14,9 @@ public final class DumpContext {
     /// but pg_dump follows the server).
     public var stdStrings = true
     public internal(set) var entries: [TocEntry] = []
+    /// pg_dump computes the entries' dependency lists for archives only: a plain script
+    /// (whose -v comments show them) keeps the dependencies the entries were made with.
+    public var buildsArchiveDependencies = true
     /// Each data entry's dumper, given the connection to read with: the dump's own, or a
     /// parallel worker's connection in the same snapshot (pg_dump -j).
     public internal(set) var dataJobs: [DumpId: ConnectionDataDumper] = [:]

@@ -35,7 +35,7 @@ extension DumpContext {
         if options.outputCreateDB { try dumpDatabase() }
         for obj in objs { try dumpDumpableObject(obj) }
         let reqs = markRequiredEntries()
-        buildArchiveDependencies(reqs)
+        if buildsArchiveDependencies { buildArchiveDependencies(reqs) }
         // Only what is marked goes into the archive, data only where data is marked.
         entries.removeAll { (reqs[$0.dumpId] ?? []).isEmpty }
         for te in entries where !(reqs[te.dumpId] ?? []).contains(.data) { dataJobs[te.dumpId] = nil }

@@ -152,6 +152,7 @@ struct DumpRunner {
 
         let cat = CatalogContext(conn: conn, options: o)
         let ctx = DumpContext(cat: cat)
+        ctx.buildsArchiveDependencies = format != .plain
         try ctx.buildArchiveEntries()
 
         writeOptions.dbname = conn.database ?? ""
@@ -200,6 +201,7 @@ struct DumpRunner {
             var ro = restoreOptions(o, restrictKey: key)
             ro.dropSchema = true
             ro.superuser = nil
+            ro.verbose = false
             let entries = ctx.entries
             try writer.write(entries: entries, dumpers: ctx.dataDumpers) { scriptFD in
                 let out = ScriptOutput(fileDescriptor: scriptFD, path: "restore.sql")
@@ -242,6 +244,8 @@ extension DumpRunner {
         r.superuser = c.superuser.map { Array($0.utf8) }
         r.enableRowSecurity = c.enableRowSecurity
         r.restrictKey = restrictKey
+        // -v adds the TOC entry comments and the start and end times to a plain script.
+        r.verbose = c.verbose
         return r
     }
 }

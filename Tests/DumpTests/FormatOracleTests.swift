@@ -58,10 +58,11 @@ final class FormatOracleTests: XCTestCase {
         return r
     }
 
-    /// A script with the restrict key and the dumper's version line normalised.
+    /// A script with the restrict key, the dumper's version line and the -v times normalised.
     static func normalized(_ script: String) -> String {
         Oracle.normalizeRestrictKey(script).split(separator: "\n", omittingEmptySubsequences: false)
-            .filter { !$0.hasPrefix("-- Dumped by pg_dump version") }.joined(separator: "\n")
+            .filter { !$0.hasPrefix("-- Dumped by pg_dump version") && !$0.hasPrefix("-- Started on ")
+                && !$0.hasPrefix("-- Completed on ") }.joined(separator: "\n")
     }
 
     func assertSameScript(ours: String, theirs: String, _ label: String, minimum: Int = 1000,
@@ -81,6 +82,8 @@ final class FormatOracleTests: XCTestCase {
         let sets: [[String]] = [
             [], ["-c", "--if-exists"], ["-C"], ["-O", "-x"], ["-a", "--disable-triggers"], ["-s"],
             ["-C", "-c", "--use-set-session-authorization"], ["--section=pre-data", "--no-comments"],
+            // -v: TOC entry comments with the dependencies pg_dump keeps for a script.
+            ["-v", "-c"],
         ]
         for opts in sets {
             let args = ["-Fp"] + opts + extra
