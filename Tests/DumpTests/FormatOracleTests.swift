@@ -178,6 +178,28 @@ final class FormatOracleTests: XCTestCase {
         assertSameScript(ours: a, theirs: b, "PG\(major) -Fd -j 2 against -j 1")
     }
 
+    /// A worker that cannot connect (the role allows one connection, the leader's) fails the
+    /// dump: exit 1, the server's reason, and no directory left behind.
+    func testParallelWorkerFailure() throws {
+        let f = try Self.fixture(15)
+        let role = "cbd_one_conn", db = "fx_one_conn"
+        try f.cluster.psql("CREATE ROLE \(role) LOGIN CONNECTION LIMIT 1; CREATE DATABASE \(db) OWNER \(role) TEMPLATE template0")
+        try f.cluster.psql("CREATE TABLE t1 AS SELECT g FROM generate_series(1, 1000) g; CREATE TABLE t2 (a int); "
+                           + "ALTER TABLE t1 OWNER TO \(role); ALTER TABLE t2 OWNER TO \(role)", db: db)
+        var args = f.cluster.connectionArgs(db: db)
+        guard let u = args.firstIndex(of: "-U") else { return XCTFail("no -U in the connection options") }
+        args[u + 1] = role
+        let target = f.path("one-conn-dir")
+        let failed = try ProcessRunner.run(ProcessRunner.product("cbdump"), ["-Fd", "-j", "2", "-f", target] + args)
+        XCTAssertEqual(failed.status, 1)
+        XCTAssertTrue(failed.stderrString.contains("too many connections"), failed.stderrString)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: target))
+        XCTAssertEqual(try Self.files(f.dir).filter { $0.contains("-tmp-") }, [], "temporary directories left behind")
+        // Serially, on the one connection, the same role dumps fine.
+        let ok = try ProcessRunner.run(ProcessRunner.product("cbdump"), ["-Fd", "-f", target] + args)
+        XCTAssertEqual(ok.status, 0, ok.stderrString)
+    }
+
     func testDirectoryPostgreSQL15() throws { try checkDirectory(15) }
     func testDirectoryPostgreSQL18() throws { try checkDirectory(18, extra: ["-B"]) }
 
