@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "cbrestore", targets: ["cbrestore"]),
         .executable(name: "cbdump", targets: ["cbdump"]),
+        .executable(name: "cbdumpall", targets: ["cbdumpall"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -31,6 +32,13 @@ let package = Package(
         .target(name: "Catalog", dependencies: ["PostgresClient"]),
         // DDL per object kind, the sorter, and the dumper that makes TOC entries and data.
         .target(name: "Dump", dependencies: ["Catalog", "Archive", "PostgresClient", "Console"]),
+        // pg_dumpall's part: roles, memberships, tablespaces and their settings; the whole
+        // cluster through Dump, one database at a time.
+        .target(name: "DumpAll", dependencies: ["Dump", "Catalog", "Archive", "PostgresClient", "Console"]),
+        .executableTarget(name: "cbdumpall", dependencies: [
+            "DumpAll", "Console",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .executableTarget(name: "cbdump", dependencies: [
             "Archive", "Catalog", "Dump", "PostgresClient", "Console", "Restore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -50,5 +58,6 @@ let package = Package(
         .testTarget(name: "RestoreTests", dependencies: ["Archive", "Restore", "TestSupport", "cbrestore"]),
         .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
         .testTarget(name: "DumpTests", dependencies: ["Dump", "Catalog", "Archive", "TestSupport", "cbdump"]),
+        .testTarget(name: "DumpAllTests", dependencies: ["DumpAll", "Archive", "TestSupport", "cbdumpall", "cbrestore"]),
     ]
 )

@@ -31,6 +31,8 @@ public struct ArchiveWriteOptions: Sendable {
     public var dbname: String = ""
     public var serverVersion: String = ""
     public var dumpVersion: String = ""
+    /// Deflate on a second thread while the data is read (the archive is the same either way).
+    public var compressOnSecondThread = true
     public init() {}
 }
 

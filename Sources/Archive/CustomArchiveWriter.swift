@@ -30,6 +30,10 @@ public final class CustomArchiveWriter {
         try out.writeHeader(options, formatCode: 1)
         let tocPos = out.position
         try writeToc(entries)
+        let compressor = ChunkCompressor(out: out, spec: options.compressionSpec)
+        let thread = options.compression != .none && options.compressOnSecondThread
+            ? CompressorThread(compressor: compressor) : nil
+        defer { thread?.stop() }
         for te in entries where te.hadDumper {
             guard let dumper = dumpers[te.dumpId] else {
                 te.dataState = .noData
@@ -40,7 +44,7 @@ public final class CustomArchiveWriter {
             let isBlobs = te.desc == "BLOBS"
             try out.byte(isBlobs ? 3 : 1)
             try out.int(te.dumpId)
-            let stream = BlockStream(out: out, compression: options.compressionSpec)
+            let stream = BlockStream(out: out, compression: options.compression, compressor: compressor, thread: thread)
             try dumper(stream)
             if isBlobs {
                 try stream.finishBlobs()
@@ -70,16 +74,36 @@ public final class CustomArchiveWriter {
 
 /// One entry's data as it is written: compressed (one stream per table or per large
 /// object, as pg_dump) and framed as length-prefixed chunks ending with a zero length.
+///
+/// Compressed data is gathered into 64 KiB input chunks, whatever the size of the writes
+/// (COPY delivers one row per write). Full chunks go to the compressor thread when there is
+/// one, otherwise they are deflated here; a stream that never fills a chunk is always
+/// deflated here, sparing small tables the hand-over. Either way the compressor sees the
+/// same calls with the same bytes, so the archive is the same.
 final class BlockStream: ArchiveDataStream {
+    static let chunkSize = 64 * 1024
+
     let out: FileSink
-    let spec: CompressionSpec
-    private var encoder: StreamEncoder?
+    let compression: CompressionAlgorithm
+    private let compressor: ChunkCompressor
+    private let thread: CompressorThread?
+    private let staging: UnsafeMutableRawBufferPointer
+    private var filled = 0
+    /// Whether the current stream has chunks on the compressor thread.
+    private var handedOver = false
     private var inLargeObject = false
 
-    init(out: FileSink, compression: CompressionSpec) {
+    init(out: FileSink, compression: CompressionAlgorithm, compressor: ChunkCompressor, thread: CompressorThread?) {
         self.out = out
-        self.spec = compression
+        self.compression = compression
+        self.compressor = compressor
+        self.thread = thread
+        self.staging = compression == .none
+            ? UnsafeMutableRawBufferPointer(start: nil, count: 0)
+            : .allocate(byteCount: Self.chunkSize, alignment: 16)
     }
+
+    deinit { staging.deallocate() }
 
     private func emitChunk(_ chunk: UnsafeRawBufferPointer) throws {
         guard chunk.count > 0 else { return }
@@ -89,20 +113,47 @@ final class BlockStream: ArchiveDataStream {
 
     func write(_ bytes: UnsafeRawBufferPointer) throws {
         guard bytes.count > 0 else { return }
-        if spec.algorithm == .none {
+        if compression == .none {
             try emitChunk(bytes)
             return
         }
-        if encoder == nil { encoder = try makeEncoder(spec) }
-        try encoder!.feed(bytes) { try emitChunk($0) }
+        var rest = bytes
+        while !rest.isEmpty {
+            let n = min(rest.count, Self.chunkSize - filled)
+            (staging.baseAddress! + filled).copyMemory(from: rest.baseAddress!, byteCount: n)
+            filled += n
+            rest = UnsafeRawBufferPointer(rebasing: rest[n...])
+            if filled == Self.chunkSize { try submitStaging() }
+        }
+    }
+
+    /// Passes the gathered input on to the compressor, here or on its thread.
+    private func submitStaging() throws {
+        guard filled > 0 else { return }
+        let chunk = UnsafeRawBufferPointer(rebasing: staging[0..<filled])
+        filled = 0
+        if let thread {
+            try thread.send([UInt8](chunk))
+            handedOver = true
+        } else {
+            try compressor.compress(chunk)
+        }
     }
 
     private func endStream() throws {
-        if spec.algorithm != .none {
-            // pg_dump always ends a compressed stream, even an empty one.
-            if encoder == nil { encoder = try makeEncoder(spec) }
-            try encoder!.finish { try emitChunk($0) }
-            encoder = nil
+        if compression != .none {
+            if handedOver, let thread {
+                try submitStaging()
+                try thread.finish()
+                handedOver = false
+            } else {
+                if filled > 0 {
+                    let chunk = UnsafeRawBufferPointer(rebasing: staging[0..<filled])
+                    filled = 0
+                    try compressor.compress(chunk)
+                }
+                try compressor.finish()
+            }
         }
         try out.int(0)
     }

@@ -25,7 +25,12 @@ public final class CatalogContext {
 
     /// Runs a catalog query and returns its rows by name.
     public func query(_ sql: String) throws -> [Row] {
-        try conn.execute(sql).namedRows
+        do { return try conn.execute(sql).namedRows } catch let e as PostgresError { throw QueryFailed(query: sql, cause: e) }
+    }
+
+    /// Runs a statement whose result is not wanted (pg_dump's ExecuteSqlStatement).
+    public func statement(_ sql: String) throws {
+        do { try conn.execute(sql) } catch let e as PostgresError { throw QueryFailed(query: sql, cause: e) }
     }
 
     /// pg_dump's fmtId.
@@ -36,4 +41,20 @@ public final class CatalogContext {
         guard let ns = obj.namespace else { return fmtId(obj.name) }
         return fmtId(ns.name) + "." + fmtId(obj.name)
     }
+}
+
+/// A query of the dump failed: pg_dump's die_on_query_failure says "query failed: ERROR: ..."
+/// and then shows the query, which names what could not be read or locked.
+public struct QueryFailed: Error, CustomStringConvertible, Sendable {
+    public let query: String
+    public let cause: PostgresError
+    public init(query: String, cause: PostgresError) {
+        self.query = query
+        self.cause = cause
+    }
+    /// The error line, as pg_dump words it.
+    public var message: String { "query failed: " + (cause.serverMessage ?? cause.description) }
+    /// The detail line.
+    public var detail: String { "Query was: " + query }
+    public var description: String { message + "\n" + detail }
 }

@@ -119,7 +119,7 @@ public struct SQLNamePattern: Equatable, Sendable {
 
 /// The WHERE clauses processSQLNamePattern appends for a pattern already split (text only;
 /// the caller has the SELECT). `haveWhere`: the query already has a WHERE.
-func sqlNamePatternClauses(_ pat: SQLNamePattern, haveWhere: Bool, schemaVar: String?, nameVar: String,
+public func sqlNamePatternClauses(_ pat: SQLNamePattern, haveWhere: Bool, schemaVar: String?, nameVar: String,
                            visibilityRule: String?, serverVersion: Int) -> String {
     var out = ""
     var haveWhere = haveWhere

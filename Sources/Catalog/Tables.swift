@@ -86,13 +86,13 @@ extension CatalogContext {
                 } else {
                     lockQuery += ", " + qualified(t)
                     if lockQuery.utf8.count >= 100_000 {
-                        _ = try conn.execute(lockQuery + " IN ACCESS SHARE MODE")
+                        try statement(lockQuery + " IN ACCESS SHARE MODE")
                         lockQuery = ""
                     }
                 }
             }
         }
-        if !lockQuery.isEmpty { _ = try conn.execute(lockQuery + " IN ACCESS SHARE MODE") }
+        if !lockQuery.isEmpty { try statement(lockQuery + " IN ACCESS SHARE MODE") }
         if options.lockWaitTimeout != nil { _ = try conn.execute("SET statement_timeout = 0") }
     }
 

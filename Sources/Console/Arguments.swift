@@ -2,7 +2,8 @@
 /// short options in `shortWithValue`, so that the argument parser sees pg_dump's and
 /// pg_restore's spellings as separate words. Everything after "--" is left alone.
 /// The word after a value-taking option ("-n", or "--schema" when named in `longWithValue`)
-/// is its value and is left whole, even when it starts with "-".
+/// is its value and is left whole, even when it starts with "-". "--name=" (an empty value,
+/// as getopt_long takes it) becomes "--name" and "", or the parser would take the next word.
 public func splitAttachedValues(_ args: [String], shortWithValue: Set<Character>,
                                 longWithValue: Set<String> = []) -> [String] {
     var out: [String] = []
@@ -20,6 +21,9 @@ public func splitAttachedValues(_ args: [String], shortWithValue: Set<Character>
         if a.count > 2, a.hasPrefix("-"), !a.hasPrefix("--"), let c = a.dropFirst().first, shortWithValue.contains(c) {
             out.append("-\(c)")
             out.append(String(a.dropFirst(2)))
+        } else if a.count > 3, a.hasPrefix("--"), a.hasSuffix("="), a.firstIndex(of: "=") == a.index(before: a.endIndex) {
+            out.append(String(a.dropLast()))
+            out.append("")
         } else {
             out.append(a)
         }

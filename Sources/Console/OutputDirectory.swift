@@ -37,12 +37,7 @@ public enum OutputDirectory {
         }
         tempPath = strdup(temp)
         finalPath = target
-        for sig in [SIGINT, SIGTERM, SIGHUP, SIGPIPE] {
-            signal(sig) { s in
-                if let p = OutputDirectory.tempPath { OutputDirectory.removeTree(p) }
-                _exit(128 + s)
-            }
-        }
+        OutputFile.installSignalHandlers([SIGINT, SIGTERM, SIGHUP, SIGPIPE])
         return temp
     }
 

@@ -10,6 +10,8 @@ public enum OutputFile {
     nonisolated(unsafe) static var tempPath: UnsafeMutablePointer<CChar>?
     nonisolated(unsafe) static var finalPath: String?
     nonisolated(unsafe) static var fd: Int32 = -1
+    /// "TOOL: terminated by user\n", once `exitOnTermination(tool:)` was called.
+    nonisolated(unsafe) static var terminatedMessage: UnsafeMutablePointer<CChar>?
 
     public struct OpenError: Error, CustomStringConvertible, Sendable {
         public let description: String
@@ -18,6 +20,9 @@ public enum OutputFile {
     /// Opens the output and returns its descriptor; `nil` or "-" is standard output.
     /// `tool` names the temporary file (`FILE.<tool>-tmp-PID`), `mode` is the new file's.
     public static func open(_ path: String?, tool: String, mode: mode_t) throws -> Int32 {
+        // Past a file size limit (ulimit -f), write() should fail with EFBIG and be reported
+        // like any write error, instead of SIGXFSZ killing the tool with the file half made.
+        signal(SIGXFSZ, SIG_IGN)
         guard let path, path != "-" else { fd = 1; return 1 }
         var st = stat()
         if stat(path, &st) == 0 && (st.st_mode & S_IFMT) != S_IFREG {
@@ -27,12 +32,14 @@ public enum OutputFile {
             return fd
         }
         let temp = "\(path).\(tool)-tmp-\(getpid())"
-        installSignalHandlers()
         tempPath = strdup(temp)
+        installSignalHandlers([SIGINT, SIGTERM, SIGHUP, SIGPIPE])
         let fd = Glibc.open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         if fd < 0 {
             let reason = String(cString: strerror(errno))
-            free(tempPath); tempPath = nil
+            let p = tempPath
+            tempPath = nil
+            free(p)
             throw OpenError(description: "could not open output file \"\(path)\": \(reason)")
         }
         self.fd = fd
@@ -40,19 +47,28 @@ public enum OutputFile {
         return fd
     }
 
-    /// Makes the output visible under its real name (after fsync); closes what was opened.
-    public static func commit() throws {
+    /// From now on SIGINT, SIGTERM and SIGQUIT end the tool as pg_dump's handler does once
+    /// it is connected: "TOOL: terminated by user" on standard error, exit status 1 (and
+    /// the partial output removed).
+    public static func exitOnTermination(tool: String) {
+        if terminatedMessage == nil { terminatedMessage = strdup("\(tool): terminated by user\n") }
+        installSignalHandlers([SIGINT, SIGTERM, SIGQUIT])
+    }
+
+    /// Makes the output visible under its real name (after fsync unless `sync` is false, as
+    /// with pg_dump's --no-sync); closes what was opened.
+    public static func commit(sync: Bool = true) throws {
         guard let temp = tempPath, let final = finalPath else {
             if fd > 1 { close(fd) }
             return
         }
-        if fsync(fd) != 0 || close(fd) != 0 || rename(temp, final) != 0 {
+        if (sync && fsync(fd) != 0) || close(fd) != 0 || rename(temp, final) != 0 {
             let reason = String(cString: strerror(errno))
             unlink(temp)
             throw OpenError(description: "could not write output file \"\(final)\": \(reason)")
         }
-        free(temp)
         tempPath = nil
+        free(temp)
     }
 
     /// Removes a partial output (on error).
@@ -60,10 +76,17 @@ public enum OutputFile {
         if let temp = tempPath { unlink(temp) }
     }
 
-    private static func installSignalHandlers() {
-        for sig in [SIGINT, SIGTERM, SIGHUP, SIGPIPE] {
+    /// One handler for every signal that ends the tool: only async-signal-safe calls (and
+    /// the removal of an output directory's few files).
+    static func installSignalHandlers(_ signals: [Int32]) {
+        for sig in signals {
             signal(sig) { s in
                 if let p = OutputFile.tempPath { unlink(p) }
+                if let d = OutputDirectory.tempPath { OutputDirectory.removeTree(d) }
+                if s == SIGINT || s == SIGTERM || s == SIGQUIT, let m = OutputFile.terminatedMessage {
+                    _ = write(2, m, strlen(m))
+                    _exit(1)
+                }
                 _exit(128 + s)
             }
         }

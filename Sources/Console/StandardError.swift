@@ -24,10 +24,12 @@ public func printError(_ s: String) {
     _ = bytes.withUnsafeMutableBytes { writeFully(2, UnsafeRawBufferPointer($0)) }
 }
 
-/// Ends a tool after an error, as pg_dump and pg_restore do: "TOOL: error: MESSAGE", with a
-/// pointer to --help for usage errors; a partial output file is removed; exit status 1.
-public func exitWithError(tool: String, _ message: String, hint: Bool = false) -> Never {
+/// Ends a tool after an error, as pg_dump and pg_restore do: "TOOL: error: MESSAGE", then
+/// a "TOOL: detail: ..." line for each detail, with a pointer to --help for usage errors; a
+/// partial output file is removed; exit status 1.
+public func exitWithError(tool: String, _ message: String, details: [String] = [], hint: Bool = false) -> Never {
     var text = "\(tool): error: \(message)\n"
+    for d in details { text += "\(tool): detail: \(d)\n" }
     if hint { text += "Try \"\(tool) --help\" for more information.\n" }
     printError(text)
     OutputFile.abandon()

@@ -162,74 +162,9 @@ extension DumpContext {
         return out
     }
 
-    /// dumputils.c's makeAlterConfigCommand: `ALTER type name [IN type2 name2] SET var TO value;`
-    /// for one "var=value" item; list-valued settings (search_path ...) are split and each
-    /// element quoted. Items without "=" give nothing.
+    /// dumputils.c's makeAlterConfigCommand, with this dump's quoting (DumpUtils).
     public func makeAlterConfigCommand(_ item: String, type: String, name: String,
                                        type2: String? = nil, name2: String? = nil) -> String {
-        guard let eq = item.firstIndex(of: "=") else { return "" }
-        let variable = String(item[..<eq])
-        let value = String(item[item.index(after: eq)...])
-        var s = "ALTER \(type) \(fmtId(name)) "
-        if let type2, let name2 { s += "IN \(type2) \(fmtId(name2)) " }
-        s += "SET \(fmtId(variable)) TO "
-        if isGucListQuote(variable) {
-            if let items = splitGUCList(value) {
-                s += items.map { literal($0) }.joined(separator: ", ")
-            }
-        } else {
-            s += literal(value)
-        }
-        return s + ";\n"
-    }
-
-    /// dumputils.c's variable_is_guc_list_quote, with the list of the pg_dump being imitated.
-    func isGucListQuote(_ name: String) -> Bool {
-        var names: Set<String> = ["local_preload_libraries", "search_path", "session_preload_libraries",
-                                  "shared_preload_libraries", "temp_tablespaces", "unix_socket_directories"]
-        if options.dumperMajor >= 18 { names.insert("oauth_validator_libraries") }
-        return names.contains(name.lowercased())
-    }
-
-    /// dumputils.c's SplitGUCList with ',' as separator: identifiers or file names, quoted
-    /// ones with `""` collapsed. Nil on a syntax error.
-    func splitGUCList(_ raw: String) -> [String]? {
-        let b = Array(raw.utf8)
-        func isSpace(_ c: UInt8) -> Bool { c == 0x20 || (c >= 0x09 && c <= 0x0d) }
-        var i = 0, out: [String] = []
-        while i < b.count && isSpace(b[i]) { i += 1 }
-        if i == b.count { return [] }
-        while true {
-            var cur: [UInt8] = []
-            if b[i] == UInt8(ascii: "\"") {
-                i += 1
-                while true {
-                    guard i < b.count else { return nil }
-                    if b[i] == UInt8(ascii: "\"") {
-                        if i + 1 < b.count && b[i + 1] == UInt8(ascii: "\"") { cur.append(b[i]); i += 2; continue }
-                        break
-                    }
-                    cur.append(b[i]); i += 1
-                }
-                i += 1
-            } else {
-                let start = i
-                while i < b.count && b[i] != UInt8(ascii: ",") && !isSpace(b[i]) { i += 1 }
-                if i == start { return nil }
-                cur = Array(b[start..<i])
-            }
-            while i < b.count && isSpace(b[i]) { i += 1 }
-            out.append(String(decoding: cur, as: UTF8.self))
-            if i < b.count && b[i] == UInt8(ascii: ",") {
-                i += 1
-                while i < b.count && isSpace(b[i]) { i += 1 }
-                // A trailing separator leaves an empty name: a syntax error.
-                if i == b.count { return nil }
-            } else if i == b.count {
-                return out
-            } else {
-                return nil
-            }
-        }
+        utils.makeAlterConfigCommand(item, type: type, name: name, type2: type2, name2: name2)
     }
 }

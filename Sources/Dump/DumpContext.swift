@@ -31,6 +31,10 @@ public final class DumpContext {
     public init(cat: CatalogContext) { self.cat = cat }
 
     public func fmtId(_ name: String) -> String { cat.fmtId(name) }
+    /// dumputils.c's helpers with this dump's quoting, literal convention and dumper major.
+    public var utils: DumpUtils {
+        DumpUtils(quoter: cat.quoter, dumperMajor: options.dumperMajor, stdStrings: stdStrings)
+    }
     public func qualified(_ obj: DumpableObject) -> String { cat.qualified(obj) }
     /// A string literal (appendStringLiteralAH).
     public func literal(_ s: String) -> String {

@@ -1,3 +1,4 @@
+import Catalog
 import PostgresClient
 
 /// How the dump's session is set up (pg_dump's setup_connection).
@@ -17,6 +18,8 @@ public enum Session {
     /// timeouts, one read-only REPEATABLE READ (or SERIALIZABLE DEFERRABLE) transaction,
     /// optionally on an exported snapshot. Results then do not depend on user settings.
     public static func setUp(_ conn: Connection, _ o: SessionOptions) throws {
+        // A failure is reported as pg_dump reports it: "query failed: ..." and the query.
+        let conn = QueryRunner(conn)
         let v = conn.serverVersion
         _ = try conn.execute("SELECT pg_catalog.set_config('search_path', '', false);")
         if let enc = o.encoding {
@@ -51,5 +54,16 @@ public enum Session {
         if let snap = o.snapshot {
             _ = try conn.execute("SET TRANSACTION SNAPSHOT " + String(decoding: SQLQuoter.literal(Array(snap.utf8)), as: UTF8.self))
         }
+    }
+}
+
+/// The session's statements, with failures as QueryFailed (pg_dump's ExecuteSqlStatement).
+private struct QueryRunner {
+    let conn: Connection
+    init(_ conn: Connection) { self.conn = conn }
+    var serverVersion: Int { conn.serverVersion }
+    @discardableResult
+    func execute(_ sql: String) throws -> QueryResult {
+        do { return try conn.execute(sql) } catch let e as PostgresError { throw QueryFailed(query: sql, cause: e) }
     }
 }

@@ -467,7 +467,13 @@ extension DumpContext {
             section: .data, copyStmt: copyStmt, deps: [t.dumpId],
             dumpFn: { conn, stream in
                 // Bytes straight from libpq to the archive: no per-row work.
-                try conn.copyOut(source) { chunk in try stream.write(chunk) }
+                do {
+                    try conn.copyOut(source) { chunk in try stream.write(chunk) }
+                } catch let e as PostgresError {
+                    // In pg_dump's words: the COPY itself failed, or the stream broke off.
+                    guard let call = e.failedCall else { throw QueryFailed(query: source, cause: e) }
+                    throw TableDataFailed(table: t.name, call: call, command: source, cause: e)
+                }
                 // pg_dump ends the data with the COPY terminator, which pg_restore replays.
                 let terminator: StaticString = "\\.\n\n\n"
                 try stream.write(UnsafeRawBufferPointer(start: terminator.utf8Start, count: terminator.utf8CodeUnitCount))
@@ -478,4 +484,18 @@ extension DumpContext {
     func findComments(_ catId: CatalogId) -> [(Int, String)] {
         (catalog.comments[catId] ?? []).map { ($0.objsubid, $0.descr) }
     }
+}
+
+/// Reading a table's data broke off (the server went away, the backend was terminated, the
+/// transaction was cancelled): pg_dump's dumpTableData_copy message and its two details.
+public struct TableDataFailed: Error, CustomStringConvertible, Sendable {
+    public let table: String
+    public let call: String
+    public let command: String
+    public let cause: PostgresError
+    public var message: String { "Dumping the contents of table \"\(table)\" failed: \(call) failed." }
+    public var details: [String] {
+        ["Error message from server: " + (cause.serverMessage ?? cause.description), "Command was: " + command]
+    }
+    public var description: String { ([message] + details).joined(separator: "\n") }
 }

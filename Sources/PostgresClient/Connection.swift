@@ -9,6 +9,14 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
     public let sqlState: String?
     public let detail: String?
     public let hint: String?
+    /// The whole error as libpq words it (PQerrorMessage or PQresultErrorMessage, e.g.
+    /// "ERROR:  ..." with its DETAIL lines), as the PostgreSQL tools print it.
+    public var serverMessage: String? = nil
+    /// The libpq call that failed after a COPY had started ("PQgetCopyData()" or
+    /// "PQgetResult()"), which pg_dump names in its message; nil when the statement failed.
+    public var failedCall: String? = nil
+    /// A failed connection attempt that a password would fix (PQconnectionNeedsPassword).
+    public var connectionNeedsPassword = false
 
     public var description: String {
         var s = message
@@ -45,19 +53,37 @@ public final class Connection {
     private var conn: OpaquePointer?
     /// Notices and warnings the server sent, in order (also cleared by the caller).
     public var notices: [String] = []
+    /// Byte-transparent text for `execute`: each byte of a result value is one character
+    /// (U+0000 to U+00FF) of the returned string, and each such character of the SQL and of
+    /// the parameters is sent as that one byte. Names then go through the tool unchanged in
+    /// whatever client encoding the session has (pg_dumpall -E LATIN1, or a SQL_ASCII server
+    /// holding bytes that are not UTF-8); `latin1Text` and `latin1Bytes` convert.
+    public var byteTransparent = false
 
     /// Connects with a conninfo string or URI, plus pg_dump-style overrides. Unset values
     /// fall back to libpq's environment variables, service files and .pgpass, as with the
     /// PostgreSQL tools.
+    ///
+    /// `database`, when given, names the database whatever `dbname` says: it is passed after
+    /// `dbname` as a plain name, which libpq never expands, so that a connection string in
+    /// `dbname` keeps its other settings (pg_dumpall's `-d CONNSTR -l DBNAME`, and its
+    /// connections to each database in turn).
     public init(dbname: String? = nil, host: String? = nil, port: String? = nil, user: String? = nil,
-                password: String? = nil, applicationName: String = "cbdump") throws {
+                password: String? = nil, database: String? = nil, applicationName: String = "cbdump") throws {
         var keys: [String] = []
         var values: [String] = []
         func add(_ k: String, _ v: String?) { if let v { keys.append(k); values.append(v) } }
         add("host", host); add("port", port); add("user", user); add("password", password)
         // dbname last with expand_dbname: a conninfo string or URI in it overrides the rest,
         // as in pg_dump's ConnectDatabase.
-        add("dbname", dbname)
+        if let database {
+            // libpq expands only the first dbname, and only a connection string; an empty
+            // first one keeps a name holding "=" from being taken for one.
+            add("dbname", dbname ?? "")
+            add("dbname", database)
+        } else {
+            add("dbname", dbname)
+        }
         add("fallback_application_name", applicationName)
         let ck = keys.map { strdup($0) } + [nil]
         let cv = values.map { strdup($0) } + [nil]
@@ -71,8 +97,12 @@ public final class Connection {
         }
         guard let c, PQstatus(c) == CONNECTION_OK else {
             let msg = c.map { String(cString: PQerrorMessage($0)) } ?? "out of memory"
+            let needsPassword = c.map { PQconnectionNeedsPassword($0) != 0 } ?? false
             if let c { PQfinish(c) }
-            throw PostgresError(message: "connection failed: " + msg.trimmingTrailingNewlines(), sqlState: nil, detail: nil, hint: nil)
+            // libpq's text already says what failed ("connection to server ... failed: ..."),
+            // and is what pg_dump and pg_restore print.
+            throw PostgresError(message: msg.trimmingTrailingNewlines(), sqlState: nil, detail: nil, hint: nil,
+                                connectionNeedsPassword: needsPassword)
         }
         conn = c
         PQsetNoticeReceiver(c, { arg, result in
@@ -96,6 +126,16 @@ public final class Connection {
         }
     }
 
+    /// The password the connection used, when the server asked for one (to reconnect
+    /// without asking again, as pg_restore keeps savedPassword).
+    public var usedPassword: String? {
+        guard let conn, PQconnectionUsedPassword(conn) != 0, let p = PQpass(conn) else { return nil }
+        return String(cString: p)
+    }
+
+    /// True when the connection is closed or libpq has lost it (the server went away).
+    public var isBroken: Bool { conn.map { PQstatus($0) == CONNECTION_BAD } ?? true }
+
     /// The server's version number, e.g. 150020.
     public var serverVersion: Int { conn.map { Int(PQserverVersion($0)) } ?? 0 }
 
@@ -115,21 +155,39 @@ public final class Connection {
     @discardableResult
     public func execute(_ sql: String) throws -> QueryResult {
         let c = try handle
-        guard let res = PQexec(c, sql) else { throw lastError() }
+        let res: OpaquePointer?
+        if byteTransparent {
+            res = Self.cString(latin1Bytes(sql)) { PQexec(c, $0) }
+        } else {
+            res = PQexec(c, sql)
+        }
+        guard let res else { throw lastError() }
         defer { PQclear(res) }
         return try collect(res)
+    }
+
+    /// Calls `body` with `bytes` as a NUL-terminated C string.
+    private static func cString<R>(_ bytes: [UInt8], _ body: (UnsafePointer<CChar>) -> R) -> R {
+        (bytes + [0]).withUnsafeBufferPointer { p in
+            p.withMemoryRebound(to: CChar.self) { body($0.baseAddress!) }
+        }
     }
 
     /// Runs one statement with text parameters ($1, $2, ...), sent apart from the SQL.
     @discardableResult
     public func execute(_ sql: String, parameters: [String?]) throws -> QueryResult {
         let c = try handle
-        let values = parameters.map { $0.map { strdup($0) } ?? nil }
+        let values = parameters.map { p in
+            p.map { v in byteTransparent ? Self.cString(latin1Bytes(v)) { strdup($0) } : strdup(v) } ?? nil
+        }
         defer { values.forEach { free($0) } }
+        let query = byteTransparent ? latin1Bytes(sql) : Array(sql.utf8)
         let res = values.withUnsafeBufferPointer { vp in
-            PQexecParams(c, sql, Int32(values.count), nil,
-                         UnsafeRawPointer(vp.baseAddress).map { $0.assumingMemoryBound(to: UnsafePointer<CChar>?.self) },
-                         nil, nil, 0)
+            Self.cString(query) { q in
+                PQexecParams(c, q, Int32(values.count), nil,
+                             UnsafeRawPointer(vp.baseAddress).map { $0.assumingMemoryBound(to: UnsafePointer<CChar>?.self) },
+                             nil, nil, 0)
+            }
         }
         guard let res else { throw lastError() }
         defer { PQclear(res) }
@@ -147,7 +205,9 @@ public final class Connection {
             rows.reserveCapacity(nr)
             for r in 0..<nr {
                 rows.append((0..<nc).map { c in
-                    PQgetisnull(res, Int32(r), Int32(c)) != 0 ? nil : String(cString: PQgetvalue(res, Int32(r), Int32(c)))
+                    PQgetisnull(res, Int32(r), Int32(c)) != 0 ? nil
+                        : byteTransparent ? latin1Text(PQgetvalue(res, Int32(r), Int32(c)), Int(PQgetlength(res, Int32(r), Int32(c))))
+                        : String(cString: PQgetvalue(res, Int32(r), Int32(c)))
                 })
             }
             return QueryResult(columns: cols, rows: rows, affectedRows: nr)
@@ -173,20 +233,38 @@ public final class Connection {
             let n = PQgetCopyData(c, &buf, 0)
             if n > 0, let buf {
                 if failure == nil {
-                    do { try body(UnsafeRawBufferPointer(start: buf, count: Int(n))) } catch { failure = error }
+                    do { try body(UnsafeRawBufferPointer(start: buf, count: Int(n))) } catch {
+                        failure = error
+                        // Nothing more is wanted: have the server stop sending, rather than
+                        // reading the rest of the table only to drop it.
+                        if let cancel = PQgetCancel(c) {
+                            var errbuf = [CChar](repeating: 0, count: 256)
+                            _ = PQcancel(cancel, &errbuf, Int32(errbuf.count))
+                            PQfreeCancel(cancel)
+                        }
+                    }
                 }
                 PQfreemem(buf)
             } else if n == -1 {
                 break
             } else {
-                throw lastError()
+                if let failure { throw failure }
+                var e = lastError()
+                e.failedCall = "PQgetCopyData()"
+                throw e
             }
         }
+        var serverError: PostgresError?
         while let r = PQgetResult(c) {
-            defer { PQclear(r) }
-            if PQresultStatus(r) != PGRES_COMMAND_OK { throw error(from: r) }
+            if PQresultStatus(r) != PGRES_COMMAND_OK && serverError == nil {
+                serverError = error(from: r)
+                serverError?.failedCall = "PQgetResult()"
+            }
+            PQclear(r)
         }
+        // The caller's own failure first: the server's error is then only our cancel.
         if let failure { throw failure }
+        if let serverError { throw serverError }
     }
 
     /// Runs `COPY ... FROM STDIN`, sending what `produce` yields until it returns false.
@@ -284,7 +362,9 @@ public final class Connection {
 
     private func lastError() -> PostgresError {
         let msg = conn.map { String(cString: PQerrorMessage($0)) } ?? "connection is closed"
-        return PostgresError(message: msg.trimmingTrailingNewlines(), sqlState: nil, detail: nil, hint: nil)
+        var e = PostgresError(message: msg.trimmingTrailingNewlines(), sqlState: nil, detail: nil, hint: nil)
+        e.serverMessage = e.message
+        return e
     }
 
     private func error(from res: OpaquePointer) -> PostgresError {
@@ -292,9 +372,34 @@ public final class Connection {
             guard let p = PQresultErrorField(res, Int32(code.asciiValue!)) else { return nil }
             return String(cString: p)
         }
-        let primary = field("M") ?? String(cString: PQresultErrorMessage(res)).trimmingTrailingNewlines()
-        return PostgresError(message: primary, sqlState: field("C"), detail: field("D"), hint: field("H"))
+        let whole = String(cString: PQresultErrorMessage(res)).trimmingTrailingNewlines()
+        let primary = field("M") ?? whole
+        var e = PostgresError(message: primary, sqlState: field("C"), detail: field("D"), hint: field("H"))
+        e.serverMessage = whole.isEmpty ? nil : whole
+        return e
     }
+}
+
+/// Bytes as text, one character per byte (ISO 8859-1): lossless, whatever the bytes are.
+public func latin1Text<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
+    var s = String.UnicodeScalarView()
+    for b in bytes { s.append(Unicode.Scalar(b)) }
+    return String(s)
+}
+
+func latin1Text(_ p: UnsafePointer<CChar>, _ count: Int) -> String {
+    latin1Text(UnsafeRawBufferPointer(start: p, count: count))
+}
+
+/// The bytes of text made by `latin1Text` (characters beyond U+00FF, which it never makes,
+/// are written in UTF-8).
+public func latin1Bytes(_ s: String) -> [UInt8] {
+    var out: [UInt8] = []
+    out.reserveCapacity(s.unicodeScalars.count)
+    for u in s.unicodeScalars {
+        if u.value <= 0xff { out.append(UInt8(u.value)) } else { out.append(contentsOf: Array(String(u).utf8)) }
+    }
+    return out
 }
 
 extension String {

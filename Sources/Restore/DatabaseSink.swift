@@ -1,13 +1,22 @@
+import Archive
 import PostgresClient
 
 /// Runs the restore's commands on a live database (pg_restore -d): each output unit is one
 /// PQexec, table data streams into COPY FROM STDIN as it is decoded. Errors are counted and
 /// reported with their TOC entry; with `exitOnError` the first one ends the restore.
 public final class DatabaseSink: RestoreSink {
+    /// -W / -w / neither: pg_restore's promptPassword.
+    public enum PasswordPrompt: Sendable { case ifNeeded, never, always }
+
     public struct Target: Sendable {
         public var dbname: String?, host: String?, port: String?, user: String?
-        public init(dbname: String?, host: String?, port: String?, user: String?) {
-            self.dbname = dbname; self.host = host; self.port = port; self.user = user
+        public var prompt: PasswordPrompt
+        /// The database -C switched to (replaces the one in `dbname`, keeping its settings).
+        public var overrideDbname: String?
+        /// A password already known (the one the leader's connection used).
+        public var password: String?
+        public init(dbname: String?, host: String?, port: String?, user: String?, prompt: PasswordPrompt = .ifNeeded) {
+            self.dbname = dbname; self.host = host; self.port = port; self.user = user; self.prompt = prompt
         }
     }
 
@@ -15,9 +24,14 @@ public final class DatabaseSink: RestoreSink {
     private let target: Target
     private let exitOnError: Bool
     private let report: (String) -> Void
+    private let askPassword: () -> String?
+    /// The password a connection needed (typed or from .pgpass), reused on reconnect.
+    private var savedPassword: String?
+    /// The database -C switched to; later connections keep it (pg_restore's override_dbname).
+    private var overrideDbname: String?
     private var pending: [UInt8] = []
     private var copying = false
-    private var currentEntry: String?
+    private var currentEntry: TocEntry?
     /// Errors ignored so far (pg_restore's n_errors).
     public private(set) var errors = 0
     public private(set) var commands = 0
@@ -25,11 +39,58 @@ public final class DatabaseSink: RestoreSink {
     public private(set) var copyRows = 0
     public var errorCount: Int { errors }
 
-    public init(target: Target, exitOnError: Bool, report: @escaping (String) -> Void) throws {
+    /// Connects as pg_restore's ConnectDatabaseAhx does: libpq's environment, service file and
+    /// .pgpass apply; a password is asked for (`askPassword`) with -W, or when the server
+    /// wants one and none was found, unless -w.
+    public init(target: Target, exitOnError: Bool, askPassword: @escaping () -> String? = { nil },
+                report: @escaping (String) -> Void) throws {
         self.target = target
         self.exitOnError = exitOnError
         self.report = report
-        conn = try Connection(dbname: target.dbname, host: target.host, port: target.port, user: target.user, applicationName: "cbrestore")
+        self.askPassword = askPassword
+        overrideDbname = target.overrideDbname
+        conn = try Self.connect(target, override: overrideDbname, prompt: target.prompt, password: target.password, ask: askPassword)
+        savedPassword = conn.usedPassword ?? target.password
+    }
+
+    /// The settings another connection to the same database needs (a parallel worker's, as
+    /// pg_restore's CloneArchive): same parameters, the -C database, the known password, no prompt.
+    public var cloneTarget: Target {
+        var t = target
+        t.overrideDbname = overrideDbname
+        t.password = savedPassword
+        t.prompt = .never
+        return t
+    }
+
+    /// Closes the connection (the leader, while parallel workers run).
+    public func disconnect() { conn.close() }
+
+    /// Connects again with the same settings (the leader, after the parallel phase).
+    public func reconnectSame() throws {
+        conn.close()
+        conn = try Self.connect(target, override: overrideDbname, prompt: .never, password: savedPassword, ask: askPassword)
+    }
+
+    private static func connect(_ t: Target, override: String?, prompt: PasswordPrompt, password: String?,
+                                ask: () -> String?) throws -> Connection {
+        var password = password
+        if prompt == .always && password == nil { password = ask() }
+        var conn: Connection
+        while true {
+            do {
+                conn = try Connection(dbname: t.dbname, host: t.host, port: t.port, user: t.user, password: password,
+                                      database: override, applicationName: "cbrestore")
+                break
+            } catch let e as PostgresError where e.connectionNeedsPassword && password == nil && prompt != .never {
+                guard let typed = ask() else { throw e }
+                password = typed
+            }
+        }
+        // Start strict, as pg_restore does (ALWAYS_SECURE_SEARCH_PATH_SQL); the restore
+        // sets the archive's own search_path.
+        try conn.execute("SELECT pg_catalog.set_config('search_path', '', false);")
+        return conn
     }
 
     public var isScript: Bool { false }
@@ -37,12 +98,21 @@ public final class DatabaseSink: RestoreSink {
 
     public func write(_ bytes: [UInt8]) throws { pending += bytes }
     public func write(_ bytes: UnsafeRawBufferPointer) throws { pending.append(contentsOf: bytes) }
-    public func setCurrentEntry(_ label: String?) { currentEntry = label }
+    public func setCurrentEntry(_ te: TocEntry?) { currentEntry = te }
 
     public func endCommand() throws {
         defer { pending.removeAll(keepingCapacity: true) }
         guard pending.contains(where: { $0 != 0x20 && $0 != 0x0a && $0 != 0x09 }) else { return }
         try run(String(decoding: pending, as: UTF8.self))
+    }
+
+    public func endFatalCommand(_ what: String) throws {
+        defer { pending.removeAll(keepingCapacity: true) }
+        commands += 1
+        do { try conn.execute(String(decoding: pending, as: UTF8.self)) } catch let e as PostgresError {
+            errors += 1
+            throw RestoreError(entryPrefix + "\(what): \(e)")
+        }
     }
 
     /// Runs one command, counting it and recording its failure.
@@ -69,8 +139,9 @@ public final class DatabaseSink: RestoreSink {
         guard copying else { return }
         copyBytes += Int64(bytes.count)
         do { try conn.putCopyData(bytes) } catch let e as PostgresError {
+            // pg_restore: fatal "error returned by PQputCopyData" (the connection is gone).
             copying = false
-            try failed(e, command: "COPY data")
+            throw RestoreError(entryPrefix + "error returned by PQputCopyData: \(e.message)")
         }
     }
 
@@ -110,14 +181,20 @@ public final class DatabaseSink: RestoreSink {
     public func endCopy() throws {
         guard copying else { return }
         copying = false
-        do { copyRows += try conn.endCopyIn() } catch let e as PostgresError { try failed(e, command: "COPY data") }
+        do { copyRows += try conn.endCopyIn() } catch let e as PostgresError {
+            let tag = currentEntry.map { String(decoding: $0.tag, as: UTF8.self) } ?? ""
+            try failed(e, message: "COPY failed for table \"\(tag)\": \(e)")
+        }
     }
 
+    /// ReconnectToServer: the same connection settings with the new database name; no
+    /// password prompt, the one that worked before is reused.
     public func reconnect(to dbname: [UInt8]) throws {
+        overrideDbname = String(decoding: dbname, as: UTF8.self)
+        let new = try Self.connect(target, override: overrideDbname, prompt: .never, password: savedPassword, ask: askPassword)
         conn.close()
-        var t = target
-        t.dbname = String(decoding: dbname, as: UTF8.self)
-        conn = try Connection(dbname: t.dbname, host: t.host, port: t.port, user: t.user, applicationName: "cbrestore")
+        conn = new
+        if let p = conn.usedPassword { savedPassword = p }
     }
 
     public func finish() throws {
@@ -125,14 +202,23 @@ public final class DatabaseSink: RestoreSink {
         conn.close()
     }
 
+    private var entryPrefix: String { currentEntry.map { "TOC entry \($0.label): " } ?? "" }
+
     private func failed(_ e: PostgresError, command: String) throws {
-        errors += 1
         var cmd = command
         if cmd.count > 2000 { cmd = String(cmd.prefix(2000)) + "..." }
         while cmd.hasSuffix("\n") { cmd.removeLast() }
-        let whereText = currentEntry.map { "TOC entry \($0): " } ?? ""
-        let message = "\(whereText)could not execute query: \(e)\nCommand was: \(cmd)"
-        if exitOnError { throw RestoreError(message) }
-        report(message)
+        try failed(e, message: "could not execute query: \(e)\nCommand was: \(cmd)")
+    }
+
+    /// warn_or_exit_horribly, naming the TOC entry. A lost connection ends the restore at
+    /// once: every later command would fail the same way.
+    private func failed(_ e: PostgresError, message: String) throws {
+        errors += 1
+        if conn.isBroken {
+            throw RestoreError(entryPrefix + "lost the connection to the server: \(e.message)")
+        }
+        if exitOnError { throw RestoreError(entryPrefix + message) }
+        report(entryPrefix + message)
     }
 }

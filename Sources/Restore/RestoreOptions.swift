@@ -29,6 +29,8 @@ public struct RestoreOptions: Sendable {
     public var ifExists = false
     public var createDB = false
     public var singleTransaction = false
+    /// --transaction-size N (pg_restore 17): commit after every N objects; 0 = off.
+    public var transactionSize = 0
     public var disableTriggers = false
     public var useSetSessionAuthorization = false
     public var superuser: [UInt8]?

@@ -17,6 +17,10 @@ public struct RestorePlan {
     public private(set) var warnings: [String] = []
     let byId: [Int32: TocEntry]
     let maxDumpId: Int32
+    /// Names of -n/-t/-I/-P/-T that matched an entry while selecting (pg_restore marks them
+    /// "touched" in simple_string_list_member; --strict-names reports the first untouched).
+    private var touched: [NameList: Set<[UInt8]>] = [:]
+    private enum NameList { case schema, table, index, function, trigger }
 
     public init(archive: ArchiveReader, options: RestoreOptions) throws {
         self.archive = archive
@@ -114,20 +118,27 @@ public struct RestorePlan {
         }
     }
 
-    /// Names given with -n/-t/... that matched nothing (for --strict-names).
+    /// simple_string_list_member: whether `name` is in `names`, marking it touched if so.
+    private mutating func member(_ names: [[UInt8]], _ list: NameList, _ name: [UInt8]) -> Bool {
+        guard names.contains(name) else { return false }
+        touched[list, default: []].insert(name)
+        return true
+    }
+
+    /// StrictNamesCheck: the first -n/-t/-I/-P/-T name (in that order of lists, each in
+    /// command-line order) that no entry reached while being selected, as pg_restore's
+    /// --strict-names message; nil when all matched. A name only counts when the entry got
+    /// as far as that test (an entry already rejected by -L, a section or -n does not).
     public func unmatchedNames() -> String? {
-        func unmatched(_ names: [[UInt8]], _ key: (TocEntry) -> [UInt8]?, _ kinds: Set<String>?) -> [UInt8]? {
-            for n in names where !archive.entries.contains(where: { (kinds == nil || kinds!.contains($0.desc)) && key($0) == n }) {
-                return n
-            }
-            return nil
-        }
         let s = { (b: [UInt8]) in String(decoding: b, as: UTF8.self) }
-        if let n = unmatched(options.schemaNames, { $0.namespace }, nil) { return "schema \"\(s(n))\" not found" }
-        if let n = unmatched(options.tableNames, { $0.tag }, Self.tableDescs) { return "table \"\(s(n))\" not found" }
-        if let n = unmatched(options.indexNames, { $0.tag }, ["INDEX"]) { return "index \"\(s(n))\" not found" }
-        if let n = unmatched(options.functionNames, { $0.tag }, Self.functionDescs) { return "function \"\(s(n))\" not found" }
-        if let n = unmatched(options.triggerNames, { $0.tag }, ["TRIGGER"]) { return "trigger \"\(s(n))\" not found" }
+        let lists: [([[UInt8]], NameList, String)] = [
+            (options.schemaNames, .schema, "schema"), (options.tableNames, .table, "table"),
+            (options.indexNames, .index, "index"), (options.functionNames, .function, "function"),
+            (options.triggerNames, .trigger, "trigger"),
+        ]
+        for (names, list, kind) in lists {
+            if let n = names.first(where: { !(touched[list]?.contains($0) ?? false) }) { return "\(kind) \"\(s(n))\" not found" }
+        }
         return nil
     }
 
@@ -147,7 +158,7 @@ public struct RestorePlan {
     }
 
     /// _tocEntryRequired.
-    private func required(_ te: TocEntry, section: Section, wanted: Set<Int32>?) -> Reqs {
+    private mutating func required(_ te: TocEntry, section: Section, wanted: Set<Int32>?) -> Reqs {
         let o = options
         var res: Reqs = [.schema, .data]
         let desc = te.desc
@@ -191,22 +202,22 @@ public struct RestorePlan {
             }
         } else {
             if !o.schemaNames.isEmpty {
-                guard let ns = te.namespace, o.schemaNames.contains(ns) else { return [] }
+                guard let ns = te.namespace, member(o.schemaNames, .schema, ns) else { return [] }
             }
             if !o.excludeSchemaNames.isEmpty, let ns = te.namespace, o.excludeSchemaNames.contains(ns) { return [] }
             if o.selTypes {
                 if Self.tableDescs.contains(desc) {
                     if !o.selTable { return [] }
-                    if !o.tableNames.isEmpty && !o.tableNames.contains(te.tag) { return [] }
+                    if !o.tableNames.isEmpty && !member(o.tableNames, .table, te.tag) { return [] }
                 } else if desc == "INDEX" {
                     if !o.selIndex { return [] }
-                    if !o.indexNames.isEmpty && !o.indexNames.contains(te.tag) { return [] }
+                    if !o.indexNames.isEmpty && !member(o.indexNames, .index, te.tag) { return [] }
                 } else if Self.functionDescs.contains(desc) {
                     if !o.selFunction { return [] }
-                    if !o.functionNames.isEmpty && !o.functionNames.contains(te.tag) { return [] }
+                    if !o.functionNames.isEmpty && !member(o.functionNames, .function, te.tag) { return [] }
                 } else if desc == "TRIGGER" {
                     if !o.selTrigger { return [] }
-                    if !o.triggerNames.isEmpty && !o.triggerNames.contains(te.tag) { return [] }
+                    if !o.triggerNames.isEmpty && !member(o.triggerNames, .trigger, te.tag) { return [] }
                 } else {
                     return []
                 }

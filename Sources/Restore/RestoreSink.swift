@@ -1,3 +1,5 @@
+import Archive
+
 /// Where the restore's output goes. pg_restore produces the same stream of commands for a
 /// script and for a live database; the difference is whether each unit is written or run.
 public protocol RestoreSink: AnyObject {
@@ -12,6 +14,9 @@ public protocol RestoreSink: AnyObject {
     func write(_ bytes: UnsafeRawBufferPointer) throws
     /// Ends one unit (one of pg_restore's ahprintf calls); a database runs it.
     func endCommand() throws
+    /// Ends a unit whose failure ends the restore, whatever -e says (pg_restore's pg_fatal on
+    /// lo_create/lo_open): `what` says what failed.
+    func endFatalCommand(_ what: String) throws
     /// The pending unit is a `COPY ... FROM stdin`: data follows until `endCopy`.
     func beginCopy() throws
     func copyData(_ bytes: UnsafeRawBufferPointer) throws
@@ -21,7 +26,7 @@ public protocol RestoreSink: AnyObject {
     /// Connects to another database (live restore with -C).
     func reconnect(to dbname: [UInt8]) throws
     /// Which TOC entry the following output belongs to, for error messages.
-    func setCurrentEntry(_ label: String?)
+    func setCurrentEntry(_ te: TocEntry?)
     func finish() throws
 }
 
@@ -30,11 +35,12 @@ extension ScriptOutput: RestoreSink {
     public var serverVersion: Int? { nil }
     public var errorCount: Int { 0 }
     public func endCommand() throws {}
+    public func endFatalCommand(_ what: String) throws {}
     public func beginCopy() throws {}
     public func copyData(_ bytes: UnsafeRawBufferPointer) throws { try write(bytes) }
     public func statementData(_ bytes: UnsafeRawBufferPointer) throws { try write(bytes) }
     public func endCopy() throws {}
     public func reconnect(to dbname: [UInt8]) throws {}
-    public func setCurrentEntry(_ label: String?) {}
+    public func setCurrentEntry(_ te: TocEntry?) {}
     public func finish() throws { try flush() }
 }

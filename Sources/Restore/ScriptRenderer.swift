@@ -25,10 +25,15 @@ public final class ScriptRenderer {
     /// Entries processed without / with a failed command (live restore).
     public private(set) var restoredEntries = 0
     public private(set) var failedEntries = 0
+    /// pg_restore's pg_log_info messages (shown with -v).
+    public var onInfo: ((String) -> Void)?
     /// Called after each processed entry with whether all its commands succeeded.
     public var onEntry: ((TocEntry, Bool) -> Void)?
     /// TABLE DATA entries not to load because their table could not be created.
     var inhibitedData: Set<Int32> = []
+    /// Actions since the last commit in --transaction-size mode (pg_restore's txnCount).
+    var txnCount = 0
+    var txnSize: Int { opts.transactionSize }
 
     public init(plan: RestorePlan, output: RestoreSink) {
         self.plan = plan
@@ -37,7 +42,25 @@ public final class ScriptRenderer {
         self.major = plan.options.compatMajor
         self.q = SQLQuoter(major: plan.options.compatMajor)
         self.dataOnly = plan.options.dataOnly
+        // "implied data-only restore": nothing schema-like selected.
+        if !dataOnly && !plan.order.contains(where: { plan.reqs(of: $0).contains(.schema) }) {
+            dataOnly = true
+        }
+        var dataIds: [Int32: Int32] = [:]
+        for te in plan.archive.entries where te.desc == "TABLE DATA" {
+            if let table = te.dependencies.first { dataIds[table] = te.dumpId }
+        }
+        tableDataId = dataIds
     }
+
+    /// What restoring one entry came to, for the parallel scheduler (pg_restore's WORKER_*
+    /// statuses): a table created (its data may be loaded with TRUNCATE first), a table not
+    /// created under --no-data-for-failed-tables, or other errors.
+    public enum EntryOutcome: Sendable, Equatable { case ok, ignoredErrors, createDone, inhibitData }
+    /// The TABLE DATA entry of each TABLE (pg_restore's tableDataId).
+    let tableDataId: [Int32: Int32]
+    /// TABLE DATA entries whose table this run created (pg_restore's te->created).
+    var createdData: Set<Int32> = []
 
     func w(_ s: String) throws { try out.write(Array(s.utf8)) }
     func w(_ b: [UInt8]) throws { try out.write(b) }
@@ -47,12 +70,15 @@ public final class ScriptRenderer {
     /// Text only a script has: comments, banners (pg_restore's noTocComments in -d mode).
     var script: Bool { out.isScript }
 
-    /// Renders the whole script.
+    /// Renders the whole script (or runs the whole serial restore).
     public func render() throws {
-        let order = plan.order
-        if !dataOnly && !order.contains(where: { plan.reqs(of: $0).contains(.schema) }) {
-            dataOnly = true  // "implied data-only restore"
-        }
+        try begin()
+        try restoreSerially()
+        try end()
+    }
+
+    /// The start of RestoreArchive: banner, BEGIN for -1, the fixed settings, the drop pass.
+    func begin() throws {
         let h = archive.header
         if script {
             try w("--\n-- PostgreSQL database dump\n--\n\n")
@@ -66,9 +92,12 @@ public final class ScriptRenderer {
         }
         if opts.singleTransaction { try w("BEGIN;\n\n"); try cmd() }
         try fixedOutputState()
+        if opts.dropSchema { try dropPass(plan.order) }
+    }
 
-        if opts.dropSchema { try dropPass(order) }
-
+    /// Serial mode: normal entries, then ACLs, then post-ACL entries.
+    func restoreSerially() throws {
+        let order = plan.order
         var haveACL = false, havePostACL = false
         for te in order where !plan.reqs(of: te).intersection([.schema, .data, .stats]).isEmpty {
             switch restorePass(te) {
@@ -87,15 +116,36 @@ public final class ScriptRenderer {
                 try restoreEntry(te)
             }
         }
+    }
 
+    /// The end of RestoreArchive: COMMIT for -1 / --transaction-size, the trailer.
+    func end() throws {
         out.setCurrentEntry(nil)
-        if opts.singleTransaction { try w("COMMIT;\n\n"); try cmd() }
+        if opts.singleTransaction || txnSize > 0 { try w("COMMIT;\n\n"); try cmd() }
         if script {
             if opts.verbose, let stamp = ArchiveTime.format(time(nil)) { try w("-- Completed on \(stamp)\n\n") }
             try w("--\n-- PostgreSQL database dump complete\n--\n\n")
             if let key = opts.restrictKey { try w("\\unrestrict \(key)\n\n") }
         }
         try out.finish()
+    }
+
+    /// The session is new (a parallel worker's or the leader's after the parallel phase):
+    /// nothing is known about it; establish the fixed settings.
+    func startSession() throws {
+        currUser = nil
+        currSchema = nil
+        currTableAm = nil
+        currTablespace = nil
+        try fixedOutputState()
+    }
+
+    /// Forgets the session state (the connection is about to close).
+    func forgetSession() {
+        currUser = nil
+        currSchema = nil
+        currTableAm = nil
+        currTablespace = nil
     }
 
     /// _tocEntryRestorePass: 0 main, 1 ACL, 2 post-ACL.
@@ -123,7 +173,28 @@ public final class ScriptRenderer {
         try w("SET client_min_messages = warning;\n"); try cmd()
         if !plan.standardConformingStrings { try w("SET escape_string_warning = off;\n"); try cmd() }
         try w(opts.enableRowSecurity ? "SET row_security = on;\n" : "SET row_security = off;\n"); try cmd()
+        // In --transaction-size mode objects are always restored inside a transaction.
+        if txnSize > 0 {
+            try w(script ? "\nBEGIN;\n" : "BEGIN"); try cmd()
+            txnCount = 0
+        }
         if script { try w("\n") }
+    }
+
+    /// Commits the open transaction and starts the next one (--transaction-size).
+    func commitAndBegin(_ scriptText: String) throws {
+        if script { try w(scriptText); try cmd() } else {
+            try w("COMMIT"); try cmd()
+            try w("BEGIN"); try cmd()
+        }
+        txnCount = 0
+    }
+
+    /// One more action against --transaction-size; commits when it is time.
+    func countAction(_ scriptText: String = "COMMIT;\nBEGIN;\n\n") throws {
+        guard txnSize > 0 else { return }
+        txnCount += 1
+        if txnCount >= txnSize { try commitAndBegin(scriptText) }
     }
 
     // MARK: - Drop pass
@@ -134,7 +205,10 @@ public final class ScriptRenderer {
                 if te.desc != "DATABASE" && te.desc != "DATABASE PROPERTIES" { continue }
             }
             guard !plan.reqs(of: te).intersection([.schema, .data]).isEmpty, let drop = te.dropStmt else { continue }
-            out.setCurrentEntry(te.label)
+            out.setCurrentEntry(te)
+            // --transaction-size: a database cannot be dropped inside a transaction block.
+            let notAllowedInTxn = txnSize > 0 && (te.desc == "DATABASE" || te.desc == "DATABASE PROPERTIES")
+            if notAllowedInTxn { try w(script ? "COMMIT;\n" : "COMMIT"); try cmd() }
             try becomeOwner(te)
             try selectOutputSchema(te.namespace)
             if te.desc == "BLOB METADATA" {
@@ -152,6 +226,12 @@ public final class ScriptRenderer {
                     try w(dropWithIfExists(te, drop))
                 }
                 try cmd()
+            }
+            if notAllowedInTxn {
+                try w(script ? "BEGIN;\n" : "BEGIN"); try cmd()
+                txnCount = 0
+            } else {
+                try countAction("COMMIT;\nBEGIN;\n")
             }
         }
         currSchema = nil
@@ -184,9 +264,13 @@ public final class ScriptRenderer {
 
     // MARK: - One entry
 
-    /// restore_toc_entry in script mode.
-    func restoreEntry(_ te: TocEntry) throws {
-        if inhibitedData.contains(te.dumpId) { return }
+    /// restore_toc_entry. `parallel`: run by a parallel worker, which reports what became of
+    /// a TABLE instead of acting on it, and loads the data of a table it knows was `created`
+    /// in this run after a TRUNCATE in the same transaction.
+    @discardableResult
+    func restoreEntry(_ te: TocEntry, parallel: Bool = false, created: Bool = false) throws -> EntryOutcome {
+        if inhibitedData.contains(te.dumpId) { return .ok }
+        var status = EntryOutcome.ok
         let errorsBefore = out.errorCount
         defer {
             let ok = out.errorCount == errorsBefore
@@ -194,19 +278,24 @@ public final class ScriptRenderer {
             onEntry?(te, ok)
         }
         let reqs = plan.reqs(of: te)
-        out.setCurrentEntry(te.label)
+        out.setCurrentEntry(te)
         var defnDumped = false
         if reqs.contains(.schema) {
+            let objectIsDB = te.desc == "DATABASE" || te.desc == "DATABASE PROPERTIES"
+            // --transaction-size: CREATE DATABASE and its settings run outside a transaction.
+            if objectIsDB && txnSize > 0 { try w(script ? "COMMIT;\n\n" : "COMMIT"); try cmd() }
             try printTocEntry(te, prefix: "")
             defnDumped = true
-            if te.desc == "TABLE" && opts.noDataForFailedTables && out.errorCount > errorsBefore {
-                // inhibit_data_for_failed_table: the TABLE DATA whose first dependency is this table.
-                for d in plan.order where d.desc == "TABLE DATA" && d.dependencies.first == te.dumpId {
-                    inhibitedData.insert(d.dumpId)
-                    warnings.append("table \"\(String(decoding: te.tag, as: UTF8.self))\" could not be created, will not restore its data")
+            if te.desc == "TABLE" {
+                if out.errorCount > errorsBefore {
+                    if opts.noDataForFailedTables {
+                        if parallel { status = .inhibitData } else { inhibitData(forTable: te) }
+                    }
+                } else {
+                    if parallel { status = .createDone } else { markCreateDone(te.dumpId) }
                 }
             }
-            if te.desc == "DATABASE" || te.desc == "DATABASE PROPERTIES" {
+            if objectIsDB {
                 try reconnect(to: te.tag)
             }
         }
@@ -222,6 +311,13 @@ public final class ScriptRenderer {
                     try disableTriggersIfNecessary(te)
                     try becomeOwner(te)
                     try selectOutputSchema(te.namespace)
+                    // Parallel restore: a table created in this run is known to be empty;
+                    // TRUNCATE in the COPY's transaction lets the server skip WAL for it.
+                    let useTruncate = parallel && created && !isLoadViaPartitionRoot(te)
+                    if useTruncate {
+                        try w("BEGIN"); try cmd()
+                        try w("TRUNCATE TABLE ONLY "); try w(q.qualified(te.namespace, te.tag)); try w(";\n\n"); try cmd()
+                    }
                     let receiver = ScriptDataReceiver(self)
                     if let copy = te.copyStmt, !copy.isEmpty {
                         try w(copy)
@@ -234,6 +330,7 @@ public final class ScriptRenderer {
                         try archive.readData(te, into: receiver, isDataRequired: { self.isDataRequired($0) })
                         try cmd()
                     }
+                    if useTruncate { try w("COMMIT"); try cmd() }
                     try enableTriggersIfNecessary(te)
                 }
             } else if !defnDumped {
@@ -243,6 +340,30 @@ public final class ScriptRenderer {
         if reqs.contains(.stats) {
             try printTocEntry(te, prefix: "Statistics for ")
         }
+        // Whatever the entry emitted counts as one action against --transaction-size.
+        if !reqs.intersection([.schema, .data, .stats]).isEmpty { try countAction() }
+        if status == .ok && out.errorCount > errorsBefore { status = .ignoredErrors }
+        return status
+    }
+
+    /// mark_create_done: the table's data may be loaded after a TRUNCATE (parallel mode).
+    func markCreateDone(_ tableId: Int32) {
+        if let data = tableDataId[tableId] { createdData.insert(data) }
+    }
+
+    /// inhibit_data_for_failed_table.
+    func inhibitData(forTable te: TocEntry) {
+        onInfo?("table \"\(String(decoding: te.tag, as: UTF8.self))\" could not be created, will not restore its data")
+        if let data = tableDataId[te.dumpId] { inhibitedData.insert(data) }
+    }
+
+    /// is_load_via_partition_root: the data goes through the partition root, not the table.
+    func isLoadViaPartitionRoot(_ te: TocEntry) -> Bool {
+        if let defn = te.defn, defn.starts(with: Array("-- load via partition root ".utf8)) { return true }
+        if let copy = te.copyStmt, !copy.isEmpty {
+            return !copy.starts(with: Array("COPY ".utf8) + q.qualified(te.namespace, te.tag) + [0x20])
+        }
+        return false
     }
 
     func isDataRequired(_ id: Int32) -> Bool {
@@ -285,6 +406,12 @@ public final class ScriptRenderer {
             try issueACLPerBlob(te)
         } else if !defn.isEmpty {
             try w(defn); try w("\n\n"); try cmd()
+            // A defn of several commands counts as several actions (semicolons, roughly;
+            // not for functions, whose bodies are full of them).
+            if txnSize > 0 && te.desc != "FUNCTION" && te.desc != "PROCEDURE" {
+                let semicolons = defn.reduce(0) { $0 + ($1 == 0x3b ? 1 : 0) }
+                if semicolons > 1 { txnCount += semicolons - 1 }
+            }
         }
 
         if !opts.noOwner,
@@ -420,6 +547,7 @@ public final class ScriptRenderer {
         var start = 0
         while let nl = defn[start...].firstIndex(of: 0x0a) {
             try w(begin); try w(Array(defn[start..<nl])); try w(end + ";\n"); try cmd()
+            try countAction()
             start = nl + 1
         }
         try w("\n")
@@ -495,12 +623,13 @@ final class ScriptDataReceiver: DataReceiver {
     var inLargeObject = false
     var copying = false
 
+    /// Large objects need a transaction for their descriptors, unless one is already open.
     func beginLargeObjects() throws {
-        if !r.opts.singleTransaction { try r.w("BEGIN;\n\n"); try r.cmd() }
+        if !(r.opts.singleTransaction || r.txnSize > 0) { try r.w("BEGIN;\n\n"); try r.cmd() }
     }
 
     func endLargeObjects() throws {
-        if !r.opts.singleTransaction { try r.w("COMMIT;\n\n"); try r.cmd() }
+        if !(r.opts.singleTransaction || r.txnSize > 0) { try r.w("COMMIT;\n\n"); try r.cmd() }
     }
 
     func beginLargeObject(_ oid: UInt32) throws {
@@ -508,10 +637,13 @@ final class ScriptDataReceiver: DataReceiver {
         if oldStyle && r.opts.dropSchema {
             try r.w("SELECT pg_catalog.lo_unlink(oid) FROM pg_catalog.pg_largeobject_metadata WHERE oid = '\(oid)';\n"); try r.cmd()
         }
+        // A large object that cannot be created or opened ends a live restore (pg_fatal).
         if oldStyle {
-            try r.w("SELECT pg_catalog.lo_open(pg_catalog.lo_create('\(oid)'), 131072);\n"); try r.cmd()
+            try r.w("SELECT pg_catalog.lo_open(pg_catalog.lo_create('\(oid)'), 131072);\n")
+            try r.out.endFatalCommand("could not create large object \(oid)")
         } else {
-            try r.w("SELECT pg_catalog.lo_open('\(oid)', 131072);\n"); try r.cmd()
+            try r.w("SELECT pg_catalog.lo_open('\(oid)', 131072);\n")
+            try r.out.endFatalCommand("could not open large object \(oid)")
         }
         inLargeObject = true
         loBuffer.removeAll(keepingCapacity: true)

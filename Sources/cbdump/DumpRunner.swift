@@ -129,7 +129,13 @@ struct DumpRunner {
         patterns.excludeExtensions = c.excludeExtension
         patterns.strictNames = c.strictNames
 
+        // The output first, as pg_dump: a bad path is reported before any connection. The
+        // output holds all the data: readable by its owner only. (A directory is made
+        // above, under a temporary name.)
+        let fd = format == .directory ? -1 : try OutputFile.open(c.file, tool: "cbdump", mode: 0o600)
         let conn = try Connection(dbname: c.dbname ?? c.dbnameArg, host: c.host, port: c.port, user: c.username, applicationName: "cbdump")
+        // Connected: from here SIGINT/SIGTERM say "terminated by user" and exit 1, as pg_dump.
+        OutputFile.exitOnTermination(tool: "cbdump")
         var s = SessionOptions()
         s.role = c.role
         s.encoding = c.encoding
@@ -159,14 +165,11 @@ struct DumpRunner {
         writeOptions.serverVersion = conn.parameter("server_version") ?? ""
         // pg_restore prints this as "Dumped by pg_dump version ..."; say who made it.
         writeOptions.dumpVersion = "cbdump 0.1 (as pg_dump \(o.dumperMajor))"
-        // The output holds all the data: readable by its owner only.
         switch format {
         case .custom:
-            let fd = try OutputFile.open(c.file, tool: "cbdump", mode: 0o600)
             let writer = CustomArchiveWriter(fileDescriptor: fd, options: writeOptions)
             try writer.write(entries: ctx.entries, dumpers: ctx.dataDumpers)
         case .plain:
-            let fd = try OutputFile.open(c.file, tool: "cbdump", mode: 0o600)
             // -Z compresses the whole script (a gzip, lz4 or zstd file), as pg_dump does.
             let out: RestoreSink = alg == .none ? ScriptOutput(fileDescriptor: fd, path: c.file ?? "-")
                 : CompressedScriptOutput(try CompressedFileWriter(fileDescriptor: fd, spec: writeOptions.compressionSpec))
@@ -192,7 +195,6 @@ struct DumpRunner {
             }
             try writer.syncDirectory()
         case .tar:
-            let fd = try OutputFile.open(c.file, tool: "cbdump", mode: 0o600)
             let writer = TarArchiveWriter(fileDescriptor: fd, options: writeOptions)
             // restore.sql is the script of a clean, create restore (pg_backup_tar.c's
             // _CloseArchive). pg_dump 15 gives it a restrict key; 16 to 18 have none, and

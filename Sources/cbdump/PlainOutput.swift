@@ -24,11 +24,12 @@ final class CompressedScriptOutput: RestoreSink {
     func write(_ bytes: [UInt8]) throws { try bytes.withUnsafeBytes { try file.write($0) } }
     func write(_ bytes: UnsafeRawBufferPointer) throws { try file.write(bytes) }
     func endCommand() throws {}
+    func endFatalCommand(_ what: String) throws {}
     func beginCopy() throws {}
     func copyData(_ bytes: UnsafeRawBufferPointer) throws { try file.write(bytes) }
     func statementData(_ bytes: UnsafeRawBufferPointer) throws { try file.write(bytes) }
     func endCopy() throws {}
     func reconnect(to dbname: [UInt8]) throws {}
-    func setCurrentEntry(_ label: String?) {}
+    func setCurrentEntry(_ te: TocEntry?) {}
     func finish() throws { try file.finish() }
 }

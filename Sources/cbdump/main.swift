@@ -36,7 +36,11 @@ do {
 
 do {
     try DumpRunner(command).run()
-    try OutputFile.commit()
+    try OutputFile.commit(sync: !command.noSync)
+} catch let e as QueryFailed {
+    exitWithError(tool: "cbdump", e.message, details: [e.detail])
+} catch let e as TableDataFailed {
+    exitWithError(tool: "cbdump", e.message, details: e.details)
 } catch let e as PostgresError {
     fail(e.description)
 } catch {

@@ -40,7 +40,7 @@ struct CBRestoreCommand: ParsableCommand {
     @Option(name: [.customShort("I"), .customLong("index")], help: "Restore named index.")
     var index: [String] = []
     @Option(name: [.customShort("j"), .customLong("jobs")], help: "Use this many parallel jobs to restore.")
-    var jobs: Int?
+    var jobs: String?
     @Option(name: [.customShort("L"), .customLong("use-list")], help: "Use table of contents from this file for selecting/ordering output.")
     var useList: String?
     @Option(name: [.customShort("n"), .customLong("schema")], help: "Restore only objects in this schema.")
@@ -93,6 +93,8 @@ struct CBRestoreCommand: ParsableCommand {
     var section: [String] = []
     @Flag(name: .customLong("strict-names"), help: "Require each -n/-t/-I/-P/-T name to match at least one entry.")
     var strictNames = false
+    @Option(name: .customLong("transaction-size"), help: "Commit after every N objects (as pg_restore 17).")
+    var transactionSize: String?
     @Flag(name: .customLong("use-set-session-authorization"), help: "Use SET SESSION AUTHORIZATION instead of ALTER OWNER.")
     var useSetSessionAuthorization = false
     @Option(name: .customLong("compat-version"), help: "The pg_restore major whose output to reproduce (15-18; default: the archive's era).")

@@ -12,6 +12,8 @@ struct Runner {
     init(_ c: CBRestoreCommand) { self.c = c }
 
     func run() throws {
+        // getopt's -j is checked while the options are read, before anything else.
+        let jobs = try c.jobs.map { try Self.parseInt($0, option: "-j/--jobs", range: 1...Int(Int32.max)) } ?? 1
         if c.dbname != nil && c.file != nil {
             throw RestoreError("options -d/--dbname and -f/--file cannot be used together")
         }
@@ -23,8 +25,12 @@ struct Runner {
         }
         if c.dataOnly && c.schemaOnly { throw RestoreError("options -s/--schema-only and -a/--data-only cannot be used together") }
         if c.dataOnly && c.clean { throw RestoreError("options -c/--clean and -a/--data-only cannot be used together") }
+        let transactionSize = try c.transactionSize.map { try Self.parseInt($0, option: "--transaction-size", range: 1...Int(Int32.max)) } ?? 0
+        if c.singleTransaction && transactionSize > 0 {
+            throw RestoreError("options -1/--single-transaction and --transaction-size cannot be used together")
+        }
         if c.create && c.singleTransaction { throw RestoreError("options -C/--create and -1/--single-transaction cannot be used together") }
-        if c.singleTransaction, let j = c.jobs, j > 1 { throw RestoreError("cannot specify both --single-transaction and multiple jobs") }
+        if c.singleTransaction && jobs > 1 { throw RestoreError("cannot specify both --single-transaction and multiple jobs") }
         if c.ifExists && !c.clean { throw RestoreError("option --if-exists requires option -c/--clean") }
         if let key = c.restrictKey, key.isEmpty || !key.unicodeScalars.allSatisfy({ ($0 >= "a" && $0 <= "z") || ($0 >= "A" && $0 <= "Z") || ($0 >= "0" && $0 <= "9") }) {
             throw RestoreError("invalid restrict key")
@@ -75,6 +81,7 @@ struct Runner {
         o.ifExists = c.ifExists
         o.createDB = c.create
         o.singleTransaction = c.singleTransaction
+        o.transactionSize = transactionSize
         o.disableTriggers = c.disableTriggers
         o.useSetSessionAuthorization = c.useSetSessionAuthorization
         o.superuser = c.superuser.map(bytes)
@@ -97,16 +104,22 @@ struct Runner {
         }
         let plan = try RestorePlan(archive: reader, options: o)
         plan.warnings.forEach(warn)
-        if o.strictNames, let missing = plan.unmatchedNames() { throw RestoreError(missing) }
+        // pg_restore checks --strict-names after selecting (ProcessArchiveRestoreOptions),
+        // before connecting; with -l only after printing the listing.
+        if o.strictNames && !c.list, let missing = plan.unmatchedNames() { throw RestoreError(missing) }
 
         if let dbname = c.dbname, !c.list {
-            try restoreIntoDatabase(dbname, plan)
+            try restoreIntoDatabase(dbname, plan, jobs: jobs, format: format)
             return
         }
         let path = c.file ?? "-"
         let out = ScriptOutput(fileDescriptor: try OutputFile.open(c.file, tool: "cbrestore", mode: 0o644), path: path)
         if c.list {
             try TocListing.write(plan, to: out)
+            if o.strictNames, let missing = plan.unmatchedNames() {
+                try OutputFile.commit()
+                throw RestoreError(missing)
+            }
         } else {
             let renderer = ScriptRenderer(plan: plan, output: out)
             defer { renderer.warnings.forEach(warn) }
@@ -114,29 +127,71 @@ struct Runner {
         }
     }
 
-    /// pg_restore -d: run the same commands on a live connection.
-    func restoreIntoDatabase(_ dbname: String, _ plan: RestorePlan) throws {
-        if (c.jobs ?? 1) > 1 { warn("parallel restore (-j) is not implemented yet; restoring serially") }
-        let target = DatabaseSink.Target(dbname: dbname, host: c.host, port: c.port, user: c.username)
-        let sink = try DatabaseSink(target: target, exitOnError: c.exitOnError || c.singleTransaction) { message in
-            printError("cbrestore: error: \(message)\n")
-        }
+    /// pg_restore -d: run the same commands on a live connection (with -j N, on N+1).
+    func restoreIntoDatabase(_ dbname: String, _ plan: RestorePlan, jobs: Int, format: ArchiveFormat?) throws {
+        // Parallel restore needs an archive every worker can reopen and seek in.
+        if jobs > 1, let why = ParallelRestorer.refusal(plan.archive) { throw RestoreError(why) }
+        let prompt: DatabaseSink.PasswordPrompt = c.password ? .always : (c.noPassword ? .never : .ifNeeded)
+        let target = DatabaseSink.Target(dbname: dbname, host: c.host, port: c.port, user: c.username, prompt: prompt)
+        let report: @Sendable (String) -> Void = { message in printError("cbrestore: error: \(message)\n") }
+        let exitOnError = c.exitOnError || plan.options.singleTransaction || plan.options.transactionSize > 0
+        let sink = try DatabaseSink(target: target, exitOnError: exitOnError, askPassword: { promptPassword() }, report: report)
         sink.standardConformingStrings = plan.standardConformingStrings
         let renderer = ScriptRenderer(plan: plan, output: sink)
+        let entryReport: @Sendable (String, Bool) -> Void = { label, ok in printError("cbrestore: \(ok ? "restored" : "FAILED") \(label)\n") }
         if c.verbose {
-            renderer.onEntry = { te, ok in printError("cbrestore: \(ok ? "restored" : "FAILED") \(te.label)\n") }
+            renderer.onEntry = { te, ok in entryReport(te.label, ok) }
+            renderer.onInfo = { printError("cbrestore: \($0)\n") }
         }
         defer { renderer.warnings.forEach(warn) }
-        try renderer.render()
-        let skipped = plan.order.filter { plan.reqs(of: $0).intersection([.schema, .data, .stats]).isEmpty }.count
-        if c.verbose || sink.errors > 0 {
-            printError("cbrestore: \(renderer.restoredEntries) entries restored, \(renderer.failedEntries) failed, \(skipped) not selected; "
-                       + "\(sink.copyRows) rows and \(sink.copyBytes) bytes of table data loaded\n")
+        var errors: Int, restored: Int, failed: Int, rows: Int, bytes: Int64
+        if jobs > 1 {
+            let config = ParallelRestorer.Config(archivePath: plan.archive.file, format: format, jobs: jobs,
+                                                 exitOnError: exitOnError, verbose: c.verbose)
+            let parallel = ParallelRestorer(leader: renderer, sink: sink, config: config, report: report,
+                                            entryReport: c.verbose ? entryReport : nil)
+            try parallel.run()
+            errors = parallel.errorCount
+            restored = renderer.restoredEntries + parallel.restoredEntries
+            failed = renderer.failedEntries + parallel.failedEntries
+            rows = sink.copyRows + parallel.copyRows
+            bytes = sink.copyBytes + parallel.copyBytes
+        } else {
+            try renderer.render()
+            (errors, restored, failed, rows, bytes) = (sink.errors, renderer.restoredEntries, renderer.failedEntries, sink.copyRows, sink.copyBytes)
         }
-        if sink.errors > 0 {
-            warn("errors ignored on restore: \(sink.errors)")
+        let skipped = plan.order.filter { plan.reqs(of: $0).intersection([.schema, .data, .stats]).isEmpty }.count
+        if c.verbose || errors > 0 {
+            printError("cbrestore: \(restored) entries restored, \(failed) failed, \(skipped) not selected; "
+                       + "\(rows) rows and \(bytes) bytes of table data loaded\n")
+        }
+        if errors > 0 {
+            warn("errors ignored on restore: \(errors)")
             exit(1)
         }
+    }
+
+    /// option_parse_int: strtol's number (leading white space and a sign allowed), then only
+    /// white space; out of `range` (or no digits at all) is a range error, as in pg_restore.
+    static func parseInt(_ s: String, option: String, range: ClosedRange<Int>) throws -> Int {
+        let b = Array(s.utf8)
+        let space: Set<UInt8> = [0x20, 0x09, 0x0a, 0x0b, 0x0c, 0x0d]
+        var i = 0
+        while i < b.count, space.contains(b[i]) { i += 1 }
+        var negative = false
+        if i < b.count, b[i] == 0x2b || b[i] == 0x2d { negative = b[i] == 0x2d; i += 1 }
+        var value = 0, digits = 0
+        while i < b.count, b[i] >= 0x30, b[i] <= 0x39 {
+            value = min(value * 10 + Int(b[i] - 0x30), Int(Int32.max) + 1)
+            digits += 1
+            i += 1
+        }
+        var end = digits > 0 ? i : 0
+        while end < b.count, space.contains(b[end]) { end += 1 }
+        if end < b.count { throw RestoreError("invalid value \"\(s)\" for option \(option)") }
+        if negative { value = -value }
+        guard range.contains(value) else { throw RestoreError("\(option) must be in range \(range.lowerBound)..\(range.upperBound)") }
+        return value
     }
 
     /// The pg_restore major of an archive's era: its SQL fits the servers of that era.

@@ -32,6 +32,32 @@ final class ConnectionTests: XCTestCase {
         }
     }
 
+    /// `database` names the database whatever the connection string in `dbname` says, and a
+    /// name holding "=" is not taken for a connection string.
+    func testDatabaseOverridesTheConnectionString() throws {
+        guard let c = Self.cluster else { throw XCTSkip("no cluster") }
+        try c.psql("CREATE DATABASE \"odd=name\"")
+        defer { _ = try? c.psql("DROP DATABASE \"odd=name\"") }
+        let a = try Connection(dbname: c.conninfo(db: "postgres"), database: "template1")
+        XCTAssertEqual(try a.execute("select current_database()").rows, [["template1"]])
+        let b = try Connection(host: c.socketDir, port: String(c.port), user: "postgres", database: "odd=name")
+        XCTAssertEqual(try b.execute("select current_database()").rows, [["odd=name"]])
+    }
+
+    /// Byte-transparent text: a LATIN1 session's bytes come back one character per byte, and
+    /// go out the same way.
+    func testByteTransparentText() throws {
+        let conn = try connect()
+        try conn.execute("SET client_encoding = 'LATIN1'")
+        conn.byteTransparent = true
+        let v = try conn.execute("select 'é' || chr(252) as v").value(0, "v")!
+        XCTAssertEqual(latin1Bytes(v), [0xe9, 0xfc])
+        XCTAssertEqual(try conn.execute("select $1::text = 'é' as same", parameters: [latin1Text([0xe9])]).value(0, "same"), "t")
+        conn.byteTransparent = false
+        try conn.execute("SET client_encoding = 'UTF8'")
+        XCTAssertEqual(try conn.execute("select chr(252) as v").value(0, "v"), "ü")
+    }
+
     func testErrorsCarrySQLState() throws {
         let conn = try connect()
         XCTAssertThrowsError(try conn.execute("select * from no_such_table")) { e in

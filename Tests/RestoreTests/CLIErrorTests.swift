@@ -73,6 +73,31 @@ final class CLIErrorTests: XCTestCase {
         assertFails(try cbrestore(["-f", "-", "-Fd", a]), mentioning: ["directory"])
     }
 
+    /// Option values and archives that -j or --transaction-size refuse: the same message and
+    /// status as pg_restore, before any connection is tried (the -d database does not exist).
+    func testParallelAndTransactionSizeRefusalsAsPgRestore() throws {
+        let custom = try fixture("small-pg15.custom.dump"), tar = try fixture("small-pg15.tar")
+        let pgRestore = PGBinaries.major(17) ?? PGBinaries.major(18)
+        let cases: [([String], Data?, String)] = [
+            (["-d", "nosuchdb", "-j", "2", tar], nil, "parallel restore is not supported with this archive file format"),
+            (["-d", "nosuchdb", "-j", "2"], try Data(contentsOf: URL(fileURLWithPath: custom)), "parallel restore from standard input is not supported"),
+            (["-d", "nosuchdb", "-j", "0", custom], nil, "-j/--jobs must be in range 1..2147483647"),
+            (["-d", "nosuchdb", "-j", "x", custom], nil, "invalid value \"x\" for option -j/--jobs"),
+            (["-d", "nosuchdb", "-1", "-j", "2", custom], nil, "cannot specify both --single-transaction and multiple jobs"),
+            (["-f", "-", "--transaction-size=0", custom], nil, "--transaction-size must be in range 1..2147483647"),
+            (["-f", "-", "--transaction-size=ten", custom], nil, "invalid value \"ten\" for option --transaction-size"),
+            (["-f", "-", "-1", "--transaction-size=5", custom], nil, "options -1/--single-transaction and --transaction-size cannot be used together"),
+        ]
+        for (args, input, message) in cases {
+            assertFails(try cbrestore(args, stdin: input), mentioning: [message])
+            if let pgRestore {
+                let theirs = try ProcessRunner.run(pgRestore.path("pg_restore"), args, stdin: input)
+                XCTAssertEqual(theirs.status, 1, "\(args)")
+                XCTAssertTrue(theirs.stderrString.contains(message), "pg_restore says: \(theirs.stderrString)")
+            }
+        }
+    }
+
     func testAttachedShortOptionValues() throws {
         let a = try fixture("small-pg15.custom.dump")
         let r = try cbrestore(["-Fc", "-f-", "-l", a])

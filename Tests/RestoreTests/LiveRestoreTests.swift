@@ -150,6 +150,23 @@ final class LiveRestoreTests: XCTestCase {
         try assertSameDatabases(fx, bin, dbs, "--no-data-for-failed-tables")
     }
 
+    /// An archive of pg_dump 18 (restored as pg_restore 18 would) into a PostgreSQL 15 server:
+    /// pg_restore 18 sends SET transaction_timeout, which 15 rejects (one error, exit 1);
+    /// cbrestore leaves out what the server does not know, and the databases are the same.
+    func testNewerArchiveIntoOlderServerSkipsUnknownSettings() throws {
+        let fx = try OracleFixture.shared()
+        guard let bin18 = PGBinaries.major(18), let bin15 = PGBinaries.major(15),
+              let archive = fx.archives.first(where: { $0.name == "pg18-custom" }) else { throw XCTSkip("pg_dump 18 not available") }
+        let dbs = try freshDatabases(fx)
+        // (The fixture's subscription uses a 16+ option: left out.)
+        let (theirs, ours) = try restore(fx, bin18, into: dbs, ["--no-subscriptions"], archive.path)
+        XCTAssertEqual(theirs.status, 1, theirs.stderrString)
+        XCTAssertTrue(theirs.stderrString.contains("transaction_timeout") && theirs.stderrString.contains("errors ignored on restore: 1"),
+                      theirs.stderrString)
+        XCTAssertEqual(ours.status, 0, ours.stderrString)
+        try assertSameDatabases(fx, bin15, dbs, "pg_dump 18 archive into a 15 server")
+    }
+
     /// -v reports every entry's outcome and a summary with rows loaded.
     func testVerboseOutcomes() throws {
         let fx = try OracleFixture.shared()

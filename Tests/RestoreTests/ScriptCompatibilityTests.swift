@@ -12,7 +12,7 @@ final class ScriptCompatibilityTests: XCTestCase {
     static func era(_ producer: Int) -> Int { producer == 17 ? 18 : producer }
 
     /// Option sets run on every archive with the pg_restore of its own era.
-    func optionSets(_ n: ArchiveNames, lists: (trimmed: String, reordered: String)) -> [[String]] {
+    func optionSets(_ n: ArchiveNames, lists: (trimmed: String, reordered: String), major: Int) -> [[String]] {
         var sets: [[String]] = [
             [], ["-l"], ["-l", "-v"], ["-v"],
             ["-s"], ["-a"],
@@ -33,12 +33,19 @@ final class ScriptCompatibilityTests: XCTestCase {
             ["-L", lists.trimmed], ["-L", lists.reordered], ["-l", "-L", lists.reordered],
             ["-L", lists.trimmed, "-a"],
             ["--strict-names", "-t", "no_such_table"], ["--strict-names", "-n", n.schema],
+            // A name counts only if an entry reached its test: -n public hides the table.
+            ["--strict-names", "-n", "public", "-t", n.table], ["-l", "--strict-names", "-n", "public", "-t", n.table],
+            ["--strict-names", "-L", lists.trimmed, "-t", n.table],
             ["-c", "-C", "-O", "-x", "--if-exists", "--no-comments"],
         ]
         if !n.index.isEmpty { sets += [["-I", n.index], ["-l", "-I", n.index]] }
         if !n.function.isEmpty { sets += [["-P", n.function], ["-P", n.function, "-x"]] }
         if !n.trigger.isEmpty { sets += [["-T", n.trigger]] }
         if let h = n.hostileTable { sets += [["-t", h], ["-t", h, "-l"]] }
+        if major >= 17 {
+            sets += [["--transaction-size=5"], ["--transaction-size=1", "-c"], ["--transaction-size=3", "-C", "-c", "--if-exists"],
+                     ["--transaction-size=7", "-a"], ["--transaction-size=2", "-O", "-x", "-s"]]
+        }
         return sets
     }
 
@@ -49,7 +56,7 @@ final class ScriptCompatibilityTests: XCTestCase {
             guard let bin = PGBinaries.major(Self.era(archive.producer)) else { continue }
             let names = try ArchiveNames(archive.path)
             let lists = try makeLists(archive, bin, fx.workDir)
-            for opts in optionSets(names, lists: lists) {
+            for opts in optionSets(names, lists: lists, major: bin.major) {
                 try OracleCompare.compare(archive, bin: bin, opts: opts, stdin: false, into: &report)
             }
             if archive.streamable {

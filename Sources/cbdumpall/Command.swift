@@ -1,0 +1,98 @@
+import ArgumentParser
+
+/// cbdumpall's options, spelled as pg_dumpall spells them.
+struct CBDumpallCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cbdumpall",
+        abstract: "Dump a PostgreSQL or Cloudberry cluster's roles, tablespaces and databases.",
+        discussion: """
+        With -g, -r or -t, writes the SQL script pg_dumpall writes (roles, memberships, \
+        parameter privileges, tablespaces) to standard output or -f FILE. With -F d (or -F c), \
+        writes the directory -f DIR: the globals script, one custom-format archive per \
+        database and an index. A plain-SQL dump of the databases is not supported yet.
+        """,
+        version: "cbdumpall 0.1 (compatible with pg_dumpall 15 to 18)"
+    )
+
+    // General options
+    @Option(name: [.customShort("f"), .customLong("file")], help: "Output file name, or the directory with -F d.")
+    var file: String?
+    @Option(name: [.customShort("F"), .customLong("format")], help: "Output format: p (plain SQL, the default; globals only so far), d or c (a directory of custom archives).")
+    var format: String?
+    @Flag(name: [.customShort("v"), .customLong("verbose")], help: "Verbose mode.")
+    var verbose = false
+    @Option(name: .customLong("lock-wait-timeout"), help: "Fail after waiting TIMEOUT for a table lock.")
+    var lockWaitTimeout: String?
+
+    // Output content
+    @Flag(name: [.customShort("a"), .customLong("data-only")], help: "Dump only the data, not the schema (no globals).")
+    var dataOnly = false
+    @Flag(name: [.customShort("c"), .customLong("clean")], help: "Clean (drop) databases before recreating.")
+    var clean = false
+    @Option(name: [.customShort("E"), .customLong("encoding")], help: "Dump the data in encoding ENCODING.")
+    var encoding: String?
+    @Flag(name: [.customShort("g"), .customLong("globals-only")], help: "Dump only global objects, no databases.")
+    var globalsOnly = false
+    @Flag(name: [.customShort("O"), .customLong("no-owner")], help: "Skip restoration of object ownership.")
+    var noOwner = false
+    @Flag(name: [.customShort("r"), .customLong("roles-only")], help: "Dump only roles, no databases or tablespaces.")
+    var rolesOnly = false
+    @Flag(name: [.customShort("s"), .customLong("schema-only")], help: "Dump only the schema, no data.")
+    var schemaOnly = false
+    @Flag(name: [.customShort("t"), .customLong("tablespaces-only")], help: "Dump only tablespaces, no databases or roles.")
+    var tablespacesOnly = false
+    @Flag(name: [.customShort("x"), .customLong("no-privileges"), .customLong("no-acl")], help: "Do not dump privileges (grant/revoke).")
+    var noPrivileges = false
+    @Option(name: .customLong("exclude-database"), parsing: .unconditionalSingleValue, help: ArgumentHelp("Exclude databases whose name matches PATTERN.", valueName: "pattern"))
+    var excludeDatabase: [String] = []
+    @Flag(name: .customLong("if-exists"), help: "Use IF EXISTS when dropping objects.")
+    var ifExists = false
+    @Flag(name: .customLong("no-comments"), help: "Do not dump comments.")
+    var noComments = false
+    @Flag(name: .customLong("no-publications"), help: "Do not dump publications.")
+    var noPublications = false
+    @Flag(name: .customLong("no-role-passwords"), help: "Do not dump passwords for roles.")
+    var noRolePasswords = false
+    @Flag(name: .customLong("no-security-labels"), help: "Do not dump security label assignments.")
+    var noSecurityLabels = false
+    @Flag(name: .customLong("no-subscriptions"), help: "Do not dump subscriptions.")
+    var noSubscriptions = false
+    @Flag(name: .customLong("no-sync"), help: "Do not wait for changes to be written safely to disk.")
+    var noSync = false
+    @Flag(name: .customLong("no-table-access-method"), help: "Do not dump table access methods.")
+    var noTableAccessMethod = false
+    @Flag(name: .customLong("no-tablespaces"), help: "Do not dump tablespace assignments.")
+    var noTablespaces = false
+    @Flag(name: .customLong("no-toast-compression"), help: "Do not dump TOAST compression methods.")
+    var noToastCompression = false
+    @Flag(name: .customLong("no-unlogged-table-data"), help: "Do not dump unlogged table data.")
+    var noUnloggedTableData = false
+    @Flag(name: .customLong("quote-all-identifiers"), help: "Quote all identifiers, even if not key words.")
+    var quoteAllIdentifiers = false
+    @Option(name: .customLong("restrict-key"), help: "Use the given string as the psql \\restrict key.")
+    var restrictKey: String?
+    @Flag(name: .customLong("use-set-session-authorization"), help: "Use SET SESSION AUTHORIZATION commands instead of ALTER OWNER commands to set ownership.")
+    var useSetSessionAuthorization = false
+
+    // Connection options
+    @Option(name: [.customShort("d"), .customLong("dbname")], help: "Connect using connection string CONNSTR.")
+    var dbname: String?
+    @Option(name: [.customShort("h"), .customLong("host")], help: "Database server host or socket directory.")
+    var host: String?
+    @Option(name: [.customShort("l"), .customLong("database")], help: "Alternative default database.")
+    var database: String?
+    @Option(name: [.customShort("p"), .customLong("port")], help: "Database server port number.")
+    var port: String?
+    @Option(name: [.customShort("U"), .customLong("username")], help: "Connect as specified database user.")
+    var username: String?
+    @Flag(name: [.customShort("w"), .customLong("no-password")], help: "Never prompt for password.")
+    var noPassword = false
+    @Flag(name: [.customShort("W"), .customLong("password")], help: "Force password prompt (should happen automatically).")
+    var password = false
+    @Option(name: .customLong("role"), help: "Do SET ROLE before dump.")
+    var role: String?
+
+    /// Anything left over: pg_dumpall takes no arguments.
+    @Argument(help: .hidden)
+    var extra: [String] = []
+}
