@@ -114,7 +114,7 @@ final class FormatOracleTests: XCTestCase {
         }
         XCTAssertEqual(dropVersion(ours), dropVersion(theirs.stdoutString))
 
-        for bad in ["a-b", "k\u{e9}y"] {
+        for bad in ["a-b", "k\u{e9}y", ""] {
             let pg = try Oracle.pgDump(f.bin, cluster: f.cluster, db: "fx", args: ["-Fp", "--restrict-key=\(bad)"], allowFailure: true)
             let mine = try ProcessRunner.run(ProcessRunner.product("cbdump"), ["-Fp", "--restrict-key=\(bad)"] + f.cluster.connectionArgs(db: "fx"))
             XCTAssertEqual(mine.status, 1)
