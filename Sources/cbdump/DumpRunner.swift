@@ -39,7 +39,8 @@ struct DumpRunner {
         var jobs = 1
         if let j = c.jobs {
             // option_parse_int: leading and trailing blanks allowed.
-            guard let n = Int(j.trimmingLeadingSpaces.reversed().drop { $0 == " " || $0 == "\t" }.reversed().map(String.init).joined()) else {
+            let blank: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" }
+            guard let n = Int(String(j.drop(while: blank).reversed().drop(while: blank).reversed())) else {
                 throw UsageError(description: "invalid value \"\(j)\" for option -j/--jobs")
             }
             guard n >= 1, n <= Int(Int32.max) else {
@@ -250,8 +251,4 @@ extension DumpRunner {
         r.verbose = c.verbose
         return r
     }
-}
-
-extension String {
-    var trimmingLeadingSpaces: Substring { drop { $0 == " " || $0 == "\t" } }
 }
