@@ -40,7 +40,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "cbdump", dependencies: [
-            "Archive", "Catalog", "Dump", "PostgresClient", "Console",
+            "Archive", "Catalog", "Dump", "PostgresClient", "Console", "Restore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Development tool: compares two archives entry by entry.

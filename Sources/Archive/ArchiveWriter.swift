@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Where a dumper's table data or large objects go while an archive is written.
 public protocol ArchiveDataStream: AnyObject {
     /// Table data bytes (COPY text or INSERT statements), or the current large object's bytes.
@@ -12,13 +16,87 @@ public typealias DataDumper = (ArchiveDataStream) throws -> Void
 /// What every archive writer is given: the header fields pg_dump writes.
 public struct ArchiveWriteOptions: Sendable {
     public var version: ArchiveVersion = .v1_14
-    public var compression: CompressionAlgorithm = .gzip
-    /// gzip level 1-9, or -1 for zlib's default (pg_dump's default for -Fc).
-    public var compressionLevel: Int = -1
+    /// How data is compressed (gzip at zlib's default level: pg_dump's default for -Fc/-Fd).
+    /// lz4 and zstd need archive 1.15 or later.
+    public var compressionSpec = CompressionSpec.gzipDefault
+    public var compression: CompressionAlgorithm {
+        get { compressionSpec.algorithm }
+        set { compressionSpec.algorithm = newValue }
+    }
+    /// gzip level 1-9, or -1 for zlib's default; lz4/zstd: their level.
+    public var compressionLevel: Int {
+        get { compressionSpec.effectiveLevel }
+        set { compressionSpec.level = newValue }
+    }
     public var dbname: String = ""
     public var serverVersion: String = ""
     public var dumpVersion: String = ""
     /// Deflate on a second thread while the data is read (the archive is the same either way).
     public var compressOnSecondThread = true
     public init() {}
+}
+
+extension ArchiveWriteOptions {
+    /// Refuses what the chosen archive version cannot hold.
+    func validate() throws {
+        let v = version
+        guard v >= .v1_14 && v <= .v1_16 else { throw ArchiveWriteError("cannot write archive version \(v)") }
+        if v < .v1_15 && !(compression == .gzip || compression == .none) {
+            throw ArchiveWriteError("archive version \(v) can hold only gzip-compressed or uncompressed data")
+        }
+    }
+}
+
+extension FileSink {
+    /// WriteHead: magic, version, sizes, format code, compression, creation time (local),
+    /// database name, server and dumper versions.
+    func writeHeader(_ options: ArchiveWriteOptions, formatCode: UInt8) throws {
+        try bytes(Array("PGDMP".utf8))
+        let v = options.version
+        try byte(v.major); try byte(v.minor); try byte(v.rev)
+        try byte(4)   // sizeof(int)
+        try byte(8)   // sizeof(pgoff_t)
+        try byte(formatCode)
+        if v >= .v1_15 {
+            try byte(options.compression.rawValue)
+        } else {
+            try int(Int32(options.compression == .none ? 0 : options.compressionLevel))
+        }
+        var now = time(nil)
+        var tm = tm()
+        localtime_r(&now, &tm)
+        for f in [tm.tm_sec, tm.tm_min, tm.tm_hour, tm.tm_mday, tm.tm_mon, tm.tm_year, tm.tm_isdst] {
+            try int(f)
+        }
+        try str(Array(options.dbname.utf8))
+        try str(Array(options.serverVersion.utf8))
+        try str(Array(options.dumpVersion.utf8))
+    }
+
+    /// WriteToc: the entry count, then every entry; `extra` writes the format's own field
+    /// (custom: the data offset; directory and tar: the data file name).
+    func writeToc(_ entries: [TocEntry], version: ArchiveVersion, extra: (TocEntry) throws -> Void) throws {
+        try int(Int32(entries.count))
+        for te in entries {
+            try int(te.dumpId)
+            try int(te.hadDumper ? 1 : 0)
+            try str(Array(String(te.tableOid).utf8))
+            try str(Array(String(te.oid).utf8))
+            try str(te.tag)
+            try str(Array(te.desc.utf8))
+            try int(te.section.rawValue)
+            try str(te.defn)
+            try str(te.dropStmt)
+            try str(te.copyStmt)
+            try str(te.namespace)
+            try str(te.tablespace)
+            try str(te.tableam)
+            if version >= .v1_16 { try int(te.relkind) }
+            try str(te.owner)
+            try str(Array("false".utf8))
+            for d in te.dependencies { try str(Array(String(d).utf8)) }
+            try str(nil)
+            try extra(te)
+        }
+    }
 }

@@ -1,26 +1,27 @@
 import Foundation
 
-/// Deflates one entry's data and writes it to the archive as the custom format's
-/// length-prefixed chunks (one zlib stream per table, as pg_dump). The same object does the
-/// work on the writer's thread or on the compressor thread, so the bytes cannot differ.
+/// Compresses one entry's data and writes it to the archive as the custom format's
+/// length-prefixed chunks (one zlib stream, LZ4 frame or zstd frame per table, as pg_dump).
+/// The same object does the work on the writer's thread or on the compressor thread, so the
+/// bytes cannot differ.
 final class ChunkCompressor {
     let out: FileSink
-    let level: Int
-    private var encoder: ZlibEncoder?
+    let spec: CompressionSpec
+    private var encoder: StreamEncoder?
 
-    init(out: FileSink, level: Int) {
+    init(out: FileSink, spec: CompressionSpec) {
         self.out = out
-        self.level = level
+        self.spec = spec
     }
 
     func compress(_ bytes: UnsafeRawBufferPointer) throws {
-        if encoder == nil { encoder = try ZlibEncoder(level: level) }
+        if encoder == nil { encoder = try makeEncoder(spec) }
         try encoder!.feed(bytes) { try emitChunk($0) }
     }
 
-    /// Ends the zlib stream (pg_dump always ends one, even an empty one).
+    /// Ends the stream (pg_dump always ends one, even an empty one).
     func finish() throws {
-        if encoder == nil { encoder = try ZlibEncoder(level: level) }
+        if encoder == nil { encoder = try makeEncoder(spec) }
         try encoder!.finish { try emitChunk($0) }
         encoder = nil
     }

@@ -1,5 +1,4 @@
 import Console
-import CZlib
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -27,15 +26,11 @@ public final class CustomArchiveWriter {
     /// Writes header, TOC, every data block (calling each entry's dumper in TOC order) and,
     /// when seekable, the TOC again with offsets. Flushes, but does not close or sync.
     public func write(entries: [TocEntry], dumpers: [Int32: DataDumper]) throws {
-        let v = options.version
-        guard v >= .v1_14 && v <= .v1_16 else { throw ArchiveWriteError("cannot write archive version \(v)") }
-        if v < .v1_15 && !(options.compression == .gzip || options.compression == .none) {
-            throw ArchiveWriteError("archive version \(v) can hold only gzip-compressed or uncompressed data")
-        }
-        try writeHeader()
+        try options.validate()
+        try out.writeHeader(options, formatCode: 1)
         let tocPos = out.position
         try writeToc(entries)
-        let compressor = ChunkCompressor(out: out, level: options.compressionLevel)
+        let compressor = ChunkCompressor(out: out, spec: options.compressionSpec)
         let thread = options.compression != .none && options.compressOnSecondThread
             ? CompressorThread(compressor: compressor) : nil
         defer { thread?.stop() }
@@ -67,50 +62,8 @@ public final class CustomArchiveWriter {
         try out.flush()
     }
 
-    private func writeHeader() throws {
-        try out.bytes(Array("PGDMP".utf8))
-        let v = options.version
-        try out.byte(v.major); try out.byte(v.minor); try out.byte(v.rev)
-        try out.byte(4)   // sizeof(int)
-        try out.byte(8)   // sizeof(pgoff_t)
-        try out.byte(1)   // archCustom
-        if v >= .v1_15 {
-            try out.byte(options.compression.rawValue)
-        } else {
-            try out.int(Int32(options.compression == .none ? 0 : options.compressionLevel))
-        }
-        var now = time(nil)
-        var tm = tm()
-        localtime_r(&now, &tm)
-        for f in [tm.tm_sec, tm.tm_min, tm.tm_hour, tm.tm_mday, tm.tm_mon, tm.tm_year, tm.tm_isdst] {
-            try out.int(f)
-        }
-        try out.str(Array(options.dbname.utf8))
-        try out.str(Array(options.serverVersion.utf8))
-        try out.str(Array(options.dumpVersion.utf8))
-    }
-
     private func writeToc(_ entries: [TocEntry]) throws {
-        try out.int(Int32(entries.count))
-        for te in entries {
-            try out.int(te.dumpId)
-            try out.int(te.hadDumper ? 1 : 0)
-            try out.str(Array(String(te.tableOid).utf8))
-            try out.str(Array(String(te.oid).utf8))
-            try out.str(te.tag)
-            try out.str(Array(te.desc.utf8))
-            try out.int(te.section.rawValue)
-            try out.str(te.defn)
-            try out.str(te.dropStmt)
-            try out.str(te.copyStmt)
-            try out.str(te.namespace)
-            try out.str(te.tablespace)
-            try out.str(te.tableam)
-            if options.version >= .v1_16 { try out.int(te.relkind) }
-            try out.str(te.owner)
-            try out.str(Array("false".utf8))
-            for d in te.dependencies { try out.str(Array(String(d).utf8)) }
-            try out.str(nil)
+        try out.writeToc(entries, version: options.version) { te in
             // The custom format's extra TOC data: the block's offset.
             try out.byte(te.dataState.rawValue)
             var pos = UInt64(te.dataState == .posSet ? te.dataPos : 0)
@@ -119,7 +72,7 @@ public final class CustomArchiveWriter {
     }
 }
 
-/// One entry's data as it is written: compressed (one zlib stream per table or per large
+/// One entry's data as it is written: compressed (one stream per table or per large
 /// object, as pg_dump) and framed as length-prefixed chunks ending with a zero length.
 ///
 /// Compressed data is gathered into 64 KiB input chunks, whatever the size of the writes
@@ -220,49 +173,6 @@ final class BlockStream: ArchiveDataStream {
     func finishData() throws { try endStream() }
 
     func finishBlobs() throws { try out.int(0) }
-}
-
-/// A deflate stream in zlib format at the given level (-1: zlib's default).
-final class ZlibEncoder {
-    private var stream = z_stream()
-    private var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-
-    init(level: Int) throws {
-        let rc = deflateInit_(&stream, Int32(level), ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
-        if rc != Z_OK { throw ArchiveWriteError("could not initialize compression library: \(rc)") }
-    }
-
-    deinit { deflateEnd(&stream) }
-
-    func feed(_ input: UnsafeRawBufferPointer, _ emit: (UnsafeRawBufferPointer) throws -> Void) throws {
-        try input.withMemoryRebound(to: UInt8.self) { p in
-            stream.next_in = UnsafeMutablePointer(mutating: p.baseAddress)
-            stream.avail_in = uInt(p.count)
-            while stream.avail_in > 0 { try step(Z_NO_FLUSH, emit) }
-        }
-    }
-
-    func finish(_ emit: (UnsafeRawBufferPointer) throws -> Void) throws {
-        stream.next_in = nil
-        stream.avail_in = 0
-        while try step(Z_FINISH, emit) != Z_STREAM_END {}
-    }
-
-    @discardableResult
-    private func step(_ flush: Int32, _ emit: (UnsafeRawBufferPointer) throws -> Void) throws -> Int32 {
-        let count = buffer.count
-        let (rc, produced) = buffer.withUnsafeMutableBufferPointer { b -> (Int32, Int) in
-            stream.next_out = b.baseAddress
-            stream.avail_out = uInt(count)
-            let rc = deflate(&stream, flush)
-            return (rc, count - Int(stream.avail_out))
-        }
-        if rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR {
-            throw ArchiveWriteError("could not compress data: \(rc)")
-        }
-        if produced > 0 { try buffer.withUnsafeBytes { try emit(UnsafeRawBufferPointer(rebasing: $0[0..<produced])) } }
-        return rc
-    }
 }
 
 /// A buffered output file descriptor that knows its position and whether it can seek.

@@ -76,11 +76,13 @@ public enum OutputFile {
         if let temp = tempPath { unlink(temp) }
     }
 
-    /// One handler for every signal that ends the tool: only async-signal-safe calls.
-    private static func installSignalHandlers(_ signals: [Int32]) {
+    /// One handler for every signal that ends the tool: only async-signal-safe calls (and
+    /// the removal of an output directory's few files).
+    static func installSignalHandlers(_ signals: [Int32]) {
         for sig in signals {
             signal(sig) { s in
                 if let p = OutputFile.tempPath { unlink(p) }
+                if let d = OutputDirectory.tempPath { OutputDirectory.removeTree(d) }
                 if s == SIGINT || s == SIGTERM || s == SIGQUIT, let m = OutputFile.terminatedMessage {
                     _ = write(2, m, strlen(m))
                     _exit(1)

@@ -33,5 +33,6 @@ public func exitWithError(tool: String, _ message: String, details: [String] = [
     if hint { text += "Try \"\(tool) --help\" for more information.\n" }
     printError(text)
     OutputFile.abandon()
+    OutputDirectory.abandon()
     exit(1)
 }

@@ -14,7 +14,19 @@ public final class DumpContext {
     /// but pg_dump follows the server).
     public var stdStrings = true
     public internal(set) var entries: [TocEntry] = []
-    public internal(set) var dataDumpers: [DumpId: DataDumper] = [:]
+    /// pg_dump computes the entries' dependency lists for archives only: a plain script
+    /// (whose -v comments show them) keeps the dependencies the entries were made with.
+    public var buildsArchiveDependencies = true
+    /// Each data entry's dumper, given the connection to read with: the dump's own, or a
+    /// parallel worker's connection in the same snapshot (pg_dump -j).
+    public internal(set) var dataJobs: [DumpId: ConnectionDataDumper] = [:]
+    /// pg_dump's te->dataLength (a table's relpages): parallel dumps start with the largest.
+    public internal(set) var dataSizes: [DumpId: Int] = [:]
+    /// The data dumpers on the dump's own connection.
+    public var dataDumpers: [DumpId: DataDumper] {
+        let conn = self.conn
+        return dataJobs.mapValues { job in { stream in try job(conn, stream) } }
+    }
 
     public init(cat: CatalogContext) { self.cat = cat }
 
@@ -49,7 +61,10 @@ public final class DumpContext {
         te.dependencies = opts.deps
         te.hadDumper = opts.dumpFn != nil
         te.dataState = opts.dumpFn != nil ? .posNotSet : .noData
-        if let fn = opts.dumpFn { dataDumpers[dumpId] = fn }
+        if let fn = opts.dumpFn {
+            dataJobs[dumpId] = fn
+            dataSizes[dumpId] = opts.dataLength
+        }
         entries.append(te)
         return te
     }
@@ -69,15 +84,21 @@ public struct EntryOptions {
     public var dropStmt: String? = nil
     public var copyStmt: String? = nil
     public var deps: [DumpId] = []
-    public var dumpFn: DataDumper? = nil
+    public var dumpFn: ConnectionDataDumper? = nil
+    /// pg_dump's dataLength: how big the data is thought to be (relpages for a table).
+    public var dataLength: Int = 0
 
     public init(tag: String, namespace: String? = nil, tablespace: String? = nil, tableam: String? = nil,
                 relkind: Character? = nil, owner: String? = nil, description: String, section: Section,
                 createStmt: String? = nil, dropStmt: String? = nil, copyStmt: String? = nil,
-                deps: [DumpId] = [], dumpFn: DataDumper? = nil) {
+                deps: [DumpId] = [], dumpFn: ConnectionDataDumper? = nil, dataLength: Int = 0) {
         self.tag = tag; self.namespace = namespace; self.tablespace = tablespace; self.tableam = tableam
         self.relkind = relkind; self.owner = owner; self.description = description; self.section = section
         self.createStmt = createStmt; self.dropStmt = dropStmt; self.copyStmt = copyStmt
-        self.deps = deps; self.dumpFn = dumpFn
+        self.deps = deps; self.dumpFn = dumpFn; self.dataLength = dataLength
     }
 }
+
+/// Produces one entry's data reading through the given connection (pg_dump's dataDumper,
+/// which reads through whichever connection the archive handle of its process has).
+public typealias ConnectionDataDumper = (Connection, ArchiveDataStream) throws -> Void

@@ -31,14 +31,14 @@ extension DumpContext {
         try dumpStdStrings()
         try dumpSearchPath()
         // pg_dump sets outputCreateDB for every non-plain format, so archives always carry
-        // the DATABASE entries (pg_restore -C uses them); cbdump writes archives only.
-        try dumpDatabase()
+        // the DATABASE entries (pg_restore -C uses them); a plain script has them only with -C.
+        if options.outputCreateDB { try dumpDatabase() }
         for obj in objs { try dumpDumpableObject(obj) }
         let reqs = markRequiredEntries()
-        buildArchiveDependencies(reqs)
+        if buildsArchiveDependencies { buildArchiveDependencies(reqs) }
         // Only what is marked goes into the archive, data only where data is marked.
         entries.removeAll { (reqs[$0.dumpId] ?? []).isEmpty }
-        for te in entries where !(reqs[te.dumpId] ?? []).contains(.data) { dataDumpers[te.dumpId] = nil }
+        for te in entries where !(reqs[te.dumpId] ?? []).contains(.data) { dataJobs[te.dumpId] = nil }
     }
 
     /// pg_dump's dumpDumpableObject: the DDL maker for each kind of object.

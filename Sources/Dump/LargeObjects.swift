@@ -44,10 +44,10 @@ extension DumpContext {
     /// data dumper streams every large object into the archive (pg_dump's dumpLOs).
     func dumpLOData(_ obj: DumpableObject) throws {
         guard let data = obj as? LargeObjectDataInfo, data.dump.contains(.data) else { return }
-        let conn = self.conn, oids = data.oids
+        let oids = data.oids
         archiveEntry(catId: data.catId, dumpId: data.dumpId, EntryOptions(
             tag: data.name, description: "BLOBS", section: .data,
-            dumpFn: { stream in try Self.writeLargeObjects(oids, conn: conn, to: stream) }))
+            dumpFn: { conn, stream in try Self.writeLargeObjects(oids, conn: conn, to: stream) }))
     }
 
     /// pg_dump's LOBBUFSIZE: how much of a large object is read at a time.

@@ -462,11 +462,10 @@ extension DumpContext {
         } else {
             source = "COPY \(qualified(t)) \(columns) TO stdout;"
         }
-        let conn = self.conn
         archiveEntry(catId: td.catId, dumpId: td.dumpId, EntryOptions(
             tag: t.name, namespace: t.namespace?.name, owner: t.ownerName, description: "TABLE DATA",
             section: .data, copyStmt: copyStmt, deps: [t.dumpId],
-            dumpFn: { stream in
+            dumpFn: { conn, stream in
                 // Bytes straight from libpq to the archive: no per-row work.
                 do {
                     try conn.copyOut(source) { chunk in try stream.write(chunk) }
@@ -478,7 +477,7 @@ extension DumpContext {
                 // pg_dump ends the data with the COPY terminator, which pg_restore replays.
                 let terminator: StaticString = "\\.\n\n\n"
                 try stream.write(UnsafeRawBufferPointer(start: terminator.utf8Start, count: terminator.utf8CodeUnitCount))
-            }))
+            }, dataLength: t.relpages))
     }
 
     /// Comments of one object from pg_description, (objsubid, text), in pg_dump's order.

@@ -6,8 +6,10 @@ struct CBDumpCommand: ParsableCommand {
         commandName: "cbdump",
         abstract: "Dump a PostgreSQL or Cloudberry database into an archive that pg_restore and cbrestore read.",
         discussion: """
-        Takes one consistent snapshot and writes a pg_dump custom-format archive (version 1.14, \
-        readable by pg_restore 12 to 18) to standard output or -f FILE.
+        Takes one consistent snapshot and writes it as a pg_dump archive (custom, directory or \
+        tar format, version 1.14, readable by pg_restore 12 to 18) or as a plain SQL script, to \
+        standard output or -f FILE (a directory with -Fd). Compressing with lz4 or zstd (-Z) \
+        writes archive version 1.15, which only pg_restore 16 and later can read.
         """,
         version: "cbdump 0.1 (compatible with pg_dump 15)"
     )
@@ -18,11 +20,13 @@ struct CBDumpCommand: ParsableCommand {
     // General options
     @Option(name: [.customShort("f"), .customLong("file")], help: "Output file name (- for stdout).")
     var file: String?
-    @Option(name: [.customShort("F"), .customLong("format")], help: "Output format: c (custom, the default).")
+    @Option(name: [.customShort("F"), .customLong("format")], help: "Output file format: c (custom, the default), d (directory), t (tar), p (plain text).")
     var format: String?
+    @Option(name: [.customShort("j"), .customLong("jobs")], parsing: .unconditional, help: "Use this many parallel jobs to dump (directory format only).")
+    var jobs: String?
     @Flag(name: [.customShort("v"), .customLong("verbose")], help: "Verbose mode.")
     var verbose = false
-    @Option(name: [.customShort("Z"), .customLong("compress")], help: "Compression: 0-9, or gzip[:LEVEL], or none.")
+    @Option(name: [.customShort("Z"), .customLong("compress")], parsing: .unconditional, help: ArgumentHelp("Compress as specified: METHOD[:DETAIL], METHOD gzip, lz4, zstd or none, DETAIL a level or level=N and, for zstd, long; a bare 0-9 is a gzip level (0: none). lz4 and zstd write archive 1.15: pg_restore 16 or later only.", valueName: "METHOD[:DETAIL]"))
     var compress: String?
     @Option(name: .customLong("lock-wait-timeout"), help: "Fail after waiting TIMEOUT for a table lock.")
     var lockWaitTimeout: String?
@@ -52,12 +56,16 @@ struct CBDumpCommand: ParsableCommand {
     var noOwner = false
     @Flag(name: [.customShort("s"), .customLong("schema-only")], help: "Dump only the schema, no data.")
     var schemaOnly = false
+    @Option(name: [.customShort("S"), .customLong("superuser")], parsing: .unconditional, help: "Superuser user name to use in plain-text format.")
+    var superuser: String?
     @Option(name: [.customShort("t"), .customLong("table")], parsing: .unconditionalSingleValue, help: ArgumentHelp("Dump only the specified table(s).", valueName: "pattern"))
     var table: [String] = []
     @Option(name: [.customShort("T"), .customLong("exclude-table")], parsing: .unconditionalSingleValue, help: ArgumentHelp("Do NOT dump the specified table(s).", valueName: "pattern"))
     var excludeTable: [String] = []
     @Flag(name: [.customShort("x"), .customLong("no-privileges"), .customLong("no-acl")], help: "Do not dump privileges (grant/revoke).")
     var noPrivileges = false
+    @Flag(name: .customLong("disable-triggers"), help: "Disable triggers during data-only restore (plain-text format).")
+    var disableTriggers = false
     @Option(name: .customLong("exclude-extension"), parsing: .unconditionalSingleValue, help: ArgumentHelp("Do NOT dump the specified extension(s).", valueName: "pattern"))
     var excludeExtension: [String] = []
     @Option(name: .customLong("exclude-table-data"), parsing: .unconditionalSingleValue, help: ArgumentHelp("Do NOT dump data for the specified table(s).", valueName: "pattern"))
@@ -82,6 +90,8 @@ struct CBDumpCommand: ParsableCommand {
     var noUnloggedTableData = false
     @Flag(name: .customLong("quote-all-identifiers"), help: "Quote all identifiers, even if not key words.")
     var quoteAllIdentifiers = false
+    @Option(name: .customLong("restrict-key"), parsing: .unconditional, help: "Use provided string as psql \\restrict key (plain-text format).")
+    var restrictKey: String?
     @Option(name: .customLong("section"), help: "Dump named section (pre-data, data, or post-data).")
     var section: [String] = []
     @Flag(name: .customLong("serializable-deferrable"), help: "Wait until the dump can run without anomalies.")

@@ -1,4 +1,5 @@
 import Archive
+import Restore
 import Catalog
 import Console
 import Dump
@@ -20,27 +21,69 @@ struct DumpRunner {
         min(max(serverVersion / 10000, 15), 18)
     }
 
+    /// pg_dump's archive formats, and plain SQL.
+    enum OutputFormat { case custom, directory, tar, plain }
+
+    /// parseArchiveFormat: the letters and names pg_dump accepts, in any case.
+    static func parseFormat(_ s: String) throws -> OutputFormat {
+        switch s.lowercased() {
+        case "c", "custom": return .custom
+        case "d", "directory": return .directory
+        case "t", "tar": return .tar
+        case "p", "plain": return .plain
+        default: throw UsageError(description: "invalid output format \"\(s)\" specified")
+        }
+    }
+
     func run() throws {
+        var jobs = 1
+        if let j = c.jobs {
+            // option_parse_int: leading and trailing blanks allowed.
+            let blank: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" }
+            guard let n = Int(String(j.drop(while: blank).reversed().drop(while: blank).reversed())) else {
+                throw UsageError(description: "invalid value \"\(j)\" for option -j/--jobs")
+            }
+            guard n >= 1, n <= Int(Int32.max) else {
+                throw UsageError(description: "-j/--jobs must be in range 1..2147483647")
+            }
+            jobs = n
+        }
         if c.dataOnly && c.schemaOnly { throw UsageError(description: "options -s/--schema-only and -a/--data-only cannot be used together") }
         if c.clean && c.dataOnly { throw UsageError(description: "options -c/--clean and -a/--data-only cannot be used together") }
         if c.ifExists && !c.clean { throw UsageError(description: "option --if-exists requires option -c/--clean") }
-        let format = (c.format ?? "c").lowercased()
-        guard format == "c" || format == "custom" else {
-            throw UsageError(description: "output format \"\(c.format ?? "")\" is not supported yet; use -Fc")
+        // cbdump's default is the custom format (pg_dump's is plain text).
+        let format = try Self.parseFormat(c.format ?? "c")
+        var restrictKey: String? = nil
+        if format == .plain {
+            restrictKey = c.restrictKey ?? ScriptRestrictKey.generate()
+        } else if format == .tar {
+            restrictKey = c.restrictKey  // for restore.sql, as pg_dump 15 allows
+        } else if c.restrictKey != nil {
+            throw UsageError(description: "option --restrict-key can only be used with --format=plain or --format=tar")
         }
+        if let key = restrictKey, !ScriptRestrictKey.isValid(key) { throw UsageError(description: "invalid restrict key") }
+
         var writeOptions = ArchiveWriteOptions()
+        // Custom and directory archives are gzip-compressed by default, the others not.
+        writeOptions.compressionSpec = format == .custom || format == .directory ? .gzipDefault : .none
         if let z = c.compress {
-            let spec = z.lowercased()
-            if spec == "none" || spec == "0" { writeOptions.compression = .none; writeOptions.compressionLevel = 0 }
-            else if let n = Int(spec), (1...9).contains(n) { writeOptions.compressionLevel = n }
-            else if spec.hasPrefix("gzip") {
-                let detail = spec.split(separator: ":").dropFirst().first.map { String($0) }
-                let level = detail.flatMap { Int($0.hasPrefix("level=") ? String($0.dropFirst(6)) : $0) }
-                if let level, !(1...9).contains(level) { throw UsageError(description: "invalid compression level \(level)") }
-                writeOptions.compressionLevel = level ?? -1
-            } else {
-                throw UsageError(description: "invalid compression specification \"\(z)\"")
+            do { writeOptions.compressionSpec = try CompressionSpec.parse(z) } catch let e as CompressionSpecError {
+                throw UsageError(description: e.description)
             }
+            if writeOptions.compressionSpec.workersRequested {
+                printError("cbdump: warning: compression option \"workers\" is not currently supported by pg_dump\n")
+            }
+        }
+        // lz4 and zstd exist from archive 1.15 (pg_dump 16) on.
+        let alg = writeOptions.compression
+        writeOptions.version = alg == .lz4 || alg == .zstd ? .v1_15 : .v1_14
+        if jobs > 1 && format != .directory { throw UsageError(description: "parallel backup only supported by the directory format") }
+        if format == .tar && alg != .none { throw UsageError(description: "compression is not supported by tar archive format") }
+        // CreateArchive: the directory is made (under a temporary name) before connecting.
+        var directory: String? = nil
+        if format == .directory {
+            guard let path = c.file, !path.isEmpty, path != "-" else { throw UsageError(description: "no output directory specified") }
+            directory = try OutputDirectory.create(path, tool: "cbdump")
         }
 
         var o = DumpOptions()
@@ -58,7 +101,9 @@ struct DumpRunner {
         o.dontOutputBlobs = c.noBlobs
         o.outputClean = c.clean
         o.ifExists = c.ifExists
-        o.outputCreateDB = c.create
+        // Archives always carry the DATABASE entries, for pg_restore -C (pg_dump's main()).
+        o.outputCreateDB = c.create || format != .plain
+        o.disableTriggers = c.disableTriggers
         o.outputNoOwner = c.noOwner
         o.aclsSkip = c.noPrivileges
         o.noComments = c.noComments
@@ -86,8 +131,9 @@ struct DumpRunner {
         patterns.strictNames = c.strictNames
 
         // The output first, as pg_dump: a bad path is reported before any connection. The
-        // archive holds all the data: readable by its owner only.
-        let fd = try OutputFile.open(c.file, tool: "cbdump", mode: 0o600)
+        // output holds all the data: readable by its owner only. (A directory is made
+        // above, under a temporary name.)
+        let fd = format == .directory ? -1 : try OutputFile.open(c.file, tool: "cbdump", mode: 0o600)
         let conn = try Connection(dbname: c.dbname ?? c.dbnameArg, host: c.host, port: c.port, user: c.username, applicationName: "cbdump")
         // Connected: from here SIGINT/SIGTERM say "terminated by user" and exit 1, as pg_dump.
         OutputFile.exitOnTermination(tool: "cbdump")
@@ -99,6 +145,12 @@ struct DumpRunner {
         s.quoteAllIdentifiers = c.quoteAllIdentifiers
         s.enableRowSecurity = c.enableRowSecurity
         try Session.setUp(conn, s)
+        // Parallel workers share the leader's snapshot (pg_dump's get_synchronized_snapshot).
+        var workerSession = s
+        workerSession.serializableDeferrable = false
+        if jobs > 1 && s.snapshot == nil {
+            workerSession.snapshot = try conn.execute("SELECT pg_catalog.pg_export_snapshot()").rows.first?.first ?? nil
+        }
         o.dumperMajor = Self.dumperMajor(serverVersion: conn.serverVersion)
         // As pg_dump's main(): patterns become OID lists inside the snapshot, before the
         // catalog is read; large objects go with "include everything" dumps unless -s or -B.
@@ -107,15 +159,96 @@ struct DumpRunner {
 
         let cat = CatalogContext(conn: conn, options: o)
         let ctx = DumpContext(cat: cat)
+        ctx.buildsArchiveDependencies = format != .plain
         try ctx.buildArchiveEntries()
 
         writeOptions.dbname = conn.database ?? ""
         writeOptions.serverVersion = conn.parameter("server_version") ?? ""
         // pg_restore prints this as "Dumped by pg_dump version ..."; say who made it.
         writeOptions.dumpVersion = "cbdump 0.1 (as pg_dump \(o.dumperMajor))"
-        let writer = CustomArchiveWriter(fileDescriptor: fd, options: writeOptions)
-        try writer.write(entries: ctx.entries, dumpers: ctx.dataDumpers)
+        switch format {
+        case .custom:
+            let writer = CustomArchiveWriter(fileDescriptor: fd, options: writeOptions)
+            try writer.write(entries: ctx.entries, dumpers: ctx.dataDumpers)
+        case .plain:
+            // -Z compresses the whole script (a gzip, lz4 or zstd file), as pg_dump does.
+            let out: RestoreSink = alg == .none ? ScriptOutput(fileDescriptor: fd, path: c.file ?? "-")
+                : CompressedScriptOutput(try CompressedFileWriter(fileDescriptor: fd, spec: writeOptions.compressionSpec))
+            let archive = DumpedArchive(entries: ctx.entries, dumpers: ctx.dataDumpers, options: writeOptions)
+            try PlainOutput.render(archive, options: restoreOptions(o, restrictKey: restrictKey), to: out)
+        case .directory:
+            let writer = try DirectoryArchiveWriter(directory: directory!, options: writeOptions, sync: !c.noSync)
+            try writer.writeToc(ctx.entries)
+            if jobs > 1 {
+                let target = (dbname: c.dbname ?? c.dbnameArg, host: c.host, port: c.port, user: c.username)
+                try ParallelDump.run(entries: ctx.entries, jobs: ctx.dataJobs, sizes: ctx.dataSizes, workers: jobs,
+                                     writer: writer, quoter: SQLQuoter(major: o.dumperMajor, quoteAll: o.quoteAllIdentifiers)) {
+                    let worker = try Connection(dbname: target.dbname, host: target.host, port: target.port,
+                                                user: target.user, applicationName: "cbdump")
+                    try Session.setUp(worker, workerSession)
+                    return worker
+                }
+            } else {
+                let dumpers = ctx.dataDumpers
+                for te in ctx.entries where te.hadDumper {
+                    if let dumper = dumpers[te.dumpId] { try writer.writeData(te, dumper) }
+                }
+            }
+            try writer.syncDirectory()
+        case .tar:
+            let writer = TarArchiveWriter(fileDescriptor: fd, options: writeOptions)
+            // restore.sql is the script of a clean, create restore (pg_backup_tar.c's
+            // _CloseArchive). pg_dump 15 gives it a restrict key; 16 to 18 have none, and
+            // print "(null)" around its \connect lines.
+            let key = o.dumperMajor == 15 ? (restrictKey ?? ScriptRestrictKey.generate()) : restrictKey
+            var ro = restoreOptions(o, restrictKey: key)
+            ro.dropSchema = true
+            ro.superuser = nil
+            ro.verbose = false
+            let entries = ctx.entries
+            try writer.write(entries: entries, dumpers: ctx.dataDumpers) { scriptFD in
+                let out = ScriptOutput(fileDescriptor: scriptFD, path: "restore.sql")
+                try PlainOutput.render(TarRestoreScriptArchive(entries: entries, options: writeOptions), options: ro, to: out)
+            }
+        }
         _ = try? conn.execute("COMMIT")
         conn.close()
+        if format == .directory { try OutputDirectory.commit(sync: !c.noSync) }
+    }
+}
+
+extension DumpRunner {
+    /// The restore options pg_dump's main() derives from its own for RestoreArchive.
+    func restoreOptions(_ o: DumpOptions, restrictKey: String?) -> RestoreOptions {
+        var r = RestoreOptions()
+        r.compatMajor = o.dumperMajor
+        r.schemaOnly = c.schemaOnly
+        r.dataOnly = c.dataOnly
+        r.sections = Set(o.sections.map { s -> RestoreOptions.SectionSet in
+            switch s {
+            case .preData: return .preData
+            case .data: return .data
+            case .postData: return .postData
+            }
+        })
+        r.dropSchema = c.clean
+        r.ifExists = c.ifExists
+        r.createDB = o.outputCreateDB
+        r.noOwner = c.noOwner
+        r.aclsSkip = c.noPrivileges
+        r.noComments = c.noComments
+        r.noPublications = c.noPublications
+        r.noSubscriptions = c.noSubscriptions
+        r.noSecurityLabels = c.noSecurityLabels
+        r.noTablespaces = c.noTablespaces
+        r.noTableAccessMethod = c.noTableAccessMethod
+        r.disableTriggers = c.disableTriggers
+        r.useSetSessionAuthorization = c.useSetSessionAuthorization
+        r.superuser = c.superuser.map { Array($0.utf8) }
+        r.enableRowSecurity = c.enableRowSecurity
+        r.restrictKey = restrictKey
+        // -v adds the TOC entry comments and the start and end times to a plain script.
+        r.verbose = c.verbose
+        return r
     }
 }
