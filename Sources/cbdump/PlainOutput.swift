@@ -29,6 +29,7 @@ final class CompressedScriptOutput: RestoreSink {
     func copyData(_ bytes: UnsafeRawBufferPointer) throws { try file.write(bytes) }
     func statementData(_ bytes: UnsafeRawBufferPointer) throws { try file.write(bytes) }
     func endCopy() throws {}
+    func dataFailed(_ error: ArchiveError) throws { throw error }
     func reconnect(to dbname: [UInt8]) throws {}
     func setCurrentEntry(_ te: TocEntry?) {}
     func finish() throws { try file.finish() }
