@@ -12,7 +12,10 @@ struct UsageError: Error, CustomStringConvertible { let description: String }
 /// Checks the options as pg_dump does, then dumps.
 struct DumpRunner {
     let c: CBDumpCommand
-    init(_ c: CBDumpCommand) { self.c = c }
+    /// The command line's words (attached values split off), for the options whose order
+    /// matters (OptionOrder.swift).
+    let args: [String]
+    init(_ c: CBDumpCommand, args: [String] = []) { self.c = c; self.args = args }
 
     /// Which pg_dump release the output reproduces: the one a user of that server would run
     /// (its own major), from 15, the oldest we compare with, up to 18, the newest we know.
@@ -21,13 +24,25 @@ struct DumpRunner {
     }
 
     func run() throws {
+        var ordered = try readOrderedOptions()
+        // --column-inserts implies --inserts.
+        if c.columnInserts && ordered.dumpInserts == 0 { ordered.dumpInserts = 1 }
         if c.dataOnly && c.schemaOnly { throw UsageError(description: "options -s/--schema-only and -a/--data-only cannot be used together") }
+        if c.schemaOnly && !ordered.patterns.includeForeignServers.isEmpty {
+            throw UsageError(description: "options -s/--schema-only and --include-foreign-data cannot be used together")
+        }
         if c.clean && c.dataOnly { throw UsageError(description: "options -c/--clean and -a/--data-only cannot be used together") }
         if c.ifExists && !c.clean { throw UsageError(description: "option --if-exists requires option -c/--clean") }
+        if c.onConflictDoNothing && ordered.dumpInserts == 0 {
+            throw UsageError(description: "option --on-conflict-do-nothing requires option --inserts, --rows-per-insert, or --column-inserts")
+        }
         let format = (c.format ?? "c").lowercased()
         guard format == "c" || format == "custom" else {
             throw UsageError(description: "output format \"\(c.format ?? "")\" is not supported yet; use -Fc")
         }
+        // pg_dump 16-18's check (15 allowed tar too); only plain output has a \restrict line.
+        if c.restrictKey != nil { throw UsageError(description: "option --restrict-key can only be used with --format=plain") }
+        let rowFilterSpecs = try c.whereClauses.map { try RowFilterSpec($0) }
         var writeOptions = ArchiveWriteOptions()
         if let z = c.compress {
             let spec = z.lowercased()
@@ -75,15 +90,13 @@ struct DumpRunner {
         o.strictNames = c.strictNames
         o.lockWaitTimeout = c.lockWaitTimeout
         o.sequenceData = o.dumpData
-        var patterns = ObjectPatterns()
-        patterns.includeSchemas = c.schema
-        patterns.excludeSchemas = c.excludeSchema
-        patterns.includeTables = c.table
-        patterns.excludeTables = c.excludeTable
-        patterns.excludeTableData = c.excludeTableData
-        patterns.includeExtensions = c.includeExtension
-        patterns.excludeExtensions = c.excludeExtension
-        patterns.strictNames = c.strictNames
+        o.dumpInserts = ordered.dumpInserts
+        o.columnInserts = c.columnInserts
+        o.onConflictDoNothing = c.onConflictDoNothing
+        o.disableDollarQuoting = c.disableDollarQuoting
+        o.disableTriggers = c.disableTriggers
+        o.loadViaPartitionRoot = c.loadViaPartitionRoot
+        let patterns = ordered.patterns
 
         // The output first, as pg_dump: a bad path is reported before any connection. The
         // archive holds all the data: readable by its owner only.
@@ -98,11 +111,13 @@ struct DumpRunner {
         s.snapshot = c.snapshot
         s.quoteAllIdentifiers = c.quoteAllIdentifiers
         s.enableRowSecurity = c.enableRowSecurity
+        s.extraFloatDigits = ordered.extraFloatDigits
         try Session.setUp(conn, s)
         o.dumperMajor = Self.dumperMajor(serverVersion: conn.serverVersion)
         // As pg_dump's main(): patterns become OID lists inside the snapshot, before the
         // catalog is read; large objects go with "include everything" dumps unless -s or -B.
         try o.resolve(patterns, on: conn)
+        try o.resolveRowFilters(rowFilterSpecs, on: conn)
         if o.includeEverything && !c.schemaOnly && !c.noBlobs { o.outputBlobs = true }
 
         let cat = CatalogContext(conn: conn, options: o)
