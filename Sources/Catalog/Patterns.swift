@@ -20,6 +20,10 @@ public struct ObjectPatterns: Sendable {
     public var excludeExtensions: [String] = []   // --exclude-extension
     /// --strict-names: every include pattern must match something.
     public var strictNames = false
+    /// Whether the dump is still "everything" (pg_dump's include_everything) when the tool
+    /// knows better than "no include pattern": pg_dump's filter files add extension include
+    /// patterns without narrowing the dump, as -e does. nil: any include pattern narrows it.
+    public var includeEverything: Bool? = nil
     public init() {}
 }
 
@@ -163,7 +167,9 @@ extension DumpOptions {
     /// is an error (per pattern with --strict-names); exclusion patterns may match nothing.
     public mutating func resolve(_ patterns: ObjectPatterns, on conn: Connection) throws {
         let r = PatternResolver(conn: conn, strict: patterns.strictNames)
-        if !patterns.includeSchemas.isEmpty || !patterns.includeTables.isEmpty || !patterns.includeExtensions.isEmpty
+        if let everything = patterns.includeEverything {
+            if !everything { includeEverything = false }
+        } else if !patterns.includeSchemas.isEmpty || !patterns.includeTables.isEmpty || !patterns.includeExtensions.isEmpty
             || !patterns.includeTablesAndChildren.isEmpty {
             includeEverything = false
         }

@@ -64,6 +64,7 @@ extension DumpRunner {
     func readOrderedOptions() throws -> OrderedOptions {
         var r = OrderedOptions()
         r.patterns.strictNames = c.strictNames
+        r.patterns.includeEverything = true
         var seen = optionsInOrder(args)
         // Without the words (a runner made from a parsed command alone), the parsed values
         // in a fixed order.
@@ -80,6 +81,10 @@ extension DumpRunner {
         }
         for (name, value) in seen {
             let v = value ?? ""
+            // Include options narrow the dump (pg_dump's include_everything = false).
+            if ["-n", "schema", "-t", "table", "-e", "extension", "table-and-children"].contains(name) {
+                r.patterns.includeEverything = false
+            }
             switch name {
             case "-n", "schema": r.patterns.includeSchemas.append(v)
             case "-N", "exclude-schema": r.patterns.excludeSchemas.append(v)
@@ -122,6 +127,10 @@ extension DumpRunner {
         }
         for item in items {
             let v = item.pattern
+            // As the options would, but an extension include (unlike -e) narrows nothing.
+            if item.command == .include && [.schema, .table, .tableAndChildren].contains(item.objectType) {
+                p.includeEverything = false
+            }
             switch (item.command, item.objectType) {
             case (.include, .extension): p.includeExtensions.append(v)
             case (.include, .foreignData): p.includeForeignServers.append(v)
