@@ -45,6 +45,11 @@ public struct DumpOptions: Sendable {
     public var excludedTableData: Set<UInt32> = []
     public var includedExtensions: Set<UInt32> = []
     public var excludedExtensions: Set<UInt32> = []
+    /// Foreign servers whose foreign tables' data is dumped (--include-foreign-data).
+    public var includedForeignServers: Set<UInt32> = []
+    /// Row subsets (--where): by table OID, the predicates its rows must all satisfy. A
+    /// partitioned table's predicates apply to its partitions' data.
+    public var rowFilters: [UInt32: [String]] = [:]
     /// Whether -n / -t / -e were given at all (an empty match set still restricts).
     public var haveSchemaPatterns = false
     public var haveTablePatterns = false

@@ -12,10 +12,18 @@ public struct ObjectPatterns: Sendable {
     public var includeTables: [String] = []       // -t
     public var excludeTables: [String] = []       // -T
     public var excludeTableData: [String] = []    // --exclude-table-data
+    public var includeTablesAndChildren: [String] = []     // --table-and-children
+    public var excludeTablesAndChildren: [String] = []     // --exclude-table-and-children
+    public var excludeTableDataAndChildren: [String] = []  // --exclude-table-data-and-children
+    public var includeForeignServers: [String] = []        // --include-foreign-data
     public var includeExtensions: [String] = []   // -e
     public var excludeExtensions: [String] = []   // --exclude-extension
     /// --strict-names: every include pattern must match something.
     public var strictNames = false
+    /// Whether the dump is still "everything" (pg_dump's include_everything) when the tool
+    /// knows better than "no include pattern": pg_dump's filter files add extension include
+    /// patterns without narrowing the dump, as -e does. nil: any include pattern narrows it.
+    public var includeEverything: Bool? = nil
     public init() {}
 }
 
@@ -159,7 +167,10 @@ extension DumpOptions {
     /// is an error (per pattern with --strict-names); exclusion patterns may match nothing.
     public mutating func resolve(_ patterns: ObjectPatterns, on conn: Connection) throws {
         let r = PatternResolver(conn: conn, strict: patterns.strictNames)
-        if !patterns.includeSchemas.isEmpty || !patterns.includeTables.isEmpty || !patterns.includeExtensions.isEmpty {
+        if let everything = patterns.includeEverything {
+            if !everything { includeEverything = false }
+        } else if !patterns.includeSchemas.isEmpty || !patterns.includeTables.isEmpty || !patterns.includeExtensions.isEmpty
+            || !patterns.includeTablesAndChildren.isEmpty {
             includeEverything = false
         }
         if !patterns.includeSchemas.isEmpty {
@@ -168,13 +179,18 @@ extension DumpOptions {
             if includedSchemas.isEmpty { throw PatternError("no matching schemas were found") }
         }
         excludedSchemas.formUnion(try r.schemas(patterns.excludeSchemas, strict: false))
-        if !patterns.includeTables.isEmpty {
+        if !patterns.includeTables.isEmpty || !patterns.includeTablesAndChildren.isEmpty {
             haveTablePatterns = true
             includedTables.formUnion(try r.tables(patterns.includeTables, strict: r.strict))
+            includedTables.formUnion(try r.tables(patterns.includeTablesAndChildren, strict: r.strict, withChildren: true))
             if includedTables.isEmpty { throw PatternError("no matching tables were found") }
         }
         excludedTables.formUnion(try r.tables(patterns.excludeTables, strict: false))
+        excludedTables.formUnion(try r.tables(patterns.excludeTablesAndChildren, strict: false, withChildren: true))
         excludedTableData.formUnion(try r.tables(patterns.excludeTableData, strict: false))
+        excludedTableData.formUnion(try r.tables(patterns.excludeTableDataAndChildren, strict: false, withChildren: true))
+        // Every pattern must match a server, whatever --strict-names says.
+        includedForeignServers.formUnion(try r.foreignServers(patterns.includeForeignServers))
         if !patterns.includeExtensions.isEmpty {
             haveExtensionPatterns = true
             includedExtensions.formUnion(try r.extensions(patterns.includeExtensions, strict: r.strict))
@@ -222,7 +238,9 @@ struct PatternResolver {
         return out
     }
 
-    func tables(_ patterns: [String], strict: Bool) throws -> Set<UInt32> {
+    /// `withChildren`: also every table that inherits from a match, at any depth (pg_dump 16's
+    /// --table-and-children and the other *-and-children options).
+    func tables(_ patterns: [String], strict: Bool, withChildren: Bool = false) throws -> Set<UInt32> {
         var out: Set<UInt32> = []
         for p in patterns {
             let pat = SQLNamePattern(p, parts: 3)
@@ -232,7 +250,8 @@ struct PatternResolver {
                 try prohibitCrossDB(pat.dbname ?? "", p)
             }
             // Tables, sequences, views, materialized views, foreign and partitioned tables.
-            let sql = "SELECT c.oid"
+            var sql = withChildren ? "WITH RECURSIVE partition_tree (relid) AS (\n" : ""
+            sql += "SELECT c.oid"
                 + "\nFROM pg_catalog.pg_class c"
                 + "\n     LEFT JOIN pg_catalog.pg_namespace n"
                 + "\n     ON n.oid OPERATOR(pg_catalog.=) c.relnamespace"
@@ -241,11 +260,39 @@ struct PatternResolver {
                 + sqlNamePatternClauses(pat, haveWhere: true, schemaVar: "n.nspname", nameVar: "c.relname",
                                         visibilityRule: "pg_catalog.pg_table_is_visible(c.oid)",
                                         serverVersion: version)
+            if withChildren {
+                sql += "UNION"
+                    + "\nSELECT i.inhrelid"
+                    + "\nFROM partition_tree p"
+                    + "\n     JOIN pg_catalog.pg_inherits i"
+                    + "\n     ON p.relid OPERATOR(pg_catalog.=) i.inhparent"
+                    + "\n)"
+                    + "\nSELECT relid FROM partition_tree"
+            }
             // Unqualified patterns match what the user's own search_path makes visible.
             _ = try conn.execute("RESET search_path")
             let found = try oids(sql)
             _ = try conn.execute("SELECT pg_catalog.set_config('search_path', '', false);")
             if strict && found.isEmpty { throw PatternError("no matching tables were found for pattern \"\(p)\"") }
+            out.formUnion(found)
+        }
+        return out
+    }
+
+    /// pg_dump's expand_foreign_server_name_patterns: a pattern that matches no server is an
+    /// error.
+    func foreignServers(_ patterns: [String]) throws -> Set<UInt32> {
+        var out: Set<UInt32> = []
+        for p in patterns {
+            let pat = SQLNamePattern(p, parts: 1)
+            if pat.dotCount > 0 {
+                throw PatternError("improper qualified name (too many dotted names): \(p)")
+            }
+            let sql = "SELECT oid FROM pg_catalog.pg_foreign_server s\n"
+                + sqlNamePatternClauses(pat, haveWhere: false, schemaVar: nil, nameVar: "s.srvname",
+                                        visibilityRule: nil, serverVersion: version)
+            let found = try oids(sql)
+            if found.isEmpty { throw PatternError("no matching foreign servers were found for pattern \"\(p)\"") }
             out.formUnion(found)
         }
         return out

@@ -18,12 +18,13 @@ public final class TableDataInfo: DumpableObject {
 extension CatalogContext {
     /// pg_dump's makeTableDataInfo: gives `tbinfo` its data object unless it already has one,
     /// holds no data of its own (views, foreign tables, partitioned tables), or its data is
-    /// excluded (--exclude-table-data, --no-unlogged-table-data).
+    /// excluded (--exclude-table-data, --no-unlogged-table-data). Foreign tables hold data
+    /// only for --include-foreign-data of their server.
     public func makeTableDataInfo(_ tbinfo: TableInfo) {
         if tbinfo.dataObj != nil { return }
         switch tbinfo.relkind {
         case "v", "p": return
-        case "f": return // --include-foreign-data is not supported
+        case "f": if !options.includedForeignServers.contains(tbinfo.foreignServer) { return }
         default: break
         }
         if tbinfo.relpersistence == "u" && options.noUnloggedTableData { return }
@@ -36,5 +37,20 @@ extension CatalogContext {
         td.components.insert(.data)
         tbinfo.dataObj = td
         tbinfo.interesting = true
+    }
+}
+
+extension CatalogContext {
+    /// The --where predicates that apply to `t`'s rows: its own, and those given for the
+    /// partitioned tables it is a partition of (nearest first).
+    public func rowFilters(of t: TableInfo) -> [String] {
+        guard !options.rowFilters.isEmpty else { return [] }
+        var out = options.rowFilters[t.catId.oid] ?? []
+        var cur = t
+        while cur.ispartition, let parent = cur.parents.first {
+            out += options.rowFilters[parent.catId.oid] ?? []
+            cur = parent
+        }
+        return out
     }
 }

@@ -23,7 +23,12 @@ public enum Session {
         let v = conn.serverVersion
         _ = try conn.execute("SELECT pg_catalog.set_config('search_path', '', false);")
         if let enc = o.encoding {
-            _ = try conn.execute("SET client_encoding TO " + String(decoding: SQLQuoter.literal(Array(enc.utf8)), as: UTF8.self))
+            // As libpq's PQsetClientEncoding, whose failure pg_dump reports in these words.
+            do {
+                _ = try conn.conn.execute("SET client_encoding TO " + String(decoding: SQLQuoter.literal(Array(enc.utf8)), as: UTF8.self))
+            } catch is PostgresError {
+                throw SessionError(description: "invalid client encoding \"\(enc)\" specified")
+            }
         }
         if let role = o.role {
             _ = try conn.execute("SET ROLE " + SQLQuoter(major: v / 10000).identifier(role))
@@ -66,4 +71,9 @@ private struct QueryRunner {
     func execute(_ sql: String) throws -> QueryResult {
         do { return try conn.execute(sql) } catch let e as PostgresError { throw QueryFailed(query: sql, cause: e) }
     }
+}
+
+/// A session option the server refused, in pg_dump's words.
+public struct SessionError: Error, CustomStringConvertible, Sendable {
+    public let description: String
 }

@@ -448,36 +448,114 @@ extension DumpContext {
         return cols.isEmpty ? "" : "(" + cols.joined(separator: ", ") + ")"
     }
 
+    /// pg_dump's dumpTableData: the TABLE DATA entry, with COPY or (--inserts) INSERT data.
     func dumpTableData(_ obj: DumpableObject) throws {
         guard let td = obj as? TableDataInfo else { return }
         let t = td.tdtable
         guard td.dump.contains(.data) else { return }
+        // A partition loaded through its root (--load-via-partition-root, or forced by a
+        // partitioning that does not survive a reload): the entry's definition says so.
+        var tdDefn: String? = nil
+        var copyFrom = qualified(t)
+        if t.ispartition && (options.loadViaPartitionRoot || forcePartitionRootLoad(t)) {
+            copyFrom = qualified(partitionRoot(t))
+            tdDefn = "-- load via partition root " + sanitizeLine(copyFrom)
+        }
         let columns = copyColumnList(t)
-        let copyStmt = "COPY \(qualified(t)) \(columns) FROM stdin;\n"
-        var source: String
-        if td.filtercond != nil || t.relkind == "f" {
-            source = "COPY (SELECT "
-            source += columns.count > 2 ? String(columns.dropFirst().dropLast()) + " " : "* "
-            source += "FROM \(qualified(t)) \(td.filtercond ?? "")) TO stdout;"
+        let condition = rowCondition(td)
+        let copyStmt: String?
+        let dumpFn: ConnectionDataDumper
+        if options.dumpInserts == 0 {
+            copyStmt = "COPY \(copyFrom) \(columns) FROM stdin;\n"
+            dumpFn = copyDumper(t, columns: columns, condition: condition)
         } else {
-            source = "COPY \(qualified(t)) \(columns) TO stdout;"
+            copyStmt = nil
+            dumpFn = insertDumper(td, target: copyFrom, condition: condition?.text)
         }
         archiveEntry(catId: td.catId, dumpId: td.dumpId, EntryOptions(
             tag: t.name, namespace: t.namespace?.name, owner: t.ownerName, description: "TABLE DATA",
-            section: .data, copyStmt: copyStmt, deps: [t.dumpId],
-            dumpFn: { conn, stream in
-                // Bytes straight from libpq to the archive: no per-row work.
-                do {
-                    try conn.copyOut(source) { chunk in try stream.write(chunk) }
-                } catch let e as PostgresError {
-                    // In pg_dump's words: the COPY itself failed, or the stream broke off.
-                    guard let call = e.failedCall else { throw QueryFailed(query: source, cause: e) }
-                    throw TableDataFailed(table: t.name, call: call, command: source, cause: e)
-                }
-                // pg_dump ends the data with the COPY terminator, which pg_restore replays.
-                let terminator: StaticString = "\\.\n\n\n"
-                try stream.write(UnsafeRawBufferPointer(start: terminator.utf8Start, count: terminator.utf8CodeUnitCount))
-            }, dataLength: t.relpages))
+            section: .data, createStmt: tdDefn, copyStmt: copyStmt, deps: [t.dumpId], dumpFn: dumpFn,
+            dataLength: t.relpages))
+    }
+
+    /// The rows to dump: pg_dump's filtercond (an extension configuration table's
+    /// condition), and the --where conditions. `only`: read the table without its
+    /// inheritance children, as COPY of a table does (--where only; pg_dump's own filtered
+    /// COPY reads the children too).
+    func rowCondition(_ td: TableDataInfo) -> (text: String, only: Bool)? {
+        let filters = cat.rowFilters(of: td.tdtable)
+        guard !filters.isEmpty else { return td.filtercond.map { ($0, false) } }
+        // Each condition in parentheses, ended by a newline so that a trailing "--" comment
+        // cannot swallow the parenthesis.
+        var parts = filters.map { "(\($0)\n)" }
+        if let ext = td.filtercond {
+            let trimmed = ext.drop { $0 == " " || $0 == "\t" || $0 == "\n" }
+            if trimmed.prefix(5).uppercased() == "WHERE" && trimmed.dropFirst(5).first.map({ !$0.isLetter && !$0.isNumber && $0 != "_" }) ?? false {
+                parts.insert("(\(trimmed.dropFirst(5))\n)", at: 0)
+            } else {
+                return (ext + " AND " + parts.joined(separator: " AND "), true)
+            }
+        }
+        return ("WHERE " + parts.joined(separator: " AND "), true)
+    }
+
+    /// The COPY data dumper (pg_dump's dumpTableData_copy).
+    func copyDumper(_ t: TableInfo, columns: String, condition: (text: String, only: Bool)?) -> ConnectionDataDumper {
+        let source: String
+        if condition != nil || t.relkind == "f" {
+            var q = "COPY (SELECT "
+            q += columns.count > 2 ? String(columns.dropFirst().dropLast()) + " " : "* "
+            q += "FROM \(condition?.only == true ? "ONLY " : "")\(qualified(t)) \(condition?.text ?? "")) TO stdout;"
+            source = q
+        } else {
+            source = "COPY \(qualified(t)) \(columns) TO stdout;"
+        }
+        let foreign = t.relkind == "f"
+        // The connection is the caller's: the dump's own, or a parallel worker's.
+        return { conn, stream in
+            func setRestriction(_ value: String) throws {
+                let q = Self.restrictRelationKindQuery(value)
+                do { _ = try conn.execute(q) } catch let e as PostgresError { throw QueryFailed(query: q, cause: e) }
+            }
+            // Reading a foreign table needs foreign tables let through for the while.
+            if foreign { try setRestriction("view") }
+            // Bytes straight from libpq to the archive: no per-row work.
+            do {
+                try conn.copyOut(source) { chunk in try stream.write(chunk) }
+            } catch let e as PostgresError {
+                // In pg_dump's words: the COPY itself failed, or the stream broke off.
+                guard let call = e.failedCall else { throw QueryFailed(query: source, cause: e) }
+                throw TableDataFailed(table: t.name, call: call, command: source, cause: e)
+            }
+            // pg_dump ends the data with the COPY terminator, which pg_restore replays.
+            let terminator: StaticString = "\\.\n\n\n"
+            try stream.write(UnsafeRawBufferPointer(start: terminator.utf8Start, count: terminator.utf8CodeUnitCount))
+            if foreign { try setRestriction("view, foreign-table") }
+        }
+    }
+
+    /// pg_dump's getRootTableInfo: the partitioned table at the top of `t`'s partition tree.
+    func partitionRoot(_ t: TableInfo) -> TableInfo {
+        var cur = t.parents.first ?? t
+        while cur.ispartition, let up = cur.parents.first { cur = up }
+        return cur
+    }
+
+    /// pg_dump's forcePartitionRootLoad: some partitioned ancestor's partitioning (a hash on
+    /// an enum) would not route the rows to the same partitions after a reload.
+    func forcePartitionRootLoad(_ t: TableInfo) -> Bool {
+        guard var cur = t.parents.first else { return false }
+        if cur.unsafePartitions { return true }
+        while cur.ispartition, let up = cur.parents.first {
+            cur = up
+            if cur.unsafePartitions { return true }
+        }
+        return false
+    }
+
+    /// pg_dump's sanitize_line: newlines and carriage returns become spaces.
+    func sanitizeLine(_ s: String) -> String {
+        String(decoding: s.utf8.map { $0 == 0x0a || $0 == 0x0d ? 0x20 : $0 }, as: UTF8.self)
     }
 
     /// Comments of one object from pg_description, (objsubid, text), in pg_dump's order.

@@ -194,6 +194,21 @@ public final class Connection {
         return try collect(res)
     }
 
+    /// Runs one query and keeps its rows in libpq's memory: values as the server's bytes (in
+    /// the client encoding, not decoded), with each column's type OID. For row data that must
+    /// be copied out byte for byte (pg_dump's INSERT output).
+    public func executeRaw(_ sql: String) throws -> RawResult {
+        let c = try handle
+        guard let res = PQexec(c, sql) else { throw lastError() }
+        switch PQresultStatus(res) {
+        case PGRES_TUPLES_OK, PGRES_COMMAND_OK:
+            return RawResult(res)
+        default:
+            defer { PQclear(res) }
+            throw error(from: res)
+        }
+    }
+
     private func collect(_ res: OpaquePointer) throws -> QueryResult {
         switch PQresultStatus(res) {
         case PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
@@ -407,5 +422,30 @@ extension String {
         var s = self
         while s.hasSuffix("\n") { s.removeLast() }
         return s
+    }
+}
+
+/// A query result left in libpq's memory (freed with the object): values are views of libpq's
+/// bytes, valid while the result lives.
+public final class RawResult {
+    private let res: OpaquePointer
+    public let rowCount: Int
+    public let columnCount: Int
+    init(_ res: OpaquePointer) {
+        self.res = res
+        rowCount = Int(PQntuples(res))
+        columnCount = Int(PQnfields(res))
+    }
+    deinit { PQclear(res) }
+
+    /// The column's name (PQfname), as the server sent it.
+    public func columnName(_ column: Int) -> String { String(cString: PQfname(res, Int32(column))) }
+    /// The column's type OID (PQftype; a domain's base type).
+    public func columnType(_ column: Int) -> UInt32 { UInt32(PQftype(res, Int32(column))) }
+    public func isNull(_ row: Int, _ column: Int) -> Bool { PQgetisnull(res, Int32(row), Int32(column)) != 0 }
+    /// The value's bytes (text format, no terminating NUL); empty for NULL.
+    public func value(_ row: Int, _ column: Int) -> UnsafeRawBufferPointer {
+        let p = PQgetvalue(res, Int32(row), Int32(column))
+        return UnsafeRawBufferPointer(start: p, count: Int(PQgetlength(res, Int32(row), Int32(column))))
     }
 }

@@ -63,6 +63,31 @@ public struct SQLQuoter: Sendable {
         return out
     }
 
+    /// pg_dump's appendStringLiteral for a value in the client encoding `encoding`: the bytes
+    /// of a multibyte character are copied as they are, so that a trail byte that happens to
+    /// be `\\` in SJIS, BIG5, GBK, UHC, GB18030 or JOHAB is not doubled; elsewhere as
+    /// `literal(_:standardConformingStrings:)`. Appends to `out`.
+    public static func appendLiteral(_ raw: UnsafeRawBufferPointer, encoding: ClientEncoding,
+                                     standardConformingStrings: Bool, to out: inout [UInt8]) {
+        out.append(0x27)
+        var i = 0
+        let n = raw.count
+        while i < n {
+            let b = raw[i]
+            if b < 0x80 {
+                if b == 0x27 || (b == 0x5c && !standardConformingStrings) { out.append(b) }
+                out.append(b)
+                i += 1
+                continue
+            }
+            let len = encoding.characterLength(b, next: i + 1 < n ? raw[i + 1] : 0)
+            let end = min(i + len, n)
+            out.append(contentsOf: raw[i..<end])
+            i = end
+        }
+        out.append(0x27)
+    }
+
     /// A bytea literal in hex format (pg_dump's appendByteaLiteral).
     public static func byteaLiteral<C: Collection>(_ data: C, standardConformingStrings: Bool) -> [UInt8]
     where C.Element == UInt8 {
@@ -107,5 +132,37 @@ public struct SQLQuoter: Sendable {
 
     private static func isPlainConnChar(_ b: UInt8) -> Bool {
         (b >= 0x61 && b <= 0x7a) || (b >= 0x41 && b <= 0x5a) || (b >= 0x30 && b <= 0x39) || b == 0x5f || b == 0x2e
+    }
+}
+
+/// How a client encoding lays out multibyte characters, as far as quoting needs it (libpq's
+/// PQmblen): only the encodings whose trail bytes can be ASCII differ from one byte at a time.
+public enum ClientEncoding: Sendable {
+    /// Every byte of a multibyte character is 0x80 or above (UTF8, EUC_*, LATIN*, WIN*, ...).
+    case asciiSafe
+    case sjis, big5, gbk, uhc, gb18030, johab
+
+    /// From the server's name for the encoding (client_encoding as reported).
+    public init(name: String) {
+        switch name.uppercased() {
+        case "SJIS", "SHIFT_JIS_2004": self = .sjis
+        case "BIG5": self = .big5
+        case "GBK": self = .gbk
+        case "UHC": self = .uhc
+        case "GB18030": self = .gb18030
+        case "JOHAB": self = .johab
+        default: self = .asciiSafe
+        }
+    }
+
+    /// The length of the character starting with `first` (a byte of 0x80 or above).
+    public func characterLength(_ first: UInt8, next: UInt8) -> Int {
+        switch self {
+        case .asciiSafe: return 1
+        case .sjis: return first >= 0xa1 && first <= 0xdf ? 1 : 2
+        case .big5, .gbk, .uhc: return 2
+        case .gb18030: return next >= 0x30 && next <= 0x39 ? 4 : 2
+        case .johab: return first == 0x8e ? 2 : first == 0x8f ? 3 : 2
+        }
     }
 }

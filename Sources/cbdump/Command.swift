@@ -105,6 +105,36 @@ struct CBDumpCommand: ParsableCommand {
     @Flag(name: .customLong("enable-row-security"), help: "Enable row security (dump only content user has access to).")
     var enableRowSecurity = false
 
+    // Data as INSERT statements, row subsets, and the rest of pg_dump's content options.
+    // Options whose order matters (patterns, --filter, the numbers checked as they are met)
+    // are read again from the command line in order (OptionOrder.swift).
+    @Flag(name: .customLong("inserts"), help: "Dump data as INSERT commands, rather than COPY.")
+    var inserts = false
+    @Flag(name: [.customLong("column-inserts"), .customLong("attribute-inserts")], help: "Dump data as INSERT commands with column names.")
+    var columnInserts = false
+    @Option(name: .customLong("rows-per-insert"), parsing: .unconditionalSingleValue, help: ArgumentHelp("Number of rows per INSERT; implies --inserts.", valueName: "nrows"))
+    var rowsPerInsert: [String] = []
+    @Flag(name: .customLong("on-conflict-do-nothing"), help: "Add ON CONFLICT DO NOTHING to INSERT commands.")
+    var onConflictDoNothing = false
+    @Flag(name: .customLong("disable-dollar-quoting"), help: "Disable dollar quoting, use SQL standard quoting.")
+    var disableDollarQuoting = false
+    @Option(name: .customLong("extra-float-digits"), parsing: .unconditionalSingleValue, help: ArgumentHelp("Override default setting for extra_float_digits.", valueName: "num"))
+    var extraFloatDigits: [String] = []
+    @Option(name: .customLong("table-and-children"), parsing: .unconditionalSingleValue, help: ArgumentHelp("Dump only the specified table(s), including child and partition tables.", valueName: "pattern"))
+    var tableAndChildren: [String] = []
+    @Option(name: .customLong("exclude-table-and-children"), parsing: .unconditionalSingleValue, help: ArgumentHelp("Do NOT dump the specified table(s), including child and partition tables.", valueName: "pattern"))
+    var excludeTableAndChildren: [String] = []
+    @Option(name: .customLong("exclude-table-data-and-children"), parsing: .unconditionalSingleValue, help: ArgumentHelp("Do NOT dump data for the specified table(s), including child and partition tables.", valueName: "pattern"))
+    var excludeTableDataAndChildren: [String] = []
+    @Option(name: .customLong("filter"), parsing: .unconditionalSingleValue, help: ArgumentHelp("Include or exclude objects and data from dump based on expressions in FILENAME.", valueName: "filename"))
+    var filter: [String] = []
+    @Option(name: .customLong("include-foreign-data"), parsing: .unconditionalSingleValue, help: ArgumentHelp("Include data of foreign tables on foreign servers matching PATTERN.", valueName: "pattern"))
+    var includeForeignData: [String] = []
+    @Flag(name: .customLong("load-via-partition-root"), help: "Load partitions via the root table.")
+    var loadViaPartitionRoot = false
+    @Option(name: .customLong("where"), parsing: .unconditionalSingleValue, help: ArgumentHelp("Dump only the rows of TABLE for which CONDITION is true (repeatable; no pg_dump has it).", valueName: "[schema.]table:condition"))
+    var whereClauses: [String] = []
+
     // Connection options
     @Option(name: [.customShort("d"), .customLong("dbname")], help: "Database to dump.")
     var dbname: String?

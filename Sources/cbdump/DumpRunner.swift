@@ -13,7 +13,10 @@ struct UsageError: Error, CustomStringConvertible { let description: String }
 /// Checks the options as pg_dump does, then dumps.
 struct DumpRunner {
     let c: CBDumpCommand
-    init(_ c: CBDumpCommand) { self.c = c }
+    /// The command line's words (attached values split off), for the options whose order
+    /// matters (OptionOrder.swift).
+    let args: [String]
+    init(_ c: CBDumpCommand, args: [String] = []) { self.c = c; self.args = args }
 
     /// Which pg_dump release the output reproduces: the one a user of that server would run
     /// (its own major), from 15, the oldest we compare with, up to 18, the newest we know.
@@ -36,6 +39,9 @@ struct DumpRunner {
     }
 
     func run() throws {
+        var ordered = try readOrderedOptions()
+        // --column-inserts implies --inserts.
+        if c.columnInserts && ordered.dumpInserts == 0 { ordered.dumpInserts = 1 }
         var jobs = 1
         if let j = c.jobs {
             // option_parse_int: leading and trailing blanks allowed.
@@ -49,8 +55,14 @@ struct DumpRunner {
             jobs = n
         }
         if c.dataOnly && c.schemaOnly { throw UsageError(description: "options -s/--schema-only and -a/--data-only cannot be used together") }
+        if c.schemaOnly && !ordered.patterns.includeForeignServers.isEmpty {
+            throw UsageError(description: "options -s/--schema-only and --include-foreign-data cannot be used together")
+        }
         if c.clean && c.dataOnly { throw UsageError(description: "options -c/--clean and -a/--data-only cannot be used together") }
         if c.ifExists && !c.clean { throw UsageError(description: "option --if-exists requires option -c/--clean") }
+        if c.onConflictDoNothing && ordered.dumpInserts == 0 {
+            throw UsageError(description: "option --on-conflict-do-nothing requires option --inserts, --rows-per-insert, or --column-inserts")
+        }
         // cbdump's default is the custom format (pg_dump's is plain text).
         let format = try Self.parseFormat(c.format ?? "c")
         var restrictKey: String? = nil
@@ -59,9 +71,11 @@ struct DumpRunner {
         } else if format == .tar {
             restrictKey = c.restrictKey  // for restore.sql, as pg_dump 15 allows
         } else if c.restrictKey != nil {
-            throw UsageError(description: "option --restrict-key can only be used with --format=plain or --format=tar")
+            // pg_dump 16-18's words; only plain output (and tar's restore.sql) has a \restrict line.
+            throw UsageError(description: "option --restrict-key can only be used with --format=plain")
         }
         if let key = restrictKey, !ScriptRestrictKey.isValid(key) { throw UsageError(description: "invalid restrict key") }
+        let rowFilterSpecs = try c.whereClauses.map { try RowFilterSpec($0) }
 
         var writeOptions = ArchiveWriteOptions()
         // Custom and directory archives are gzip-compressed by default, the others not.
@@ -78,6 +92,9 @@ struct DumpRunner {
         let alg = writeOptions.compression
         writeOptions.version = alg == .lz4 || alg == .zstd ? .v1_15 : .v1_14
         if jobs > 1 && format != .directory { throw UsageError(description: "parallel backup only supported by the directory format") }
+        if jobs > 1 && !ordered.patterns.includeForeignServers.isEmpty {
+            throw UsageError(description: "option --include-foreign-data is not supported with parallel backup")
+        }
         if format == .tar && alg != .none { throw UsageError(description: "compression is not supported by tar archive format") }
         // CreateArchive: the directory is made (under a temporary name) before connecting.
         var directory: String? = nil
@@ -120,15 +137,13 @@ struct DumpRunner {
         o.strictNames = c.strictNames
         o.lockWaitTimeout = c.lockWaitTimeout
         o.sequenceData = o.dumpData
-        var patterns = ObjectPatterns()
-        patterns.includeSchemas = c.schema
-        patterns.excludeSchemas = c.excludeSchema
-        patterns.includeTables = c.table
-        patterns.excludeTables = c.excludeTable
-        patterns.excludeTableData = c.excludeTableData
-        patterns.includeExtensions = c.includeExtension
-        patterns.excludeExtensions = c.excludeExtension
-        patterns.strictNames = c.strictNames
+        o.dumpInserts = ordered.dumpInserts
+        o.columnInserts = c.columnInserts
+        o.onConflictDoNothing = c.onConflictDoNothing
+        o.disableDollarQuoting = c.disableDollarQuoting
+        o.disableTriggers = c.disableTriggers
+        o.loadViaPartitionRoot = c.loadViaPartitionRoot
+        let patterns = ordered.patterns
 
         // The output first, as pg_dump: a bad path is reported before any connection. The
         // output holds all the data: readable by its owner only. (A directory is made
@@ -144,6 +159,7 @@ struct DumpRunner {
         s.snapshot = c.snapshot
         s.quoteAllIdentifiers = c.quoteAllIdentifiers
         s.enableRowSecurity = c.enableRowSecurity
+        s.extraFloatDigits = ordered.extraFloatDigits
         try Session.setUp(conn, s)
         // Parallel workers share the leader's snapshot (pg_dump's get_synchronized_snapshot).
         var workerSession = s
@@ -155,6 +171,7 @@ struct DumpRunner {
         // As pg_dump's main(): patterns become OID lists inside the snapshot, before the
         // catalog is read; large objects go with "include everything" dumps unless -s or -B.
         try o.resolve(patterns, on: conn)
+        try o.resolveRowFilters(rowFilterSpecs, on: conn)
         if o.includeEverything && !c.schemaOnly && !c.noBlobs { o.outputBlobs = true }
 
         let cat = CatalogContext(conn: conn, options: o)

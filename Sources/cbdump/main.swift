@@ -22,7 +22,7 @@ let longWithValue: Set<String> = ["file", "format", "compress", "lock-wait-timeo
                                   "username", "role", "jobs", "superuser", "restrict-key"]
 
 let args = splitAttachedValues(Array(CommandLine.arguments.dropFirst()), shortWithValue: shortWithValue,
-                               longWithValue: longWithValue)
+                               longWithValue: longWithValue.union(pgDumpLongWithValue))
 let command: CBDumpCommand
 do {
     command = try CBDumpCommand.parse(args)
@@ -35,7 +35,7 @@ do {
 }
 
 do {
-    try DumpRunner(command).run()
+    try DumpRunner(command, args: args).run()
     try OutputFile.commit(sync: !command.noSync)
 } catch let e as QueryFailed {
     exitWithError(tool: "cbdump", e.message, details: [e.detail])

@@ -109,11 +109,16 @@ final class DumpOracleTests: XCTestCase {
     /// `pg_restore -f -` of `archive`, restricted with -L to the entries whose keys are not
     /// in `excluded`, with the restrict key and the dumper's version line normalised.
     static func script(_ r: Run, _ archive: String, excluding excluded: Set<String>) throws -> String {
+        try script(bin: r.bin, archive, excluding: excluded)
+    }
+
+    /// The same with any major's pg_restore (other test classes, their own clusters).
+    static func script(bin: PGBinaries, _ archive: String, excluding excluded: Set<String>) throws -> String {
         let entries = try ArchiveOpener.open(path: archive).entries
         let list = keyed(entries).filter { !excluded.contains($0.0) }.map { "\($0.1.dumpId); x\n" }.joined()
         let listPath = archive + ".list"
         try list.write(toFile: listPath, atomically: true, encoding: .utf8)
-        let out = try Oracle.pgRestore(r.bin, args: ["-L", listPath, "-f", "-", archive]).stdoutString
+        let out = try Oracle.pgRestore(bin, args: ["-L", listPath, "-f", "-", archive]).stdoutString
         return Oracle.normalizeRestrictKey(out).split(separator: "\n", omittingEmptySubsequences: false)
             .filter { !$0.hasPrefix("-- Dumped by pg_dump version") }.joined(separator: "\n")
     }
@@ -132,12 +137,22 @@ final class DumpOracleTests: XCTestCase {
     /// dependencies and data.
     func checkEntries(_ r: Run, ref refPath: String? = nil, ours oursPath: String? = nil, label: String = "",
                       minimum: Int = 500) throws {
-        let ref = try ArchiveOpener.open(path: refPath ?? r.ref), ours = try ArchiveOpener.open(path: oursPath ?? r.ours)
-        let refEntries = Self.keyed(ref.entries).filter { !Self.isLater($0.1, major: r.major) }
-        let ourEntries = Self.keyed(ours.entries).filter { !Self.isLater($0.1, major: r.major) }
+        try Self.checkEntries(major: r.major, ref: refPath ?? r.ref, ours: oursPath ?? r.ours, label: label, minimum: minimum)
+    }
+
+    /// The same for any two archives of a `major` server (other test classes, their own
+    /// clusters). `skipData`: keys of TABLE DATA entries whose data is not compared (e.g. a
+    /// table cbdump dumped with --where).
+    static func checkEntries(major: Int, ref refPath: String, ours oursPath: String, label: String = "",
+                             minimum: Int = 500, skipData: Set<String> = [],
+                             file: StaticString = #filePath, line: UInt = #line) throws {
+        let ref = try ArchiveOpener.open(path: refPath), ours = try ArchiveOpener.open(path: oursPath)
+        let refEntries = Self.keyed(ref.entries).filter { !Self.isLater($0.1, major: major) }
+        let ourEntries = Self.keyed(ours.entries).filter { !Self.isLater($0.1, major: major) }
         var theirs: [String: TocEntry] = [:]
         for (k, te) in ourEntries { theirs[k] = te }
-        XCTAssertEqual(ourEntries.map { $0.0 }, refEntries.map { $0.0 }, "PG\(r.major)\(label): entries or their order differ from pg_dump's")
+        XCTAssertEqual(ourEntries.map { $0.0 }, refEntries.map { $0.0 }, "PG\(major)\(label): entries or their order differ from pg_dump's",
+                       file: file, line: line)
         // Dependencies name other entries by dump ID, and the two archives number differently:
         // compare them by the entries they name (leaving out the kinds cbdump lacks).
         func depNames(_ entries: [(String, TocEntry)], all: [TocEntry]) -> [Int32: String] {
@@ -150,30 +165,30 @@ final class DumpOracleTests: XCTestCase {
         var compared = 0, dataCompared = 0
         let s = Self.s
         for (k, te) in refEntries {
-            guard let mine = theirs.removeValue(forKey: k) else { XCTFail("PG\(r.major)\(label): cbdump lacks \(k)"); continue }
-            let label = "PG\(r.major)\(label) \(k)"
-            XCTAssertEqual(Self.knownDivergence(s(mine.defn)), s(te.defn), "\(label): definition")
-            XCTAssertEqual(s(mine.dropStmt), s(te.dropStmt), "\(label): drop statement")
-            XCTAssertEqual(s(mine.copyStmt), s(te.copyStmt), "\(label): COPY statement")
-            XCTAssertEqual(s(mine.owner), s(te.owner), "\(label): owner")
-            XCTAssertEqual(s(mine.tablespace), s(te.tablespace), "\(label): tablespace")
-            XCTAssertEqual(s(mine.tableam), s(te.tableam), "\(label): table access method")
-            XCTAssertEqual(mine.section, te.section, "\(label): section")
+            guard let mine = theirs.removeValue(forKey: k) else { XCTFail("PG\(major)\(label): cbdump lacks \(k)", file: file, line: line); continue }
+            let label = "PG\(major)\(label) \(k)"
+            XCTAssertEqual(Self.knownDivergence(s(mine.defn)), s(te.defn), "\(label): definition", file: file, line: line)
+            XCTAssertEqual(s(mine.dropStmt), s(te.dropStmt), "\(label): drop statement", file: file, line: line)
+            XCTAssertEqual(s(mine.copyStmt), s(te.copyStmt), "\(label): COPY statement", file: file, line: line)
+            XCTAssertEqual(s(mine.owner), s(te.owner), "\(label): owner", file: file, line: line)
+            XCTAssertEqual(s(mine.tablespace), s(te.tablespace), "\(label): tablespace", file: file, line: line)
+            XCTAssertEqual(s(mine.tableam), s(te.tableam), "\(label): table access method", file: file, line: line)
+            XCTAssertEqual(mine.section, te.section, "\(label): section", file: file, line: line)
             let refDeps = te.dependencies.compactMap { refNames[$0] }.filter { $0 != "(later kind)" }
             let ourDeps = mine.dependencies.compactMap { ourNames[$0] }
-            XCTAssertEqual(ourDeps, refDeps, "\(label): dependencies")
+            XCTAssertEqual(ourDeps, refDeps, "\(label): dependencies", file: file, line: line)
             compared += 1
-            if te.desc == "TABLE DATA" || te.desc == "BLOBS" {
+            if (te.desc == "TABLE DATA" || te.desc == "BLOBS") && !skipData.contains(k) {
                 let a = Collector(), b = Collector()
                 try ref.readData(te, into: a, isDataRequired: { _ in false })
                 try ours.readData(mine, into: b, isDataRequired: { _ in false })
-                XCTAssertTrue(a.bytes == b.bytes, "\(label): data differs (\(a.bytes.count) vs \(b.bytes.count) bytes)")
+                XCTAssertTrue(a.bytes == b.bytes, "\(label): data differs (\(a.bytes.count) vs \(b.bytes.count) bytes)", file: file, line: line)
                 dataCompared += 1
             }
         }
-        for k in theirs.keys.sorted() { XCTFail("PG\(r.major)\(label): cbdump has an entry pg_dump lacks: \(k)") }
-        XCTAssertGreaterThan(compared, minimum, "PG\(r.major)\(label): too few entries compared")
-        print("PG\(r.major)\(label): compared \(compared) entries (\(dataCompared) with data) with pg_dump \(r.major)'s")
+        for k in theirs.keys.sorted() { XCTFail("PG\(major)\(label): cbdump has an entry pg_dump lacks: \(k)", file: file, line: line) }
+        XCTAssertGreaterThan(compared, minimum, "PG\(major)\(label): too few entries compared", file: file, line: line)
+        print("PG\(major)\(label): compared \(compared) entries (\(dataCompared) with data) with pg_dump \(major)'s")
     }
 
     /// Where cbdump deliberately differs from pg_dump, what pg_dump would have written.
