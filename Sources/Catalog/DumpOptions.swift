@@ -34,6 +34,8 @@ public struct DumpOptions: Sendable {
     public var quoteAllIdentifiers = false
     public var sequenceData = false     // set when any data is dumped
     public var strictNames = false
+    /// --no-policies (pg_dump 18): no row security policies.
+    public var noPolicies = false
     /// --lock-wait-timeout, as given.
     public var lockWaitTimeout: String? = nil
 

@@ -366,7 +366,7 @@ extension CatalogContext {
     /// pg_dump's getPolicies: a ROW SECURITY pseudo-policy for each dumped table with
     /// row-level security enabled, and the policies of those tables.
     func getPolicies() throws {
-        if remoteVersion < 90500 { return }
+        if remoteVersion < 90500 || options.noPolicies { return }
         var wanted: [TableInfo] = []
         for tbinfo in tablesInOidOrder {
             if !tbinfo.dump.contains(.policy) { continue }

@@ -114,8 +114,9 @@ extension CatalogContext {
         for r in rows {
             guard let pub = catalog.publication(oid: r.oid("pnpubid")),
                   let nsp = catalog.namespace(oid: r.oid("pnnspid")) else { continue }
-            // Kept unless the schema itself is left out of the dump (-N, -n).
-            if nsp.dump.isEmpty { continue }
+            // Kept unless the schema itself is left out of the dump (-N), up to pg_dump 17;
+            // pg_dump 18 keeps it whatever -N says.
+            if nsp.dump.isEmpty && options.dumperMajor < 18 { continue }
             let ps = PublicationSchemaInfo(catId: r.catId(), publication: pub, schema: nsp)
             catalog.assignDumpId(ps)
             selectDumpablePublicationObject(ps)
@@ -147,8 +148,9 @@ extension CatalogContext {
         for r in try query(sql) {
             guard let pub = catalog.publication(oid: r.oid("prpubid")),
                   let tbl = table(oid: r.oid("prrelid")) else { continue }
-            // Only for tables whose definition is dumped (-t, -T, -n, -N).
-            if !tbl.dump.contains(.definition) { continue }
+            // Only for tables whose definition is dumped (-T, -N), up to pg_dump 17; pg_dump
+            // 18 keeps it whatever -T says.
+            if !tbl.dump.contains(.definition) && options.dumperMajor < 18 { continue }
             let pr = PublicationRelInfo(catId: r.catId(), publication: pub, table: tbl)
             catalog.assignDumpId(pr)
             pr.pubrelqual = r.opt("prrelqual")

@@ -11,7 +11,7 @@ struct CBDumpCommand: ParsableCommand {
         standard output or -f FILE (a directory with -Fd). Compressing with lz4 or zstd (-Z) \
         writes archive version 1.15, which only pg_restore 16 and later can read.
         """,
-        version: "cbdump 0.1 (compatible with pg_dump 15)"
+        version: "cbdump 0.1 (compatible with pg_dump 15 to 18)"
     )
 
     @Argument(help: "Database name or connection string.")
@@ -32,6 +32,8 @@ struct CBDumpCommand: ParsableCommand {
     var lockWaitTimeout: String?
     @Flag(name: .customLong("no-sync"), help: "Do not wait for changes to be written safely to disk.")
     var noSync = false
+    @Option(name: .customLong("sync-method"), help: "Set method for syncing files to disk (fsync or syncfs).")
+    var syncMethod: String?
 
     // Output content
     @Flag(name: [.customShort("a"), .customLong("data-only")], help: "Dump only the data, not the schema.")
@@ -88,6 +90,14 @@ struct CBDumpCommand: ParsableCommand {
     var noToastCompression = false
     @Flag(name: .customLong("no-unlogged-table-data"), help: "Do not dump unlogged table data.")
     var noUnloggedTableData = false
+    @Flag(name: .customLong("no-data"), help: "Do not dump data.")
+    var noData = false
+    @Flag(name: .customLong("no-schema"), help: "Do not dump schema.")
+    var noSchema = false
+    @Flag(name: .customLong("no-policies"), help: "Do not dump row security policies.")
+    var noPolicies = false
+    @Flag(name: .customLong("sequence-data"), help: "Include sequence data in dump.")
+    var sequenceData = false
     @Flag(name: .customLong("quote-all-identifiers"), help: "Quote all identifiers, even if not key words.")
     var quoteAllIdentifiers = false
     @Option(name: .customLong("restrict-key"), parsing: .unconditional, help: "Use provided string as psql \\restrict key (plain-text format).")

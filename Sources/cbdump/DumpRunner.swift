@@ -55,6 +55,12 @@ struct DumpRunner {
             jobs = n
         }
         if c.dataOnly && c.schemaOnly { throw UsageError(description: "options -s/--schema-only and -a/--data-only cannot be used together") }
+        // pg_dump 18's --no-data / --no-schema: the same as -s / -a, which they cannot join.
+        if c.dataOnly && c.noData { throw UsageError(description: "options -a/--data-only and --no-data cannot be used together") }
+        if c.schemaOnly && c.noSchema { throw UsageError(description: "options -s/--schema-only and --no-schema cannot be used together") }
+        if let m = c.syncMethod, m != "fsync" && m != "syncfs" {
+            throw UsageError(description: "unrecognized sync method: \(m)")
+        }
         if c.schemaOnly && !ordered.patterns.includeForeignServers.isEmpty {
             throw UsageError(description: "options -s/--schema-only and --include-foreign-data cannot be used together")
         }
@@ -104,8 +110,8 @@ struct DumpRunner {
         }
 
         var o = DumpOptions()
-        o.dumpSchema = !c.dataOnly
-        o.dumpData = !c.schemaOnly
+        o.dumpSchema = !c.dataOnly && !c.noSchema
+        o.dumpData = !c.schemaOnly && !c.noData
         if !c.section.isEmpty {
             var set: Set<SectionName> = []
             for s in c.section {
@@ -136,7 +142,8 @@ struct DumpRunner {
         o.enableRowSecurity = c.enableRowSecurity
         o.strictNames = c.strictNames
         o.lockWaitTimeout = c.lockWaitTimeout
-        o.sequenceData = o.dumpData
+        o.sequenceData = o.dumpData || c.sequenceData
+        o.noPolicies = c.noPolicies
         o.dumpInserts = ordered.dumpInserts
         o.columnInserts = c.columnInserts
         o.onConflictDoNothing = c.onConflictDoNothing
@@ -172,7 +179,7 @@ struct DumpRunner {
         // catalog is read; large objects go with "include everything" dumps unless -s or -B.
         try o.resolve(patterns, on: conn)
         try o.resolveRowFilters(rowFilterSpecs, on: conn)
-        if o.includeEverything && !c.schemaOnly && !c.noBlobs { o.outputBlobs = true }
+        if o.includeEverything && o.dumpData && !c.noBlobs { o.outputBlobs = true }
 
         let cat = CatalogContext(conn: conn, options: o)
         let ctx = DumpContext(cat: cat)
@@ -239,8 +246,8 @@ extension DumpRunner {
     func restoreOptions(_ o: DumpOptions, restrictKey: String?) -> RestoreOptions {
         var r = RestoreOptions()
         r.compatMajor = o.dumperMajor
-        r.schemaOnly = c.schemaOnly
-        r.dataOnly = c.dataOnly
+        r.schemaOnly = !o.dumpData
+        r.dataOnly = !o.dumpSchema
         r.sections = Set(o.sections.map { s -> RestoreOptions.SectionSet in
             switch s {
             case .preData: return .preData

@@ -253,13 +253,17 @@ final class DumpOracleTests: XCTestCase {
     /// the warnings both print (pg_dump's circular foreign-key warnings with -a).
     func checkOptions(_ major: Int) throws {
         let r = try Self.run(major)
-        let sets: [[String]] = [
+        var sets: [[String]] = [
             ["-s"], ["-a"], ["--section=pre-data"], ["--section=data"], ["--section=post-data"],
             ["--section=pre-data", "--section=post-data"], ["-O", "-x"], ["--no-comments"], ["-C", "-c", "--if-exists"],
             ["--no-tablespaces", "--no-table-access-method", "--no-toast-compression"], ["--no-unlogged-table-data"],
             ["--quote-all-identifiers"], ["--use-set-session-authorization", "--enable-row-security"],
             ["--no-publications"], ["--no-subscriptions"],
+            // Exclusions: publication memberships of what is left out differ between 17 and 18.
+            ["-T", "tbl.measurements"], ["-N", "sec"],
         ]
+        // pg_dump 18's spellings of -s/-a and its new content switches.
+        if major >= 18 { sets += [["--no-data"], ["--no-schema"], ["--no-policies"], ["--no-data", "--sequence-data"]] }
         for (i, opts) in sets.enumerated() {
             let ref = r.dir + "/ref-\(i).dump", ours = r.dir + "/ours-\(i).dump"
             let theirs = try Oracle.pgDump(r.bin, cluster: r.cluster, db: "fx", args: ["-Fc", "-f", ref] + opts)
