@@ -222,10 +222,9 @@ struct DumpRunner {
         case .tar:
             let writer = TarArchiveWriter(fileDescriptor: fd, options: writeOptions)
             // restore.sql is the script of a clean, create restore (pg_backup_tar.c's
-            // _CloseArchive). pg_dump 15 gives it a restrict key; 16 to 18 have none, and
-            // print "(null)" around its \connect lines.
-            let key = o.dumperMajor == 15 ? (restrictKey ?? ScriptRestrictKey.generate()) : restrictKey
-            var ro = restoreOptions(o, restrictKey: key)
+            // _CloseArchive). pg_dump (15.18, 16 to 18) gives it no restrict key unless one
+            // is asked for, and prints "(null)" around its \connect lines.
+            var ro = restoreOptions(o, restrictKey: restrictKey)
             ro.dropSchema = true
             ro.superuser = nil
             ro.verbose = false
