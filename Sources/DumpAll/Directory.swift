@@ -235,6 +235,9 @@ extension ClusterDump {
         o.useSetSessionAuth = options.useSetSessionAuth
         o.lockWaitTimeout = options.lockWaitTimeout
         o.sequenceData = o.dumpData
+        // pg_dump sets outputCreateDB for every archive format: each database's archive
+        // carries its DATABASE entry, which cbrestore -C needs to create it.
+        o.outputCreateDB = true
         o.dumperMajor = Self.dumperMajor(serverVersion: db.serverVersion)
         try o.resolve(ObjectPatterns(), on: db)
         // As pg_dump's main(): large objects go with whole-database dumps, unless -s.
