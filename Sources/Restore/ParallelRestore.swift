@@ -110,7 +110,13 @@ public final class ParallelRestorer {
                 let base = archive.file + "/" + String(decoding: name, as: UTF8.self)
                 for suffix in ["", ".gz", ".lz4", ".zst"] {
                     var st = stat()
-                    if stat(base + suffix, &st) == 0 { dataLength[te.dumpId] = Int64(st.st_size); break }
+                    if stat(base + suffix, &st) == 0 {
+                        // As pg_restore: a BLOBS entry's file is its blobs_N.toc, far smaller
+                        // than the objects it lists, so its size counts 1024 times; this puts
+                        // large objects early in the schedule, as pg_restore puts them.
+                        dataLength[te.dumpId] = Int64(st.st_size) * (te.desc == "BLOBS" ? 1024 : 1)
+                        break
+                    }
                 }
             }
         default:

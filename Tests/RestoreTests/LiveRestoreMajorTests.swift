@@ -30,6 +30,8 @@ final class LiveRestoreMajorTests: XCTestCase {
         /// `pg_dump -Fd`.
         let directory: String
         let trimmedList: String
+        /// As `trimmedList`, but no large object's metadata is left out.
+        let parallelTrimmedList: String
         let reorderedList: String
         var pairs = 0
 
@@ -64,7 +66,7 @@ final class LiveRestoreMajorTests: XCTestCase {
             try restoreBoth(s, dbs, opts, archive: s.archive, label: opts.joined(separator: " "))
             compared += 1
         }
-        for opts in [["-j", "3"], ["-j", "2", "-L", s.trimmedList]] {
+        for opts in [["-j", "3"], ["-j", "2", "-L", s.parallelTrimmedList]] {
             let dbs = try s.freshPair()
             try restoreBoth(s, dbs, opts, archive: s.directory, label: "directory archive " + opts.joined(separator: " "))
             compared += 1
@@ -123,9 +125,15 @@ final class LiveRestoreMajorTests: XCTestCase {
         trimmed += ["garbage", entries.first ?? "", "0; zero"]
         let trimmedList = dir + "/trimmed.list", reorderedList = dir + "/reordered.list"
         try (trimmed.joined(separator: "\n") + "\n").write(toFile: trimmedList, atomically: true, encoding: .utf8)
+        // A BLOBS entry whose objects were not created is fatal to the worker restoring it, and
+        // pg_restore -j then stops with whatever the other worker had finished by then: the
+        // outcome is timing, not behaviour. The parallel run keeps every large object's metadata.
+        let parallelTrimmed = trimmed.map { $0.hasPrefix(";") && $0.contains(" BLOB METADATA ") ? String($0.dropFirst()) : $0 }
+        let parallelTrimmedList = dir + "/parallel-trimmed.list"
+        try (parallelTrimmed.joined(separator: "\n") + "\n").write(toFile: parallelTrimmedList, atomically: true, encoding: .utf8)
         try (entries.reversed().joined(separator: "\n") + "\n").write(toFile: reorderedList, atomically: true, encoding: .utf8)
         return Setup(major: bin.major, bin: bin, cluster: cluster, dir: dir, archive: archive, pipedArchive: piped, directory: directory,
-                     trimmedList: trimmedList, reorderedList: reorderedList)
+                     trimmedList: trimmedList, parallelTrimmedList: parallelTrimmedList, reorderedList: reorderedList)
     }
 
     // MARK: - Running and comparing
