@@ -28,6 +28,9 @@ public struct RestoreOptions: Sendable {
     public var dropSchema = false
     public var ifExists = false
     public var createDB = false
+    /// pg_dump -Fp --quote-all-identifiers: the script's own names (ALTER ... OWNER TO,
+    /// \connect, SET default_table_access_method) are quoted as well.
+    public var quoteAllIdentifiers = false
     public var singleTransaction = false
     /// --transaction-size N (pg_restore 17): commit after every N objects; 0 = off.
     public var transactionSize = 0

@@ -40,7 +40,7 @@ public final class ScriptRenderer {
         self.opts = plan.options
         self.out = output
         self.major = plan.options.compatMajor
-        self.q = SQLQuoter(major: plan.options.compatMajor)
+        self.q = SQLQuoter(major: plan.options.compatMajor, quoteAll: plan.options.quoteAllIdentifiers)
         self.dataOnly = plan.options.dataOnly
         // "implied data-only restore": nothing schema-like selected.
         if !dataOnly && !plan.order.contains(where: { plan.reqs(of: $0).contains(.schema) }) {

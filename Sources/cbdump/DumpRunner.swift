@@ -257,6 +257,7 @@ extension DumpRunner {
         r.dropSchema = c.clean
         r.ifExists = c.ifExists
         r.createDB = o.outputCreateDB
+        r.quoteAllIdentifiers = c.quoteAllIdentifiers
         r.noOwner = c.noOwner
         r.aclsSkip = c.noPrivileges
         r.noComments = c.noComments

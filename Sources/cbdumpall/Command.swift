@@ -9,7 +9,9 @@ struct CBDumpallCommand: ParsableCommand {
         With -g, -r or -t, writes the SQL script pg_dumpall writes (roles, memberships, \
         parameter privileges, tablespaces) to standard output or -f FILE. With -F d (or -F c), \
         writes the directory -f DIR: the globals script, one custom-format archive per \
-        database and an index. A plain-SQL dump of the databases is not supported yet.
+        database and an index. Without either, writes the whole cluster as one SQL script, as \
+        pg_dumpall does: the globals, then every database as cbdump -Fp (the cbdump installed \
+        beside cbdumpall) prints it.
         """,
         version: "cbdumpall 0.1 (compatible with pg_dumpall 15 to 18)"
     )
@@ -17,7 +19,7 @@ struct CBDumpallCommand: ParsableCommand {
     // General options
     @Option(name: [.customShort("f"), .customLong("file")], help: "Output file name, or the directory with -F d.")
     var file: String?
-    @Option(name: [.customShort("F"), .customLong("format")], help: "Output format: p (plain SQL, the default; globals only so far), d or c (a directory of custom archives).")
+    @Option(name: [.customShort("F"), .customLong("format")], help: "Output format: p (plain SQL, the default), d or c (a directory of custom archives).")
     var format: String?
     @Flag(name: [.customShort("v"), .customLong("verbose")], help: "Verbose mode.")
     var verbose = false
@@ -71,6 +73,32 @@ struct CBDumpallCommand: ParsableCommand {
     var quoteAllIdentifiers = false
     @Option(name: .customLong("restrict-key"), help: "Use the given string as the psql \\restrict key.")
     var restrictKey: String?
+    @Option(name: [.customShort("S"), .customLong("superuser")], help: "Superuser user name to use in the dump.")
+    var superuser: String?
+    @Flag(name: [.customLong("column-inserts"), .customLong("attribute-inserts")], help: "Dump data as INSERT commands with column names.")
+    var columnInserts = false
+    @Flag(name: .customLong("disable-dollar-quoting"), help: "Disable dollar quoting, use SQL standard quoting.")
+    var disableDollarQuoting = false
+    @Flag(name: .customLong("disable-triggers"), help: "Disable triggers during data-only restore.")
+    var disableTriggers = false
+    @Option(name: .customLong("extra-float-digits"), help: ArgumentHelp("Override default setting for extra_float_digits.", valueName: "num"))
+    var extraFloatDigits: String?
+    @Flag(name: .customLong("inserts"), help: "Dump data as INSERT commands, rather than COPY.")
+    var inserts = false
+    @Flag(name: .customLong("load-via-partition-root"), help: "Load partitions via the root table.")
+    var loadViaPartitionRoot = false
+    @Flag(name: .customLong("no-data"), help: "Do not dump data (pg_dumpall 18).")
+    var noData = false
+    @Flag(name: .customLong("no-policies"), help: "Do not dump row security policies (pg_dumpall 18).")
+    var noPolicies = false
+    @Flag(name: .customLong("no-schema"), help: "Do not dump schema (pg_dumpall 18).")
+    var noSchema = false
+    @Flag(name: .customLong("on-conflict-do-nothing"), help: "Add ON CONFLICT DO NOTHING to INSERT commands.")
+    var onConflictDoNothing = false
+    @Option(name: .customLong("rows-per-insert"), help: ArgumentHelp("Number of rows per INSERT; implies --inserts.", valueName: "nrows"))
+    var rowsPerInsert: String?
+    @Flag(name: .customLong("sequence-data"), help: "Include sequence data in dump (pg_dumpall 18).")
+    var sequenceData = false
     @Flag(name: .customLong("use-set-session-authorization"), help: "Use SET SESSION AUTHORIZATION commands instead of ALTER OWNER commands to set ownership.")
     var useSetSessionAuthorization = false
 

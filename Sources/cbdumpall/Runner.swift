@@ -15,6 +15,56 @@ struct Runner {
     let c: CBDumpallCommand
     init(_ c: CBDumpallCommand) { self.c = c }
 
+    /// The options every cbdump run gets (pg_dumpall's pgdumpopts), in pg_dumpall's order;
+    /// the connection goes as -h/-p/-U plus a connection string naming the database.
+    var dumpArguments: [String] {
+        var a: [String] = []
+        if c.verbose { a.append("-v") }
+        if c.dataOnly { a.append("-a") }
+        if c.noOwner { a.append("-O") }
+        if c.schemaOnly { a.append("-s") }
+        if c.noPrivileges { a.append("-x") }
+        if let h = c.host { a += ["-h", h] }
+        if let p = c.port { a += ["-p", p] }
+        if let u = c.username { a += ["-U", u] }
+        if c.noPassword { a.append("-w") }
+        if c.password { a.append("-W") }
+        if let n = c.rowsPerInsert { a.append("--rows-per-insert=\(n)") }
+        if let n = c.extraFloatDigits { a.append("--extra-float-digits=\(n)") }
+        if let s = c.superuser { a.append("--superuser=\(s)") }
+        if c.noSync { a.append("--no-sync") }
+        if let t = c.lockWaitTimeout { a.append("--lock-wait-timeout=\(t)") }
+        if let r = c.role { a.append("--role=\(r)") }
+        if let e = c.encoding { a.append("--encoding=\(e)") }
+        let flags: [(Bool, String)] = [
+            (c.columnInserts, "--column-inserts"), (c.disableDollarQuoting, "--disable-dollar-quoting"),
+            (c.disableTriggers, "--disable-triggers"), (c.inserts, "--inserts"),
+            (c.noTableAccessMethod, "--no-table-access-method"), (c.noTablespaces, "--no-tablespaces"),
+            (c.quoteAllIdentifiers, "--quote-all-identifiers"), (c.loadViaPartitionRoot, "--load-via-partition-root"),
+            (c.useSetSessionAuthorization, "--use-set-session-authorization"), (c.noComments, "--no-comments"),
+            (c.noData, "--no-data"), (c.noPolicies, "--no-policies"), (c.noPublications, "--no-publications"),
+            (c.noSchema, "--no-schema"), (c.noSecurityLabels, "--no-security-labels"),
+            (c.noSubscriptions, "--no-subscriptions"), (c.noToastCompression, "--no-toast-compression"),
+            (c.noUnloggedTableData, "--no-unlogged-table-data"), (c.onConflictDoNothing, "--on-conflict-do-nothing"),
+            (c.sequenceData, "--sequence-data"),
+        ]
+        return a + flags.filter { $0.0 }.map { $0.1 }
+    }
+
+    /// An option that only the plain script passes on (the archives of -F d are made with
+    /// cbdump's defaults for those), or nil.
+    var scriptOnlyOption: String? {
+        let used: [(Bool, String)] = [
+            (c.inserts, "--inserts"), (c.columnInserts, "--column-inserts"), (c.rowsPerInsert != nil, "--rows-per-insert"),
+            (c.onConflictDoNothing, "--on-conflict-do-nothing"), (c.disableTriggers, "--disable-triggers"),
+            (c.disableDollarQuoting, "--disable-dollar-quoting"), (c.loadViaPartitionRoot, "--load-via-partition-root"),
+            (c.extraFloatDigits != nil, "--extra-float-digits"), (c.superuser != nil, "-S/--superuser"),
+            (c.noData, "--no-data"), (c.noSchema, "--no-schema"), (c.noPolicies, "--no-policies"),
+            (c.sequenceData, "--sequence-data"),
+        ]
+        return used.first { $0.0 }?.1
+    }
+
     func run() throws {
         if let first = c.extra.first {
             throw UsageError(description: "too many command-line arguments (first is \"\(first)\")")
@@ -43,15 +93,16 @@ struct Runner {
         default:
             throw UsageError(description: "invalid output format \"\(c.format ?? "")\" specified", hint: false)
         }
-        if o.layout == .script && o.scope == .cluster {
-            throw UsageError(description: "dumping the databases as plain SQL is not supported yet; use -g, -r or -t for the globals only, or -F d -f DIR for a directory with one custom-format archive per database", hint: false)
+        if o.layout == .directory, let option = scriptOnlyOption {
+            throw UsageError(description: "option \(option) is not supported with -F d", hint: false)
         }
         if o.layout == .directory && (c.file == nil || c.file == "-") {
             throw UsageError(description: "-F d needs the output directory: -f DIR")
         }
         o.clean = c.clean
         o.ifExists = c.ifExists
-        o.dataOnly = c.dataOnly
+        // pg_dumpall 18: --no-schema leaves out the globals, as -a does.
+        o.dataOnly = c.dataOnly || c.noSchema
         o.schemaOnly = c.schemaOnly
         o.noOwner = c.noOwner
         o.skipACLs = c.noPrivileges
@@ -90,6 +141,11 @@ struct Runner {
         }
         try dump.connect()
         switch o.layout {
+        case .script where o.scope == .cluster:
+            let cbdump = try ClusterDump.siblingCBDump()
+            let fd = try OutputFile.open(c.file, tool: "cbdumpall", mode: 0o600)
+            OutputFile.exitOnTermination(tool: "cbdumpall")
+            try dump.writeClusterScript(to: fd, cbdump: cbdump, dumpArguments: dumpArguments)
         case .script:
             let fd = try OutputFile.open(c.file, tool: "cbdumpall", mode: 0o600)
             try dump.writeScript(to: fd)

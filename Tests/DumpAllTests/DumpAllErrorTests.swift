@@ -125,6 +125,16 @@ final class DumpAllErrorTests: XCTestCase {
         XCTAssertTrue(r.stderrString.contains("cbdumpall: error: could not dump database \"db_blocked\""), r.stderrString)
         XCTAssertFalse(r.stderrString.contains("dumping database \"db_c\""))
         XCTAssertEqual(try leftovers(), [])
+
+        // The plain script stops there too, as pg_dumpall's does; -f leaves no file
+        // (pg_dumpall leaves the part written so far).
+        let file = Self.scratch + "/cluster.sql"
+        let p = try cbdumpall(["-f", file, "-v"], cluster: c)
+        XCTAssertEqual(p.status, 1)
+        XCTAssertTrue(p.stderrString.contains("cbdumpall: error: cbdump failed on database \"db_blocked\", exiting"), p.stderrString)
+        XCTAssertTrue(p.stderrString.contains("cbdump: error: connection to server"), "cbdump says why: \(p.stderrString)")
+        XCTAssertFalse(p.stderrString.contains("dumping database \"db_c\""))
+        XCTAssertEqual(try leftovers(), [])
     }
 
     func testNonEmptyDirectory() throws {
@@ -147,12 +157,13 @@ final class DumpAllErrorTests: XCTestCase {
         XCTAssertEqual(try leftovers(), ["full"])
     }
 
-    /// The whole cluster as one SQL script needs cbdump's plain format: refused for now.
-    func testPlainWholeClusterIsRefused() throws {
+    /// Options only the plain script passes on to cbdump are refused with -F d, whose
+    /// archives are made with cbdump's defaults for them.
+    func testScriptOnlyOptionsWithDirectory() throws {
         let c = try Self.setUpCluster()
-        for args in [["-f", Self.scratch + "/all.sql"], ["-F", "p"]] {
-            let r = try cbdumpall(args, cluster: c)
-            assertFails(r, mentioning: "not supported yet")
+        for opt in [["--inserts"], ["--rows-per-insert", "5"], ["--no-data"], ["-S", "postgres"]] {
+            let r = try cbdumpall(["-F", "d", "-f", Self.scratch + "/d"] + opt, cluster: c)
+            assertFails(r, mentioning: "is not supported with -F d")
         }
         XCTAssertEqual(try leftovers(), [])
     }

@@ -196,6 +196,90 @@ final class DumpAllOracleTests: XCTestCase {
     func testGlobalsPostgreSQL17() throws { try checkGlobals(17) }
     func testGlobalsPostgreSQL18() throws { try checkGlobals(18) }
 
+    // MARK: - The whole cluster as one script
+
+    /// pg_dumpall's own header line for each database's part names its pg_dump; the rest
+    /// must be identical.
+    static func normalizedScript(_ s: String) -> String {
+        normalized(s).split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.hasPrefix("-- Dumped by pg_dump version ") ? "-- Dumped by pg_dump version X" : String($0) }
+            .joined(separator: "\n")
+    }
+
+    static func scriptOptionSets(_ major: Int) -> [[String]] {
+        var sets: [[String]] = [
+            [], ["-c"], ["-c", "--if-exists"], ["-O", "-x"], ["-s"], ["-a"], ["--no-comments", "--no-role-passwords"],
+            ["--inserts", "--rows-per-insert", "7"], ["--column-inserts", "--on-conflict-do-nothing"],
+            ["--exclude-database", "db_*"], ["--quote-all-identifiers"], ["-a", "--disable-triggers", "-S", "postgres"],
+            ["--no-tablespaces", "--use-set-session-authorization"], ["--extra-float-digits", "2", "--load-via-partition-root"],
+        ]
+        if major >= 18 { sets += [["--no-data"], ["--no-schema"], ["--no-policies", "--sequence-data"]] }
+        // 16 and 17 (between the oldest and the newest): the options that change the most.
+        if major == 16 || major == 17 { sets = Array(sets.prefix(5)) + [["--inserts", "--rows-per-insert", "7"]] }
+        return sets
+    }
+
+    /// Without -g/-r/-t: the globals, then each database as pg_dump -Fp prints it, identical
+    /// to pg_dumpall's whole script for every option set; with -f the file is the same.
+    func checkScript(_ major: Int) throws {
+        let s = try Self.source(major)
+        for opts in Self.scriptOptionSets(major) {
+            let args = opts + ["--restrict-key", "FIXED"]
+            let ref = try Oracle.pgDumpall(s.bin, cluster: s.cluster, args: args)
+            let ours = try Self.cbdumpall(args, cluster: s.cluster)
+            XCTAssertEqual(ours.status, 0, "PG\(major) \(opts): cbdumpall failed: \(ours.stderrString)")
+            let a = Self.normalizedScript(ref.stdoutString), b = Self.normalizedScript(ours.stdoutString)
+            XCTAssertTrue(a.contains("-- Database \"template1\" dump"), "PG\(major) \(opts): pg_dumpall dumped no database")
+            if a != b {
+                XCTFail("PG\(major) \(opts): differs from pg_dumpall's\n" + Oracle.firstDifference(ours: b, theirs: a))
+            }
+        }
+        let file = s.scratch + "/whole.sql"
+        let r = try Self.cbdumpall(["-f", file, "--restrict-key", "FIXED"], cluster: s.cluster)
+        XCTAssertEqual(r.status, 0, r.stderrString)
+        XCTAssertTrue(r.stdout.isEmpty)
+        let ref = try Oracle.pgDumpall(s.bin, cluster: s.cluster, args: ["--restrict-key", "FIXED"])
+        XCTAssertEqual(Self.normalizedScript(try String(contentsOfFile: file, encoding: .utf8)), Self.normalizedScript(ref.stdoutString),
+                       "PG\(major): -f FILE differs from standard output")
+    }
+
+    func testScriptPostgreSQL15() throws { try checkScript(15) }
+    func testScriptPostgreSQL16() throws { try checkScript(16) }
+    func testScriptPostgreSQL17() throws { try checkScript(17) }
+    func testScriptPostgreSQL18() throws { try checkScript(18) }
+
+    /// The whole script, run with psql into a fresh cluster, gives a cluster whose pg_dumpall
+    /// is the source's (the one error is the connected superuser's CREATE ROLE, as with
+    /// pg_dumpall's own scripts).
+    func testScriptRoundTrip() throws {
+        let major = [18, 17, 16, 15].first { PGBinaries.major($0) != nil } ?? 15
+        let s = try Self.source(major)
+        let dump = try Self.cbdumpall([], cluster: s.cluster)
+        XCTAssertEqual(dump.status, 0, dump.stderrString)
+        let target = try TestCluster(major: major)
+        defer { target.stop() }
+        let ts2 = try Self.serverFolder("cbdumpall-ts4")
+        let script = dump.stdoutString.replacingOccurrences(of: "LOCATION '\(s.tablespaceDir)'", with: "LOCATION '\(ts2)'")
+        XCTAssertNotEqual(script, dump.stdoutString, "PG\(major): the tablespace location was not found")
+        let file = s.scratch + "/whole-retargeted.sql"
+        try script.write(toFile: file, atomically: true, encoding: .utf8)
+        let apply = try ProcessRunner.run(target.binaries.path("psql"), ["-X", "-q", "-f", file] + target.libpqArgs(db: "postgres"),
+                                          environment: ["LC_ALL": "C"])
+        XCTAssertEqual(apply.status, 0)
+        let errors = apply.stderrString.split(separator: "\n").filter { $0.contains("ERROR") }
+        XCTAssertEqual(errors.count, 1, "PG\(major): \(apply.stderrString)")
+        func pgDumpall(_ c: TestCluster, tablespace: String) throws -> String {
+            let out = try Oracle.pgDumpall(s.bin, cluster: c, args: []).stdoutString
+            return Self.normalized(out).replacingOccurrences(of: "LOCATION '\(tablespace)'", with: "LOCATION 'TS'")
+        }
+        let src = try pgDumpall(s.cluster, tablespace: s.tablespaceDir)
+        let dst = try pgDumpall(target, tablespace: ts2)
+        XCTAssertTrue(src.contains("in template1") && src.contains("row 200"))
+        if src != dst {
+            XCTFail("PG\(major): the cluster restored with psql differs\n" + Oracle.firstDifference(ours: dst, theirs: src))
+        }
+    }
+
     // MARK: - Directory dump and the round trip
 
     /// The databases pg_dumpall's whole-cluster script dumps, in order, from its
