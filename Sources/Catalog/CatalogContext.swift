@@ -14,6 +14,8 @@ public final class CatalogContext {
     var inherits: [(UInt32, UInt32)] = []
     /// pg_log_warning messages of the catalog readers, in order, for the tool to print.
     public internal(set) var warnings: [String] = []
+    /// The MPP catalog (Greenplum, Cloudberry); nil on PostgreSQL, whose path never reads it.
+    public var mpp: MPPCatalog? = nil
 
     public init(conn: Connection, flavour: ServerFlavour = .postgres, options: DumpOptions) {
         self.conn = conn

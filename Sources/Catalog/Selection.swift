@@ -52,6 +52,9 @@ extension CatalogContext {
             ns.dump = .acl; ns.dumpContains = .acl
         } else if isSystemSchemaName(ns.name) {
             ns.dump = .none; ns.dumpContains = .none
+        } else if flavour != .postgres && (ns.name == "gp_toolkit" || ns.catId.oid == 7012) {
+            // Made by the MPP server itself (gp_toolkit; 7012 is pg_bitmapindex).
+            ns.dump = .none; ns.dumpContains = .none
         } else if ns.name == "public" {
             // CREATE SCHEMA would fail; the definition is a comment plus the owner, omitted
             // when the owner is the default.

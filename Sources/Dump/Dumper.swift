@@ -9,6 +9,7 @@ extension DumpContext {
     public func buildArchiveEntries() throws {
         try cat.loadSchemaData()
         for w in cat.warnings { printError("cbdump: warning: " + w + "\n") }
+        applyMPPExclusions()
         if options.dumpData {
             try getTableData()
             try buildMatViewRefreshDependencies()
@@ -39,6 +40,8 @@ extension DumpContext {
         // Only what is marked goes into the archive, data only where data is marked.
         entries.removeAll { (reqs[$0.dumpId] ?? []).isEmpty }
         for te in entries where !(reqs[te.dumpId] ?? []).contains(.data) { dataJobs[te.dumpId] = nil }
+        // MPP only: protocols and type storage options, placed after what they need.
+        try addMPPEntries()
     }
 
     /// pg_dump's dumpDumpableObject: the DDL maker for each kind of object.

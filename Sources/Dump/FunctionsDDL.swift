@@ -125,6 +125,7 @@ extension DumpContext {
         case "u": break
         default: throw TypeFuncDumpError(description: "unrecognized proparallel value for function \"\(f.name)\"")
         }
+        if cat.mpp != nil { q += try mppFunctionClauses(f.catId.oid) }
         for item in configItems {
             guard let eq = item.firstIndex(of: "=") else { continue }
             let name = String(item[..<eq])
@@ -140,7 +141,9 @@ extension DumpContext {
                 q += literal(value)
             }
         }
-        q += "\n    \(asPart);\n"
+        q += "\n    \(asPart)"
+        if cat.mpp != nil { q += try mppDescribeClause(f.catId.oid) }
+        q += ";\n"
         q += try dependsOnExtensionSQL(f, catalogName: "pg_catalog.pg_proc", keyword: keyword, objName: qualFuncsig)
 
         if f.dump.contains(.definition) {

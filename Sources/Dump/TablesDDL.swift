@@ -179,6 +179,11 @@ extension DumpContext {
                     q += "CONSTRAINT \(fmtId(c.name)) \(c.condef ?? "")"
                     actual += 1
                 }
+                // MPP: one COLUMN ... ENCODING item per column with an encoding row, after
+                // the checks (inherited columns too, so not attached to their definitions).
+                if let mpp = cat.mpp, mpp.gpSyntax {
+                    actual = try appendMPPColumnEncodings(t, mpp, itemsBefore: actual, to: &q)
+                }
                 if actual > 0 {
                     q += "\n)"
                 } else if t.reloftype == 0 {
@@ -190,7 +195,15 @@ extension DumpContext {
                 if t.relkind == "p", let pk = partkeydef { q += "\nPARTITION BY \(pk)" }
                 if t.relkind == "f", let s = srvname { q += "\nSERVER \(fmtId(s))" }
             }
-            if nonemptyReloptions(t.reloptions) || nonemptyReloptions(t.toastReloptions) {
+            if let mpp = cat.mpp, mpp.gpSyntax, t.relkind != "f" {
+                // MPP: the append-optimized storage written out (appendonly = true, ...).
+                if let with = MPPDDL.storageClause(
+                    amname: t.amname,
+                    reloptions: nonemptyReloptions(t.reloptions) ? try reloptionsArrayAH(t.reloptions) : "",
+                    toastOptions: nonemptyReloptions(t.toastReloptions) ? try reloptionsArrayAH(t.toastReloptions, prefix: "toast.") : "") {
+                    q += "\n" + with
+                }
+            } else if nonemptyReloptions(t.reloptions) || nonemptyReloptions(t.toastReloptions) {
                 q += "\nWITH ("
                 var comma = false
                 if nonemptyReloptions(t.reloptions) {
@@ -205,10 +218,14 @@ extension DumpContext {
             }
             if let fo = ftoptions, !fo.isEmpty { q += "\nOPTIONS (\n    \(fo)\n)" }
             if t.relkind == "m" {
-                q += " AS\n\(try createViewAsClause(t))\n  WITH NO DATA;\n"
-            } else {
-                q += ";\n"
+                q += " AS\n\(try createViewAsClause(t))\n  WITH NO DATA"
             }
+            // MPP: the distribution policy, on the same line (writable external tables have
+            // one, readable ones none).
+            if let mpp = cat.mpp, mpp.gpSyntax {
+                MPPDDL.appendDistribution(try mpp.distributedBy(t.catId.oid), to: &q)
+            }
+            q += ";\n"
             // pg_dump 17 and later write ALTER FOREIGN TABLE ONLY for column options; 15 and 16 do not.
             let fdwOnly = options.dumperMajor >= 17 ? "ONLY " : ""
             for j in 0..<t.attnames.count where !t.attisdropped[j] {

@@ -95,6 +95,8 @@ public final class DatabaseSink: RestoreSink {
 
     public var isScript: Bool { false }
     public var serverVersion: Int? { conn.serverVersion }
+    /// Whether the target has gp_role (asked once; a failure counts as PostgreSQL).
+    public private(set) lazy var isMPPServer: Bool = (try? conn.detectServer().isMPP) ?? false
 
     public func write(_ bytes: [UInt8]) throws { pending += bytes }
     public func write(_ bytes: UnsafeRawBufferPointer) throws { pending.append(contentsOf: bytes) }

@@ -46,6 +46,13 @@ public struct RestoreOptions: Sendable {
     public var noDataForFailedTables = false
     /// The pg_restore major whose output is reproduced (15 to 18).
     public var compatMajor = 15
+    /// --no-gp-syntax: take the Greenplum/Cloudberry clauses out of the entries (and leave
+    /// out MPP-only entries), so that an MPP archive restores into PostgreSQL.
+    public var noGpSyntax = false
+    /// Start the script with `SET gp_default_storage_options = '';`, as the MPP forks'
+    /// pg_restore does, so that the target's default storage does not turn heap tables into
+    /// append-optimized ones. Only for MPP archives going to an MPP target (or a script).
+    public var gpStoragePreamble = false
 
     public init() {}
 

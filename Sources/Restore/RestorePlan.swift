@@ -31,9 +31,15 @@ public struct RestorePlan {
         byId = map
         maxDumpId = archive.entries.map(\.dumpId).max() ?? 0
         try processSpecialEntries()
+        // --no-gp-syntax: the entries rewritten for PostgreSQL before anything is selected.
+        let mppOnly = options.noGpSyntax ? MPPSyntax.stripEntries(archive.entries) : []
         var wanted: Set<Int32>? = nil
         if let list = options.useListFile { wanted = try applyUseList(list) }
         computeReqs(wanted: wanted)
+        for te in archive.entries where mppOnly.contains(te.dumpId) && !(reqs[te.dumpId] ?? []).isEmpty {
+            reqs[te.dumpId] = []
+            warnings.append("skipping \(te.desc) \(String(decoding: te.tag, as: UTF8.self)): it exists only on Greenplum and Cloudberry (--no-gp-syntax)")
+        }
     }
 
     public func entry(_ id: Int32) -> TocEntry? { byId[id] }

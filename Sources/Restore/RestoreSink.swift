@@ -50,3 +50,11 @@ extension ScriptOutput: RestoreSink {
     public func setCurrentEntry(_ te: TocEntry?) {}
     public func finish() throws { try flush() }
 }
+
+extension RestoreSink {
+    /// Whether the target is a Greenplum or Cloudberry server (nil: a script, no target).
+    public var targetIsMPP: Bool? {
+        guard let db = self as? DatabaseSink else { return nil }
+        return db.isMPPServer
+    }
+}

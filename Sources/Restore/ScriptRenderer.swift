@@ -159,6 +159,8 @@ public final class ScriptRenderer {
 
     /// _doSetFixedOutputState.
     func fixedOutputState() throws {
+        // The MPP forks' pg_restore resets the server's default storage first.
+        if opts.gpStoragePreamble && (out.targetIsMPP ?? true) { try w("SET gp_default_storage_options = '';\n"); try cmd() }
         try w("SET statement_timeout = 0;\n"); try cmd()
         try w("SET lock_timeout = 0;\n"); try cmd()
         try w("SET idle_in_transaction_session_timeout = 0;\n"); try cmd()
@@ -443,7 +445,7 @@ public final class ScriptRenderer {
         "COLLATION", "CONVERSION", "DOMAIN", "FOREIGN TABLE", "MATERIALIZED VIEW", "SEQUENCE", "STATISTICS",
         "TABLE", "TEXT SEARCH DICTIONARY", "TEXT SEARCH CONFIGURATION", "TYPE", "VIEW", "DATABASE",
         "PROCEDURAL LANGUAGE", "SCHEMA", "EVENT TRIGGER", "FOREIGN DATA WRAPPER", "SERVER", "PUBLICATION",
-        "SUBSCRIPTION",
+        "SUBSCRIPTION", "PROTOCOL",
     ]
     static let dropStmtOwnerDescs: Set<String> = ["AGGREGATE", "FUNCTION", "OPERATOR", "OPERATOR CLASS", "OPERATOR FAMILY", "PROCEDURE"]
     static let ownerlessDescs: Set<String> = [

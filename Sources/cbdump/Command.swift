@@ -114,6 +114,10 @@ struct CBDumpCommand: ParsableCommand {
     var useSetSessionAuthorization = false
     @Flag(name: .customLong("enable-row-security"), help: "Enable row security (dump only content user has access to).")
     var enableRowSecurity = false
+    @Flag(name: .customLong("gp-syntax"), help: "Dump with Greenplum/Cloudberry syntax (DISTRIBUTED, append-optimized storage, ...): the default on an MPP server.")
+    var gpSyntax = false
+    @Flag(name: .customLong("no-gp-syntax"), help: "Dump without Greenplum/Cloudberry syntax, for a restore into PostgreSQL.")
+    var noGpSyntax = false
 
     // Data as INSERT statements, row subsets, and the rest of pg_dump's content options.
     // Options whose order matters (patterns, --filter, the numbers checked as they are met)

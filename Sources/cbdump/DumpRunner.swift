@@ -64,6 +64,7 @@ struct DumpRunner {
         if c.schemaOnly && !ordered.patterns.includeForeignServers.isEmpty {
             throw UsageError(description: "options -s/--schema-only and --include-foreign-data cannot be used together")
         }
+        if c.gpSyntax && c.noGpSyntax { throw UsageError(description: "options --gp-syntax and --no-gp-syntax cannot be used together") }
         if c.clean && c.dataOnly { throw UsageError(description: "options -c/--clean and -a/--data-only cannot be used together") }
         if c.ifExists && !c.clean { throw UsageError(description: "option --if-exists requires option -c/--clean") }
         if c.onConflictDoNothing && ordered.dumpInserts == 0 {
@@ -159,6 +160,13 @@ struct DumpRunner {
         let conn = try Connection(dbname: c.dbname ?? c.dbnameArg, host: c.host, port: c.port, user: c.username, applicationName: "cbdump")
         // Connected: from here SIGINT/SIGTERM say "terminated by user" and exit 1, as pg_dump.
         OutputFile.exitOnTermination(tool: "cbdump")
+        // Which server: an MPP session that sees one node only must not be dumped from.
+        let server = try conn.detectServer()
+        if server.isMPP {
+            if let refusal = try conn.mppSessionRefusal(server) { throw UsageError(description: refusal.description) }
+        } else if c.gpSyntax {
+            throw UsageError(description: "option --gp-syntax requires a Greenplum or Cloudberry server")
+        }
         var s = SessionOptions()
         s.role = c.role
         s.encoding = c.encoding
@@ -168,6 +176,8 @@ struct DumpRunner {
         s.enableRowSecurity = c.enableRowSecurity
         s.extraFloatDigits = ordered.extraFloatDigits
         try Session.setUp(conn, s)
+        // The fork's catalog queries want nested loops, which it turns off by default.
+        if server.isMPP { _ = try conn.execute("SET enable_nestloop TO on") }
         // Parallel workers share the leader's snapshot (pg_dump's get_synchronized_snapshot).
         var workerSession = s
         workerSession.serializableDeferrable = false
@@ -181,7 +191,8 @@ struct DumpRunner {
         try o.resolveRowFilters(rowFilterSpecs, on: conn)
         if o.includeEverything && o.dumpData && !c.noBlobs { o.outputBlobs = true }
 
-        let cat = CatalogContext(conn: conn, options: o)
+        let cat = CatalogContext(conn: conn, flavour: server.flavour, options: o)
+        if server.isMPP { cat.mpp = MPPCatalog(cat: cat, server: server, gpSyntax: !c.noGpSyntax) }
         let ctx = DumpContext(cat: cat)
         ctx.buildsArchiveDependencies = format != .plain
         try ctx.buildArchiveEntries()

@@ -81,6 +81,8 @@ struct CBRestoreCommand: ParsableCommand {
     var noSubscriptions = false
     @Flag(name: .customLong("no-table-access-method"), help: "Do not restore table access methods.")
     var noTableAccessMethod = false
+    @Flag(name: .customLong("no-gp-syntax"), help: "Leave out Greenplum/Cloudberry syntax (DISTRIBUTED, append-optimized storage, column encodings, MPP-only objects), to restore an MPP archive into PostgreSQL.")
+    var noGpSyntax = false
     @Flag(name: .customLong("no-tablespaces"), help: "Do not restore tablespace assignments.")
     var noTablespaces = false
     @Flag(name: .customLong("no-policies"), help: "Do not restore row security policies (as pg_restore 18).")

@@ -102,6 +102,10 @@ struct Runner {
         if reader.entries.contains(where: { $0.withOids }) {
             warn("restoring tables WITH OIDS is not supported anymore")
         }
+        // An MPP archive keeps its clauses unless --no-gp-syntax; its script then starts as the
+        // forks' pg_restore's does (on a live target only when that target is MPP too).
+        o.noGpSyntax = c.noGpSyntax
+        o.gpStoragePreamble = !c.noGpSyntax && MPPSyntax.isMPPArchive(reader.entries)
         let plan = try RestorePlan(archive: reader, options: o)
         plan.warnings.forEach(warn)
         // pg_restore checks --strict-names after selecting (ProcessArchiveRestoreOptions),

@@ -32,6 +32,15 @@ final class ConnectionTests: XCTestCase {
         }
     }
 
+    /// A PostgreSQL server is PostgreSQL: no gp_role, no refusal (the path cbdump takes for it).
+    func testDetectServerOnPostgres() throws {
+        let a = try connect()
+        let info = try a.detectServer()
+        XCTAssertEqual(info.flavour, .postgres)
+        XCTAssertNil(info.gpRole)
+        XCTAssertNil(try a.mppSessionRefusal(info))
+    }
+
     /// `database` names the database whatever the connection string in `dbname` says, and a
     /// name holding "=" is not taken for a connection string.
     func testDatabaseOverridesTheConnectionString() throws {
