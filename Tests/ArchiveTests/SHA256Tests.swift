@@ -1,0 +1,26 @@
+import Archive
+import XCTest
+
+/// The self-contained SHA-256 against FIPS 180-4's vectors, across block boundaries.
+final class SHA256Tests: XCTestCase {
+    func testKnownVectors() {
+        XCTAssertEqual(SHA256.hex([]), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        XCTAssertEqual(SHA256.hex(Array("abc".utf8)), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        XCTAssertEqual(SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)),
+                       "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        XCTAssertEqual(SHA256.hex([UInt8](repeating: 0x61, count: 1_000_000)),
+                       "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
+    func testPiecewiseEqualsWhole() {
+        let data = (0..<5000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        var h = SHA256()
+        var i = 0
+        for n in [1, 63, 64, 65, 7, 1000, 3800] where i < data.count {
+            let end = min(data.count, i + n)
+            h.update(Array(data[i..<end]))
+            i = end
+        }
+        XCTAssertEqual(h.finalizeHex(), SHA256.hex(data))
+    }
+}
