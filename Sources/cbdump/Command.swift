@@ -42,6 +42,8 @@ struct CBDumpCommand: ParsableCommand {
     var blobs = false
     @Flag(name: [.customShort("B"), .customLong("no-large-objects"), .customLong("no-blobs")], help: "Exclude large objects in dump.")
     var noBlobs = false
+    @Flag(name: .customLong("manifest"), help: "Also write FILE.manifest: each data entry's size and SHA-256, for cbrestore --verify.")
+    var manifest = false
     @Flag(name: [.customShort("c"), .customLong("clean")], help: "Clean (drop) database objects before recreating.")
     var clean = false
     @Flag(name: [.customShort("C"), .customLong("create")], help: "Include commands to create database in dump.")

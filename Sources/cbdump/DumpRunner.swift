@@ -38,6 +38,23 @@ struct DumpRunner {
         }
     }
 
+    /// --manifest reads the archive back: it needs an archive written to a file.
+    func checkManifestOption() throws {
+        guard c.manifest else { return }
+        guard let f = c.file, f != "-" else { throw UsageError(description: "option --manifest needs -f/--file") }
+        _ = try archiveFormat()
+    }
+
+    /// The archive format, for reading it back; plain output has none.
+    func archiveFormat() throws -> ArchiveFormat {
+        switch try Self.parseFormat(c.format ?? "c") {
+        case .custom: return .custom
+        case .directory: return .directory
+        case .tar: return .tar
+        case .plain: throw UsageError(description: "option --manifest is not supported with --format=plain")
+        }
+    }
+
     func run() throws {
         var ordered = try readOrderedOptions()
         // --column-inserts implies --inserts.

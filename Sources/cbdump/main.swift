@@ -35,8 +35,13 @@ do {
 }
 
 do {
-    try DumpRunner(command, args: args).run()
+    let runner = DumpRunner(command, args: args)
+    try runner.checkManifestOption()
+    try runner.run()
     try OutputFile.commit(sync: !command.noSync)
+    if command.manifest, let path = command.file {
+        try ManifestOutput.write(archivePath: path, format: try runner.archiveFormat())
+    }
 } catch let e as QueryFailed {
     exitWithError(tool: "cbdump", e.message, details: [e.detail])
 } catch let e as TableDataFailed {

@@ -23,6 +23,8 @@ struct CBRestoreCommand: ParsableCommand {
     var file: String?
     @Option(name: [.customShort("F"), .customLong("format")], help: "Archive format: c, d or t (normally detected).")
     var format: String?
+    @Flag(name: .customLong("verify"), help: "Read and check every data entry (and ARCHIVE.manifest when present); restore nothing.")
+    var verify = false
     @Flag(name: [.customShort("l"), .customLong("list")], help: "Print a summarized TOC of the archive.")
     var list = false
     @Flag(name: [.customShort("v"), .customLong("verbose")], help: "Verbose mode.")

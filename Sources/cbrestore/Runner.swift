@@ -20,7 +20,7 @@ struct Runner {
         if c.dbname != nil && c.restrictKey != nil {
             throw RestoreError("options -d/--dbname and --restrict-key cannot be used together")
         }
-        if c.dbname == nil && c.file == nil && !c.list {
+        if c.dbname == nil && c.file == nil && !c.list && !c.verify {
             throw RestoreError("one of -d/--dbname and -f/--file must be specified")
         }
         if c.dataOnly && c.schemaOnly { throw RestoreError("options -s/--schema-only and -a/--data-only cannot be used together") }
@@ -93,6 +93,10 @@ struct Runner {
         if c.dbname == nil { o.restrictKey = c.restrictKey ?? RestrictKey.generate() }
 
         let reader = try ArchiveOpener.open(path: c.archive, format: format)
+        if c.verify {
+            try VerifyRun.run(reader, archivePath: c.archive)
+            return
+        }
         if let v = c.compatVersion {
             guard (15...18).contains(v) else { throw RestoreError("--compat-version must be between 15 and 18") }
             o.compatMajor = v
