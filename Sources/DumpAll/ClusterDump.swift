@@ -21,6 +21,8 @@ public final class ClusterDump {
     public private(set) var dumperMajor = 15
     var excludedDatabases: Set<String> = []
     var restrictKey = ""
+    /// Which server: PostgreSQL, or a Greenplum / Cloudberry coordinator.
+    public internal(set) var server = ServerInfo(flavour: .postgres, release: nil, gpRole: nil)
 
     public init(options: DumpAllOptions, connection: ConnectionOptions,
                 log: @escaping @Sendable (LogLevel, String) -> Void) {
@@ -77,6 +79,7 @@ public final class ClusterDump {
         }
         // Names come and go byte for byte, whatever the client encoding is.
         conn.byteTransparent = true
+        try checkServer()
         dumperMajor = Self.dumperMajor(serverVersion: conn.serverVersion)
         try run("SELECT pg_catalog.set_config('search_path', '', false);")
         try expandExcludePatterns()
@@ -144,7 +147,7 @@ public final class ClusterDump {
         if std == "off" { out += "SET escape_string_warning = off;\n" }
         out += "\n"
         if !options.dataOnly {
-            let g = GlobalsWriter(conn: conn, options: options, utils: utils, warn: { [self] in warn($0) },
+            let g = GlobalsWriter(conn: conn, options: options, utils: utils, mpp: server.isMPP, warn: { [self] in warn($0) },
                                   info: { [self] in info($0) })
             if options.clean { try g.writeDrops(databases: dropDatabases) }
             try g.writeGlobals()

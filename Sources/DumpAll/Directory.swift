@@ -217,6 +217,8 @@ extension ClusterDump {
         s.encoding = options.encoding
         s.quoteAllIdentifiers = options.quoteAllIdentifiers
         try Session.setUp(db, s)
+        // The fork's catalog queries want nested loops, which it turns off by default.
+        if server.isMPP { _ = try db.execute("SET enable_nestloop TO on") }
 
         var o = DumpOptions()
         o.dumpSchema = !options.dataOnly
@@ -243,7 +245,8 @@ extension ClusterDump {
         // As pg_dump's main(): large objects go with whole-database dumps, unless -s.
         if o.includeEverything && !options.schemaOnly { o.outputBlobs = true }
 
-        let cat = CatalogContext(conn: db, options: o)
+        let cat = CatalogContext(conn: db, flavour: server.flavour, options: o)
+        if server.isMPP { cat.mpp = MPPCatalog(cat: cat, server: server, gpSyntax: options.gpSyntax ?? true) }
         let ctx = DumpContext(cat: cat)
         try ctx.buildArchiveEntries()
         for w in cat.warnings { warn(w) }

@@ -21,13 +21,16 @@ final class GlobalsWriter {
     /// "pg_roles " keeps its trailing space; it does not matter in a query.
     let roleCatalog: String
     let warn: (String) -> Void
+    /// A Greenplum / Cloudberry server: its globals are added (MPPGlobals.swift).
+    let mpp: Bool
     /// -v's messages.
     let info: (String) -> Void
     var out = ""
 
-    init(conn: Connection, options: DumpAllOptions, utils: DumpUtils, warn: @escaping (String) -> Void,
-         info: @escaping (String) -> Void) {
+    init(conn: Connection, options: DumpAllOptions, utils: DumpUtils, mpp: Bool = false,
+         warn: @escaping (String) -> Void, info: @escaping (String) -> Void) {
         self.conn = conn
+        self.mpp = mpp
         self.options = options
         self.utils = utils
         self.serverVersion = conn.serverVersion
@@ -62,8 +65,12 @@ final class GlobalsWriter {
     func writeGlobals() throws {
         let scope = options.scope
         if scope != .tablespaces {
+            // The fork's order: resource queues and groups before the roles that name them.
+            if mpp && options.resourceQueues { try dumpResourceQueues() }
+            if mpp && options.resourceGroups { try dumpResourceGroups() }
             try dumpRoles()
             try dumpRoleMembership()
+            if mpp { try dumpRoleTimeConstraints() }
             if serverVersion >= 150000 && !options.skipACLs { try dumpRoleGUCPrivs() }
         }
         if scope != .roles && !options.noTablespaces { try dumpTablespaces() }
@@ -90,7 +97,7 @@ final class GlobalsWriter {
             "rolcanlogin, rolconnlimit, rolpassword, rolvaliduntil, rolreplication, "
         sql += serverVersion >= 90500 ? "rolbypassrls, " : "false as rolbypassrls, "
         sql += "pg_catalog.shobj_description(oid, 'pg_authid') as rolcomment, " +
-            "rolname = current_user AS is_current_user FROM \(roleCatalog) "
+            "rolname = current_user AS is_current_user \(mppRoleColumns)FROM \(roleCatalog) "
         if serverVersion >= 90600 { sql += "WHERE rolname !~ '^pg_' " }
         sql += "ORDER BY 2"
         let res = try query(sql)
@@ -119,6 +126,7 @@ final class GlobalsWriter {
                 buf += " PASSWORD " + literal(password)
             }
             if let until = v(i, "rolvaliduntil") { buf += " VALID UNTIL '\(until)'" }
+            buf += mppRoleClauses(res, i)
             buf += ";\n"
             if !options.noComments, let comment = v(i, "rolcomment") {
                 buf += "COMMENT ON ROLE \(q) IS " + literal(comment) + ";\n"

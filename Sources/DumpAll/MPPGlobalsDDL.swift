@@ -24,7 +24,7 @@ public enum MPPGlobalsDDL {
     /// The queue's statement: `pg_default` is ALTERed (it always exists), others created.
     /// `ACTIVE THRESHOLD n` unless -1, `COST THRESHOLD x.xx` unless -1, `IGNORE THRESHOLD
     /// x.xx` unless -1 or 0, `[NO]OVERCOMMIT`, then ` WITH ( a=b,\n c=d) ;` over the
-    /// capabilities, memory_limit quoted unless -1.
+    /// capabilities (memory_limit quoted unless -1), or just `;` when there are none.
     public static func resourceQueue(_ q: ResourceQueueFacts, quoter: SQLQuoter) -> String {
         var s = (q.name == "pg_default" ? "ALTER" : "CREATE") + " RESOURCE QUEUE " + quoter.identifier(q.name)
         if q.activeLimit != -1 { s += " ACTIVE THRESHOLD \(Int(q.activeLimit))" }
@@ -36,9 +36,10 @@ public enum MPPGlobalsDDL {
                 let quote = c.name == "memory_limit" && c.value != "-1"
                 return c.name + "=" + (quote ? lit(c.value) : c.value)
             }
-            s += "\n WITH ( " + items.joined(separator: ",\n ") + ")"
+            // pg_dumpall closes a WITH list with ") " before the semicolon.
+            return s + "\n WITH ( " + items.joined(separator: ",\n ") + ") ;\n"
         }
-        return s + " ;\n"
+        return s + ";\n"
     }
 
     /// The built-in groups, which always exist and are ALTERed setting by setting.

@@ -40,6 +40,12 @@ public struct DumpAllOptions: Sendable {
     public var role: String? = nil
     /// --exclude-database patterns, in order.
     public var excludeDatabasePatterns: [String] = []
+    /// Greenplum/Cloudberry: CREATE RESOURCE QUEUE / GROUP and the roles' RESOURCE QUEUE /
+    /// GROUP clauses, only when asked for (as the fork's pg_dumpall; --gp-syntax implies both).
+    public var resourceQueues = false
+    public var resourceGroups = false
+    /// --gp-syntax (true) / --no-gp-syntax (false); nil: the MPP clauses when the server is MPP.
+    public var gpSyntax: Bool? = nil
     /// --restrict-key; a random one when nil.
     public var restrictKey: String? = nil
 

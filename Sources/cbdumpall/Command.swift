@@ -102,6 +102,16 @@ struct CBDumpallCommand: ParsableCommand {
     @Flag(name: .customLong("use-set-session-authorization"), help: "Use SET SESSION AUTHORIZATION commands instead of ALTER OWNER commands to set ownership.")
     var useSetSessionAuthorization = false
 
+    // Greenplum / Cloudberry options, as the fork's pg_dumpall has them.
+    @Flag(name: .customLong("resource-queues"), help: "Greenplum/Cloudberry: dump resource queues and the roles' RESOURCE QUEUE.")
+    var resourceQueues = false
+    @Flag(name: .customLong("resource-groups"), help: "Greenplum/Cloudberry: dump resource groups and the roles' RESOURCE GROUP.")
+    var resourceGroups = false
+    @Flag(name: .customLong("gp-syntax"), help: "Dump with Greenplum/Cloudberry syntax (the default on such a server); implies --resource-queues and --resource-groups.")
+    var gpSyntax = false
+    @Flag(name: .customLong("no-gp-syntax"), help: "Dump the databases without the MPP clauses (DISTRIBUTED BY, storage options, ...).")
+    var noGpSyntax = false
+
     // Connection options
     @Option(name: [.customShort("d"), .customLong("dbname")], help: "Connect using connection string CONNSTR.")
     var dbname: String?

@@ -46,7 +46,7 @@ struct Runner {
             (c.noSchema, "--no-schema"), (c.noSecurityLabels, "--no-security-labels"),
             (c.noSubscriptions, "--no-subscriptions"), (c.noToastCompression, "--no-toast-compression"),
             (c.noUnloggedTableData, "--no-unlogged-table-data"), (c.onConflictDoNothing, "--on-conflict-do-nothing"),
-            (c.sequenceData, "--sequence-data"),
+            (c.sequenceData, "--sequence-data"), (c.gpSyntax, "--gp-syntax"), (c.noGpSyntax, "--no-gp-syntax"),
         ]
         return a + flags.filter { $0.0 }.map { $0.1 }
     }
@@ -80,6 +80,9 @@ struct Runner {
         }
         if c.ifExists && !c.clean {
             throw UsageError(description: "option --if-exists requires option -c/--clean", hint: false)
+        }
+        if c.gpSyntax && c.noGpSyntax {
+            throw UsageError(description: "options --gp-syntax and --no-gp-syntax cannot be used together", hint: false)
         }
         if c.rolesOnly && c.tablespacesOnly {
             throw UsageError(description: "options -r/--roles-only and -t/--tablespaces-only cannot be used together")
@@ -124,6 +127,9 @@ struct Runner {
         o.role = c.role
         o.excludeDatabasePatterns = c.excludeDatabase
         o.restrictKey = c.restrictKey
+        o.resourceQueues = c.resourceQueues || c.gpSyntax
+        o.resourceGroups = c.resourceGroups || c.gpSyntax
+        o.gpSyntax = c.gpSyntax ? true : c.noGpSyntax ? false : nil
 
         var conn = ConnectionOptions()
         conn.connString = c.dbname

@@ -169,6 +169,27 @@ final class DumpAllErrorTests: XCTestCase {
     }
 
     /// Option combinations pg_dumpall refuses are refused, before connecting.
+    /// The fork's options against PostgreSQL: those that need its catalogs are refused
+    /// before anything is written; --no-gp-syntax changes nothing.
+    func testMPPOptionsOnPostgreSQL() throws {
+        let c = try Self.setUpCluster()
+        for (args, message) in [
+            (["-g", "--resource-queues"], "option --resource-queues requires a Greenplum or Cloudberry server"),
+            (["-g", "--resource-groups"], "option --resource-groups requires a Greenplum or Cloudberry server"),
+            (["--gp-syntax", "-f", Self.scratch + "/all.sql"], "option --gp-syntax requires a Greenplum or Cloudberry server"),
+            (["-g", "--gp-syntax", "--no-gp-syntax"], "cannot be used together"),
+        ] {
+            assertFails(try cbdumpall(args, cluster: c), mentioning: message)
+        }
+        let key = ["--restrict-key", "k"]
+        let plain = try cbdumpall(["-g"] + key, cluster: c)
+        let noGp = try cbdumpall(["-g", "--no-gp-syntax"] + key, cluster: c)
+        XCTAssertEqual(plain.status, 0, plain.stderrString)
+        XCTAssertEqual(noGp.status, 0, noGp.stderrString)
+        XCTAssertEqual(noGp.stdout, plain.stdout)
+        XCTAssertEqual(try leftovers(), [])
+    }
+
     func testBadOptions() throws {
         let c = try Self.setUpCluster()
         let cases: [([String], String)] = [

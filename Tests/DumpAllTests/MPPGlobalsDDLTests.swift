@@ -21,6 +21,12 @@ final class MPPGlobalsDDLTests: XCTestCase {
             """)
     }
 
+    func testResourceQueueWithoutCapabilitiesHasNoWithList() {
+        // pg_dumpall writes ") " only to close a WITH list.
+        let f = ResourceQueueFacts(name: "bare", activeLimit: 3, costLimit: -1, overcommit: false, ignoreCostLimit: -1, capabilities: [])
+        XCTAssertEqual(MPPGlobalsDDL.resourceQueue(f, quoter: q), "CREATE RESOURCE QUEUE bare ACTIVE THRESHOLD 3 NOOVERCOMMIT;\n")
+    }
+
     func testResourceQueueThresholdsAndQuotedMemory() {
         let f = ResourceQueueFacts(name: "Big Q", activeLimit: -1, costLimit: 1000.5, overcommit: true, ignoreCostLimit: 2,
                                    capabilities: [("priority", "high"), ("memory_limit", "2000MB")])

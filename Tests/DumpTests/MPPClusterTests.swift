@@ -57,4 +57,50 @@ final class MPPClusterTests: XCTestCase {
             XCTAssertEqual(try dst.execute(q).rows, try src.execute(q).rows, t)
         }
     }
+    /// cbdumpall on the coordinator: resource queues and groups, the roles' clauses and time
+    /// constraints are in the globals script with --gp-syntax and not without it; the objects
+    /// dropped and the script replayed with psql, a second script equals the first.
+    func testDumpAllResourceQueuesAndGroups() throws {
+        guard let conninfo = ProcessInfo.processInfo.environment["CBDUMP_TEST_MPP"], !conninfo.isEmpty else {
+            print("MPPClusterTests: CBDUMP_TEST_MPP is not set (a conninfo of an MPP coordinator): skipped")
+            throw XCTSkip("CBDUMP_TEST_MPP is not set: no MPP coordinator to test against")
+        }
+        let admin = try Connection(dbname: conninfo)
+        func drop() throws {
+            try admin.execute("DROP ROLE IF EXISTS cbdump_mpp_role")
+            _ = try? admin.execute("DROP RESOURCE QUEUE cbdump_mpp_q")
+            _ = try? admin.execute("DROP RESOURCE GROUP cbdump_mpp_g")
+        }
+        try drop()
+        defer { try? drop() }
+        try admin.execute("CREATE RESOURCE QUEUE cbdump_mpp_q WITH (ACTIVE_STATEMENTS=3, PRIORITY=HIGH)")
+        let haveGroups = (try? admin.execute("CREATE RESOURCE GROUP cbdump_mpp_g WITH (CONCURRENCY=2, CPU_MAX_PERCENT=10)")) != nil
+        try admin.execute("CREATE ROLE cbdump_mpp_role LOGIN RESOURCE QUEUE cbdump_mpp_q CREATEEXTTABLE (type='readable', protocol='gpfdist')")
+        if haveGroups { try admin.execute("ALTER ROLE cbdump_mpp_role RESOURCE GROUP cbdump_mpp_g") }
+        try admin.execute("ALTER ROLE cbdump_mpp_role DENY BETWEEN DAY 'Monday' TIME '01:00' AND DAY 'Monday' TIME '02:00'")
+
+        func globals(_ extra: [String]) throws -> String {
+            let r = try ProcessRunner.run(ProcessRunner.product("cbdumpall"), ["-g", "--restrict-key", "k", "-d", conninfo] + extra)
+            XCTAssertEqual(r.status, 0, r.stderrString)
+            return r.stdoutString
+        }
+        let withGp = try globals(["--gp-syntax"])
+        XCTAssertTrue(withGp.contains("CREATE RESOURCE QUEUE cbdump_mpp_q ACTIVE THRESHOLD 3"), withGp)
+        XCTAssertTrue(withGp.contains("ALTER RESOURCE QUEUE pg_default"), withGp)
+        XCTAssertTrue(withGp.contains(" RESOURCE QUEUE cbdump_mpp_q"), withGp)
+        XCTAssertTrue(withGp.contains(" CREATEEXTTABLE (protocol='gpfdist', type='readable')"), withGp)
+        XCTAssertTrue(withGp.contains("ALTER ROLE cbdump_mpp_role DENY BETWEEN DAY 1 TIME '01:00:00'"), withGp)
+        if haveGroups { XCTAssertTrue(withGp.contains("CREATE RESOURCE GROUP cbdump_mpp_g WITH (concurrency=2, cpu_max_percent=10"), withGp) }
+        let plain = try globals([])
+        XCTAssertFalse(plain.contains("RESOURCE QUEUE"), plain)
+        XCTAssertTrue(plain.contains(" CREATEEXTTABLE (protocol='gpfdist', type='readable')"), plain)
+
+        try drop()
+        let script = NSTemporaryDirectory() + "cbdumpall-mpp-\(getpid()).sql"
+        defer { try? FileManager.default.removeItem(atPath: script) }
+        try Data(withGp.utf8).write(to: URL(fileURLWithPath: script))
+        // Existing roles and pg_default make some statements fail, as with pg_dumpall's output.
+        _ = try ProcessRunner.run("psql", ["-X", "-q", "-d", conninfo, "-f", script])
+        XCTAssertEqual(try globals(["--gp-syntax"]), withGp)
+    }
 }
