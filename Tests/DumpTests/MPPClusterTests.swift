@@ -57,6 +57,46 @@ final class MPPClusterTests: XCTestCase {
             XCTAssertEqual(try dst.execute(q).rows, try src.execute(q).rows, t)
         }
     }
+    /// External tables (readable with error logging, writable, web) and functions with
+    /// EXECUTE ON: dumped, restored, and their catalog rows compared.
+    func testExternalTablesAndFunctions() throws {
+        guard let conninfo = ProcessInfo.processInfo.environment["CBDUMP_TEST_MPP"], !conninfo.isEmpty else {
+            print("MPPClusterTests: CBDUMP_TEST_MPP is not set (a conninfo of an MPP coordinator): skipped")
+            throw XCTSkip("CBDUMP_TEST_MPP is not set: no MPP coordinator to test against")
+        }
+        let admin = try Connection(dbname: conninfo)
+        for db in ["cbdump_mpp_ext_src", "cbdump_mpp_ext_dst"] {
+            try admin.execute("DROP DATABASE IF EXISTS \(db)")
+            try admin.execute("CREATE DATABASE \(db)")
+        }
+        let src = try Connection(dbname: conninfo, database: "cbdump_mpp_ext_src")
+        try src.execute("""
+            CREATE EXTERNAL TABLE ext_r (a int, b text) LOCATION ('gpfdist://localhost:8080/in.txt')
+                FORMAT 'TEXT' (DELIMITER '|') LOG ERRORS SEGMENT REJECT LIMIT 5 ROWS;
+            CREATE WRITABLE EXTERNAL TABLE ext_w (a int, b text) LOCATION ('gpfdist://localhost:8080/out.txt')
+                FORMAT 'CSV' DISTRIBUTED BY (a);
+            CREATE EXTERNAL WEB TABLE ext_web (line text) EXECUTE 'echo hello' FORMAT 'TEXT';
+            CREATE FUNCTION f_all_segments() RETURNS SETOF int AS 'SELECT 1' LANGUAGE sql EXECUTE ON ALL SEGMENTS;
+            CREATE FUNCTION f_initplan() RETURNS SETOF int AS 'SELECT 1' LANGUAGE sql EXECUTE ON INITPLAN;
+            """)
+        let archive = NSTemporaryDirectory() + "cbdump-mpp-ext-\(getpid()).dump"
+        defer { try? FileManager.default.removeItem(atPath: archive) }
+        let dump = try ProcessRunner.run(ProcessRunner.product("cbdump"), ["-Fc", "-f", archive, "-d", conninfo + " dbname=cbdump_mpp_ext_src"])
+        XCTAssertEqual(dump.status, 0, dump.stderrString)
+        let restore = try ProcessRunner.run(ProcessRunner.product("cbrestore"), ["--exit-on-error", "-d", conninfo + " dbname=cbdump_mpp_ext_dst", archive])
+        XCTAssertEqual(restore.status, 0, restore.stderrString)
+        let dst = try Connection(dbname: conninfo, database: "cbdump_mpp_ext_dst")
+        for facts in [
+            """
+            SELECT c.relname, x.urilocation, x.execlocation, x.fmttype, x.fmtopts, x.command, x.rejectlimit,             x.rejectlimittype, x.logerrors, x.writable FROM pg_exttable x JOIN pg_class c ON c.oid = x.reloid ORDER BY 1
+            """,
+            "SELECT proname, proexeclocation FROM pg_proc WHERE pronamespace = 'public'::regnamespace ORDER BY 1",
+            "SELECT c.relname, pg_catalog.pg_get_table_distributedby(c.oid) FROM pg_class c WHERE c.relname = 'ext_w'",
+        ] {
+            XCTAssertEqual(try dst.execute(facts).rows, try src.execute(facts).rows, facts)
+        }
+    }
+
     /// cbdumpall on the coordinator: resource queues and groups, the roles' clauses and time
     /// constraints are in the globals script with --gp-syntax and not without it; the objects
     /// dropped and the script replayed with psql, a second script equals the first.
