@@ -23,6 +23,8 @@ public final class TableInfo: DumpableObjectWithAcl {
     public var partkeydef: String? = nil
     public var partbound: String? = nil
     public var relpages = 0
+    /// pg_class.reltuples: the planner's row estimate (-1 or 0 when never analyzed).
+    public var reltuples: Double = -1
     /// Set for tables whose columns etc. must be read (dumped, or parents of dumped tables).
     public var interesting = false
     public var dummyView = false

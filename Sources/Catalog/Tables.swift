@@ -45,6 +45,7 @@ extension CatalogContext {
             t.hasindex = r.bool("relhasindex")
             t.hasrules = r.bool("relhasrules")
             t.relpages = r.int("relpages")
+            t.reltuples = Double(r.opt("reltuples") ?? "") ?? -1
             t.toastpages = r.int("toastpages")
             if !r.isNull("owning_tab") {
                 t.owningTab = r.oid("owning_tab")

@@ -22,6 +22,8 @@ public final class DumpContext {
     public internal(set) var dataJobs: [DumpId: ConnectionDataDumper] = [:]
     /// pg_dump's te->dataLength (a table's relpages): parallel dumps start with the largest.
     public internal(set) var dataSizes: [DumpId: Int] = [:]
+    /// A table data entry's row estimate (reltuples), for progress reports.
+    public internal(set) var dataRowEstimates: [DumpId: Double] = [:]
     /// The data dumpers on the dump's own connection.
     public var dataDumpers: [DumpId: DataDumper] {
         let conn = self.conn
@@ -29,6 +31,11 @@ public final class DumpContext {
     }
 
     public init(cat: CatalogContext) { self.cat = cat }
+
+    /// Puts `wrap` around every data dumper (cbdump's progress counting sees every byte).
+    public func wrapDataJobs(_ wrap: (DumpId, @escaping ConnectionDataDumper) -> ConnectionDataDumper) {
+        for (id, job) in dataJobs { dataJobs[id] = wrap(id, job) }
+    }
 
     public func fmtId(_ name: String) -> String { cat.fmtId(name) }
     /// dumputils.c's helpers with this dump's quoting, literal convention and dumper major.

@@ -493,6 +493,7 @@ extension DumpContext {
             tag: t.name, namespace: t.namespace?.name, owner: t.ownerName, description: "TABLE DATA",
             section: .data, createStmt: tdDefn, copyStmt: copyStmt, deps: [t.dumpId], dumpFn: dumpFn,
             dataLength: t.relpages))
+        dataRowEstimates[td.dumpId] = t.reltuples
     }
 
     /// The rows to dump: pg_dump's filtercond (an extension configuration table's

@@ -120,6 +120,10 @@ struct CBDumpCommand: ParsableCommand {
     var gpSyntax = false
     @Flag(name: .customLong("no-gp-syntax"), help: "Dump without Greenplum/Cloudberry syntax, for a restore into PostgreSQL.")
     var noGpSyntax = false
+    @Option(name: .customLong("progress"), help: ArgumentHelp("Show progress on standard error: --progress (a bar, the default on a terminal) or --progress=json (one object per second).", valueName: "bar|json"))
+    var progress: String?
+    @Flag(name: .customLong("no-progress"), help: "Show no progress, even on a terminal.")
+    var noProgress = false
 
     // Data as INSERT statements, row subsets, and the rest of pg_dump's content options.
     // Options whose order matters (patterns, --filter, the numbers checked as they are met)

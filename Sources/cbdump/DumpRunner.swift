@@ -57,6 +57,10 @@ struct DumpRunner {
 
     func run() throws {
         var ordered = try readOrderedOptions()
+        let progressMode: ProgressMode
+        do { progressMode = try ProgressMode.resolve(c.progress, noProgress: c.noProgress) } catch let e as ProgressOptionError {
+            throw UsageError(description: e.description)
+        }
         // --column-inserts implies --inserts.
         if c.columnInserts && ordered.dumpInserts == 0 { ordered.dumpInserts = 1 }
         var jobs = 1
@@ -213,6 +217,9 @@ struct DumpRunner {
         let ctx = DumpContext(cat: cat)
         ctx.buildsArchiveDependencies = format != .plain
         try ctx.buildArchiveEntries()
+        let progress = DumpProgress.attach(to: ctx, mode: progressMode)
+        // An error ends the display without "done"; after success this does nothing.
+        defer { progress?.finish(succeeded: false) }
 
         writeOptions.dbname = conn.database ?? ""
         writeOptions.serverVersion = conn.parameter("server_version") ?? ""
@@ -265,6 +272,7 @@ struct DumpRunner {
         _ = try? conn.execute("COMMIT")
         conn.close()
         if format == .directory { try OutputDirectory.commit(sync: !c.noSync) }
+        progress?.finish(succeeded: true)
     }
 }
 

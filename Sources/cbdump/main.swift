@@ -21,7 +21,7 @@ let longWithValue: Set<String> = ["file", "format", "compress", "lock-wait-timeo
                                   "exclude-extension", "section", "snapshot", "dbname", "host", "port",
                                   "username", "role", "jobs", "superuser", "restrict-key"]
 
-let args = splitAttachedValues(Array(CommandLine.arguments.dropFirst()), shortWithValue: shortWithValue,
+let args = splitAttachedValues(ProgressMode.normalizeArguments(Array(CommandLine.arguments.dropFirst())), shortWithValue: shortWithValue,
                                longWithValue: longWithValue.union(pgDumpLongWithValue))
 let command: CBDumpCommand
 do {

@@ -1,0 +1,117 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// cbdump's progress display: its figures are checked against what the dump really held
+/// (the rows the server counts, the bytes of the directory archive's data files), and the
+/// option spellings against their misuse.
+final class ProgressTests: XCTestCase {
+    nonisolated(unsafe) static var cluster: TestCluster?
+    nonisolated(unsafe) static var setupError: String?
+    static let workDir = "/tmp/cbdump-progress-\(getpid())"
+
+    override class func setUp() {
+        super.setUp()
+        do {
+            let c = try TestCluster(major: 15)
+            cluster = c
+            try? FileManager.default.removeItem(atPath: workDir)
+            try FileManager.default.createDirectory(atPath: workDir, withIntermediateDirectories: true)
+            try c.createDatabase("prog")
+            // Values with escaped newlines and tabs: a row is still one line of COPY text.
+            try c.psql("""
+                CREATE TABLE big (id int, t text);
+                INSERT INTO big SELECT g, repeat(md5(g::text), 4) || E'\\n\\t' FROM generate_series(1, 300000) g;
+                CREATE TABLE "Odd ""name"" t" (v text);
+                INSERT INTO "Odd ""name"" t" SELECT 'x' || g FROM generate_series(1, 777) g;
+                CREATE TABLE empty (a int);
+                CREATE SCHEMA s;
+                CREATE TABLE s.small AS SELECT g FROM generate_series(1, 10) g;
+                ANALYZE;
+                """, db: "prog")
+        } catch {
+            setupError = "\(error)"
+        }
+    }
+
+    override class func tearDown() {
+        cluster?.stop()
+        try? FileManager.default.removeItem(atPath: workDir)
+        super.tearDown()
+    }
+
+    func setUpCluster() throws -> TestCluster {
+        guard let c = Self.cluster else { throw XCTSkip("no PostgreSQL 15 cluster: \(Self.setupError ?? "")") }
+        return c
+    }
+
+    func cbdump(_ args: [String], _ c: TestCluster) throws -> ProcessResult {
+        try ProcessRunner.run(ProcessRunner.product("cbdump"), args + c.connectionArgs(db: "prog"))
+    }
+
+    /// The JSON objects of --progress=json, one per line.
+    func objects(_ stderr: String) throws -> [[String: Any]] {
+        try stderr.split(separator: "\n").map { line in
+            let o = try JSONSerialization.jsonObject(with: Data(line.utf8))
+            return try XCTUnwrap(o as? [String: Any], String(line))
+        }
+    }
+
+    func testJSONFiguresMatchTheDump() throws {
+        let c = try setUpCluster()
+        let rows = Int(try c.psql("""
+            SELECT (SELECT count(*) FROM big) + (SELECT count(*) FROM "Odd ""name"" t") + (SELECT count(*) FROM s.small)
+            """, db: "prog"))!
+        for jobs in ["1", "2"] {
+            let dir = Self.workDir + "/d\(jobs)"
+            let r = try cbdump(["--progress=json", "-Fd", "-Z0", "-j", jobs, "-f", dir], c)
+            XCTAssertEqual(r.status, 0, r.stderrString)
+            let objs = try objects(r.stderrString)
+            let last = try XCTUnwrap(objs.last)
+            XCTAssertEqual(last["done"] as? Bool, true)
+            XCTAssertEqual(last["rows_done"] as? Int, rows)
+            XCTAssertEqual(last["items_total"] as? Int, 4)
+            XCTAssertEqual(last["items_done"] as? Int, 4)
+            // Every byte the dumpers wrote is in the data files (-Z0: as written).
+            let files = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".dat") && $0 != "toc.dat" }
+            XCTAssertEqual(files.count, 4)
+            let bytes = try files.reduce(0) { sum, f in
+                sum + ((try FileManager.default.attributesOfItem(atPath: dir + "/" + f)[.size] as? Int) ?? 0)
+            }
+            XCTAssertEqual(last["bytes_done"] as? Int, bytes)
+            for o in objs.dropLast() { XCTAssertEqual(o["done"] as? Bool, false) }
+        }
+    }
+
+    func testBareProgressDoesNotTakeTheDatabaseName() throws {
+        let c = try setUpCluster()
+        let file = Self.workDir + "/bar.dump"
+        // The database as the last word, after a bare --progress.
+        let r = try ProcessRunner.run(ProcessRunner.product("cbdump"),
+                                      ["-f", file] + c.connectionArgs() + ["--progress", "prog"])
+        XCTAssertEqual(r.status, 0, r.stderrString)
+        XCTAssertTrue(r.stderrString.hasPrefix("\rcbdump: "), r.stderrString)
+        XCTAssertTrue(r.stderrString.contains("100% "), r.stderrString)
+        XCTAssertTrue(r.stderrString.hasSuffix("\n"))
+        let list = try ProcessRunner.run(ProcessRunner.product("cbrestore"), ["-l", file])
+        XCTAssertTrue(list.stdoutString.contains("dbname: prog"), list.stdoutString)
+    }
+
+    func testQuietUnlessAskedAndBadValues() throws {
+        let c = try setUpCluster()
+        // Standard error is a pipe here: no display by default.
+        let quiet = try cbdump(["-f", Self.workDir + "/q.dump"], c)
+        XCTAssertEqual(quiet.status, 0)
+        XCTAssertEqual(quiet.stderrString, "")
+        for (args, message) in [
+            (["--progress=xml"], "invalid value \"xml\" for --progress"),
+            (["--progress=json", "--no-progress"], "cannot be used together"),
+        ] {
+            let r = try cbdump(args + ["-f", Self.workDir + "/bad.dump"], c)
+            XCTAssertEqual(r.status, 1)
+            XCTAssertTrue(r.stderrString.hasPrefix("cbdump: error: "), r.stderrString)
+            XCTAssertTrue(r.stderrString.contains(message), r.stderrString)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: Self.workDir + "/bad.dump"))
+        }
+    }
+}
