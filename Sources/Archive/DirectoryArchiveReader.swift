@@ -88,7 +88,7 @@ public final class DirectoryArchiveReader: ArchiveReader {
     }
 
     /// The file as named, else with a compression suffix (as InitDiscoverCompressFileHandle).
-    static func discover(directory: String, name: String) -> (String, CompressionAlgorithm)? {
+    public static func discover(directory: String, name: String) -> (String, CompressionAlgorithm)? {
         let base = directory.hasSuffix("/") ? directory + name : directory + "/" + name
         if name.hasSuffix(".gz") { return exists(base) ? (base, .gzip) : nil }
         if name.hasSuffix(".lz4") { return exists(base) ? (base, .lz4) : nil }

@@ -72,15 +72,23 @@ public final class ProgressReporter: @unchecked Sendable {
     private var doneBytes: Int64 = 0
     private var doneRows: Int64 = 0
     private var itemsDone = 0
+    /// Estimated bytes per byte counted, learnt from the finished items (the estimate is of
+    /// another size: heap pages on dump, compressed blocks on restore).
+    private let initialRatio: Double
+    private var finishedEstimate: Int64 = 0
+    private var finishedCounted: Int64 = 0
     private let lock = NSCondition()
     private var stopped = false
     private var tickerDone = false
     private let startTime: Double
     private var lastLineWidth = 0
 
-    /// `items` by id (a TOC dumpId).
-    public init(mode: ProgressMode, tool: String, items: [Int: Item]) {
+    /// `items` by id (a TOC dumpId); `initialRatio`: estimated bytes per counted byte
+    /// until an item has finished (about 0.3 for compressed archive blocks against their
+    /// decompressed data).
+    public init(mode: ProgressMode, tool: String, items: [Int: Item], initialRatio: Double = 1) {
         self.mode = mode
+        self.initialRatio = initialRatio
         self.tool = tool
         self.items = items
         totalEstimateBytes = items.values.reduce(0) { $0 + max(0, $1.bytes) }
@@ -120,8 +128,13 @@ public final class ProgressReporter: @unchecked Sendable {
 
     public func end(_ id: Int) {
         lock.lock(); defer { lock.unlock() }
-        if states[id]?.finished != true { itemsDone += 1 }
+        guard states[id]?.finished != true else { return }
+        itemsDone += 1
         states[id, default: State()].finished = true
+        if let item = items[id], item.bytes > 0, let s = states[id], s.bytes > 0 {
+            finishedEstimate += item.bytes
+            finishedCounted += s.bytes
+        }
     }
 
     /// Stops the display after a last report (`succeeded`: marked done in JSON; the bar
@@ -138,14 +151,15 @@ public final class ProgressReporter: @unchecked Sendable {
     }
 
     /// The share of the estimated work done: finished items count whole, a running item
-    /// by its bytes against its estimate (at most whole).
+    /// by its bytes scaled to its estimate's kind of size (at most whole).
     private func fraction() -> Double {
         if totalEstimateBytes <= 0 { return items.isEmpty ? 1 : Double(itemsDone) / Double(items.count) }
+        let ratio = finishedCounted > 0 ? Double(finishedEstimate) / Double(finishedCounted) : initialRatio
         var done = 0.0
         for (id, item) in items {
             guard let s = states[id] else { continue }
             let est = Double(max(0, item.bytes))
-            done += s.finished ? est : min(est, Double(s.bytes))
+            done += s.finished ? est : min(est, Double(s.bytes) * ratio)
         }
         return min(1, done / Double(totalEstimateBytes))
     }

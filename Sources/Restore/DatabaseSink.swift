@@ -1,4 +1,5 @@
 import Archive
+import Console
 import PostgresClient
 
 /// Runs the restore's commands on a live database (pg_restore -d): each output unit is one
@@ -37,6 +38,10 @@ public final class DatabaseSink: RestoreSink {
     public private(set) var commands = 0
     public private(set) var copyBytes: Int64 = 0
     public private(set) var copyRows = 0
+    /// Where the bytes and rows loaded are reported (--progress), entry by entry.
+    public var progress: ProgressReporter?
+    private var progressEntry: Int?
+    private var progressBytes: Int64 = 0
     public var errorCount: Int { errors }
 
     /// Connects as pg_restore's ConnectDatabaseAhx does: libpq's environment, service file and
@@ -100,7 +105,36 @@ public final class DatabaseSink: RestoreSink {
 
     public func write(_ bytes: [UInt8]) throws { pending += bytes }
     public func write(_ bytes: UnsafeRawBufferPointer) throws { pending.append(contentsOf: bytes) }
-    public func setCurrentEntry(_ te: TocEntry?) { currentEntry = te }
+    public func setCurrentEntry(_ te: TocEntry?) {
+        currentEntry = te
+        guard let progress else { return }
+        let id = te.map { Int($0.dumpId) }
+        guard id != progressEntry else { return }
+        endProgressEntry()
+        if let id, te?.hadDumper == true {
+            progressEntry = id
+            progress.begin(id)
+        }
+    }
+
+    private func endProgressEntry() {
+        guard let progress, let id = progressEntry else { return }
+        progress.add(id, bytes: progressBytes, rows: 0)
+        progress.end(id)
+        progressEntry = nil
+        progressBytes = 0
+    }
+
+    /// Counts loaded bytes, reporting every 256 kB so that small chunks do not each take the
+    /// reporter's lock.
+    private func countProgress(_ n: Int, rows: Int = 0) {
+        guard let progress, let id = progressEntry else { return }
+        progressBytes += Int64(n)
+        if progressBytes >= 256 * 1024 || rows > 0 {
+            progress.add(id, bytes: progressBytes, rows: Int64(rows))
+            progressBytes = 0
+        }
+    }
 
     public func endCommand() throws {
         defer { pending.removeAll(keepingCapacity: true) }
@@ -140,6 +174,7 @@ public final class DatabaseSink: RestoreSink {
     public func copyData(_ bytes: UnsafeRawBufferPointer) throws {
         guard copying else { return }
         copyBytes += Int64(bytes.count)
+        countProgress(bytes.count)
         do { try conn.putCopyData(bytes) } catch let e as PostgresError {
             // pg_restore: fatal "error returned by PQputCopyData" (the connection is gone).
             copying = false
@@ -156,6 +191,7 @@ public final class DatabaseSink: RestoreSink {
     /// pg_restore's ExecuteSimpleCommands: statements are cut at `;` outside quotes and
     /// run one by one as the data streams, so a table of INSERTs is never held whole.
     public func statementData(_ bytes: UnsafeRawBufferPointer) throws {
+        countProgress(bytes.count)
         for ch in bytes {
             if !(ch == 0x0a && pending.isEmpty) { pending.append(ch) }
             switch scanState {
@@ -183,7 +219,11 @@ public final class DatabaseSink: RestoreSink {
     public func endCopy() throws {
         guard copying else { return }
         copying = false
-        do { copyRows += try conn.endCopyIn() } catch let e as PostgresError {
+        do {
+            let rows = try conn.endCopyIn()
+            copyRows += rows
+            countProgress(0, rows: rows)
+        } catch let e as PostgresError {
             let tag = currentEntry.map { String(decoding: $0.tag, as: UTF8.self) } ?? ""
             try failed(e, message: "COPY failed for table \"\(tag)\": \(e)")
         }
@@ -212,6 +252,7 @@ public final class DatabaseSink: RestoreSink {
 
     public func finish() throws {
         if copying { try endCopy() }
+        endProgressEntry()
         conn.close()
     }
 

@@ -1,4 +1,5 @@
 import Archive
+import Console
 import Foundation
 
 /// pg_restore -j N (restore_toc_entries_prefork / _parallel / _postfork): the leader restores
@@ -14,6 +15,8 @@ public final class ParallelRestorer {
         public var jobs: Int
         public var exitOnError: Bool
         public var verbose: Bool
+        /// Where every worker reports its bytes and rows (--progress).
+        public var progress: ProgressReporter? = nil
         public init(archivePath: String, format: ArchiveFormat?, jobs: Int, exitOnError: Bool, verbose: Bool) {
             self.archivePath = archivePath; self.format = format; self.jobs = jobs
             self.exitOnError = exitOnError; self.verbose = verbose
@@ -351,6 +354,7 @@ private func workerMain(_ index: Int, _ setup: WorkerSetup, _ jobs: Mailbox<Work
         let plan = try RestorePlan(archive: reader, options: setup.options)
         let sink = try DatabaseSink(target: setup.target, exitOnError: setup.config.exitOnError, report: report)
         sink.standardConformingStrings = setup.standardConformingStrings
+        sink.progress = setup.config.progress
         let renderer = ScriptRenderer(plan: plan, output: sink)
         if let entryReport { renderer.onEntry = { te, ok in entryReport(te.label, ok) } }
         try renderer.startSession()

@@ -23,6 +23,10 @@ struct CBRestoreCommand: ParsableCommand {
     var file: String?
     @Option(name: [.customShort("F"), .customLong("format")], help: "Archive format: c, d or t (normally detected).")
     var format: String?
+    @Option(name: .customLong("progress"), help: ArgumentHelp("With -d: show progress on standard error: --progress (a bar, the default on a terminal) or --progress=json (one object per second).", valueName: "bar|json"))
+    var progress: String?
+    @Flag(name: .customLong("no-progress"), help: "Show no progress, even on a terminal.")
+    var noProgress = false
     @Flag(name: .customLong("verify"), help: "Read and check every data entry (and ARCHIVE.manifest when present); restore nothing.")
     var verify = false
     @Flag(name: [.customShort("l"), .customLong("list")], help: "Print a summarized TOC of the archive.")

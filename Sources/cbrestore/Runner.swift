@@ -23,6 +23,9 @@ struct Runner {
         if c.dbname == nil && c.file == nil && !c.list && !c.verify {
             throw RestoreError("one of -d/--dbname and -f/--file must be specified")
         }
+        if c.progress != nil && c.dbname == nil {
+            throw RestoreError("option --progress requires -d/--dbname")
+        }
         if c.dataOnly && c.schemaOnly { throw RestoreError("options -s/--schema-only and -a/--data-only cannot be used together") }
         if c.dataOnly && c.clean { throw RestoreError("options -c/--clean and -a/--data-only cannot be used together") }
         let transactionSize = try c.transactionSize.map { try Self.parseInt($0, option: "--transaction-size", range: 1...Int(Int32.max)) } ?? 0
@@ -137,6 +140,10 @@ struct Runner {
 
     /// pg_restore -d: run the same commands on a live connection (with -j N, on N+1).
     func restoreIntoDatabase(_ dbname: String, _ plan: RestorePlan, jobs: Int, format: ArchiveFormat?) throws {
+        let progressMode: ProgressMode
+        do { progressMode = try ProgressMode.resolve(c.progress, noProgress: c.noProgress) } catch let e as ProgressOptionError {
+            throw RestoreError(e.description)
+        }
         // Parallel restore needs an archive every worker can reopen and seek in.
         if jobs > 1, let why = ParallelRestorer.refusal(plan.archive) { throw RestoreError(why) }
         let prompt: DatabaseSink.PasswordPrompt = c.password ? .always : (c.noPassword ? .never : .ifNeeded)
@@ -145,6 +152,11 @@ struct Runner {
         let exitOnError = c.exitOnError || plan.options.singleTransaction || plan.options.transactionSize > 0
         let sink = try DatabaseSink(target: target, exitOnError: exitOnError, askPassword: { promptPassword() }, report: report)
         sink.standardConformingStrings = plan.standardConformingStrings
+        let progress = RestoreProgress.reporter(plan, mode: progressMode)
+        sink.progress = progress
+        progress?.start()
+        // An error ends the display without "done"; after success this does nothing.
+        defer { progress?.finish(succeeded: false) }
         let renderer = ScriptRenderer(plan: plan, output: sink)
         let entryReport: @Sendable (String, Bool) -> Void = { label, ok in printError("cbrestore: \(ok ? "restored" : "FAILED") \(label)\n") }
         if c.verbose {
@@ -154,8 +166,9 @@ struct Runner {
         defer { renderer.warnings.forEach(warn) }
         var errors: Int, restored: Int, failed: Int, rows: Int, bytes: Int64
         if jobs > 1 {
-            let config = ParallelRestorer.Config(archivePath: plan.archive.file, format: format, jobs: jobs,
+            var config = ParallelRestorer.Config(archivePath: plan.archive.file, format: format, jobs: jobs,
                                                  exitOnError: exitOnError, verbose: c.verbose)
+            config.progress = progress
             let parallel = ParallelRestorer(leader: renderer, sink: sink, config: config, report: report,
                                             entryReport: c.verbose ? entryReport : nil)
             try parallel.run()
@@ -168,6 +181,7 @@ struct Runner {
             try renderer.render()
             (errors, restored, failed, rows, bytes) = (sink.errors, renderer.restoredEntries, renderer.failedEntries, sink.copyRows, sink.copyBytes)
         }
+        progress?.finish(succeeded: errors == 0)
         let skipped = plan.order.filter { plan.reqs(of: $0).intersection([.schema, .data, .stats]).isEmpty }.count
         if c.verbose || errors > 0 {
             printError("cbrestore: \(restored) entries restored, \(failed) failed, \(skipped) not selected; "

@@ -13,7 +13,7 @@ func fail(_ message: String, hint: Bool = false) -> Never {
     exitWithError(tool: "cbrestore", message, hint: hint)
 }
 
-let args = splitAttachedValues(Array(CommandLine.arguments.dropFirst()), shortWithValue: shortWithValue)
+let args = splitAttachedValues(ProgressMode.normalizeArguments(Array(CommandLine.arguments.dropFirst())), shortWithValue: shortWithValue)
 let command: CBRestoreCommand
 do {
     command = try CBRestoreCommand.parse(args)

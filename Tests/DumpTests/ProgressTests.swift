@@ -83,6 +83,39 @@ final class ProgressTests: XCTestCase {
         }
     }
 
+    /// cbrestore -d --progress=json, serial and -j 2: the rows loaded are the rows the
+    /// restored database holds, the bytes those of the archive's data files.
+    func testRestoreJSONFigures() throws {
+        let c = try setUpCluster()
+        let dir = Self.workDir + "/restore.dir"
+        let dump = try cbdump(["-Fd", "-Z0", "-f", dir], c)
+        XCTAssertEqual(dump.status, 0, dump.stderrString)
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".dat") && $0 != "toc.dat" }
+        let bytes = try files.reduce(0) { sum, f in
+            sum + ((try FileManager.default.attributesOfItem(atPath: dir + "/" + f)[.size] as? Int) ?? 0)
+        }
+        for jobs in ["1", "2"] {
+            let db = "restored\(jobs)"
+            try c.createDatabase(db)
+            let r = try ProcessRunner.run(ProcessRunner.product("cbrestore"),
+                                          ["--progress=json", "-j", jobs] + c.connectionArgs(db: db) + [dir])
+            XCTAssertEqual(r.status, 0, r.stderrString)
+            let last = try XCTUnwrap(try objects(r.stderrString).last)
+            let rows = Int(try c.psql("""
+                SELECT (SELECT count(*) FROM big) + (SELECT count(*) FROM "Odd ""name"" t") + (SELECT count(*) FROM s.small)
+                """, db: db))!
+            XCTAssertEqual(rows, 300_000 + 777 + 10)
+            XCTAssertEqual(last["done"] as? Bool, true)
+            XCTAssertEqual(last["tool"] as? String, "cbrestore")
+            XCTAssertEqual(last["rows_done"] as? Int, rows)
+            XCTAssertEqual(last["bytes_done"] as? Int, bytes)
+            XCTAssertEqual(last["items_done"] as? Int, 4)
+        }
+        let script = try ProcessRunner.run(ProcessRunner.product("cbrestore"), ["--progress", "-f", "-", dir])
+        XCTAssertEqual(script.status, 1)
+        XCTAssertTrue(script.stderrString.contains("option --progress requires -d/--dbname"), script.stderrString)
+    }
+
     func testBareProgressDoesNotTakeTheDatabaseName() throws {
         let c = try setUpCluster()
         let file = Self.workDir + "/bar.dump"
