@@ -17,8 +17,10 @@ extension ClusterDump {
     public func writeClusterScript(to fd: Int32, cbdump: String, dumpArguments: [String]) throws {
         let databases = try databasesToDump()
         // The password that worked for our own connection goes to each cbdump in its
-        // environment, never on its command line (where -v would print it and ps show it).
-        let password = conn.usedPassword
+        // environment, never on its command line (where -v would print it and ps show it);
+        // then -W need not make each of them ask again.
+        let password = savedPassword ?? conn.usedPassword
+        let passOn = password == nil ? dumpArguments : dumpArguments.filter { $0 != "-W" }
         try write(fd, latin1Bytes(try globalsScript(dropDatabases: true)))
         if !databases.isEmpty { try write(fd, Array("--\n-- Databases\n--\n\n".utf8)) }
         for name in databases {
@@ -36,7 +38,7 @@ extension ClusterDump {
                 }
             }
             try write(fd, header)
-            let args = dumpArguments + ["--restrict-key=\(restrictKey)"] + createOptions + ["-Fp", connectionString(for: name)]
+            let args = passOn + ["--restrict-key=\(restrictKey)"] + createOptions + ["-Fp", connectionString(for: name)]
             info("running \"\(cbdump)\" \(args.joined(separator: " "))")
             let status = try Self.runChild(cbdump, args, stdout: fd, environment: password.map { ["PGPASSWORD": $0] } ?? [:])
             guard status == 0 else { throw DumpAllError("cbdump failed on database \"\(name)\", exiting") }
