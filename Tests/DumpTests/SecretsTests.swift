@@ -248,6 +248,48 @@ final class SecretsTests: XCTestCase {
         XCTAssertTrue(r.stderrString.contains("no password supplied"), r.stderrString)
     }
 
+    /// -W, and a password the server wants that libpq cannot find: asked for once (no
+    /// terminal here, so on standard error and read from standard input), also by
+    /// cbdump -j 2, whose workers log in with it, and by cbdumpall, whose cbdump runs get it
+    /// in their environment; -w never asks. pg_dump asks once too.
+    func testPasswordPrompt() throws {
+        let (_, bin) = try setUpCluster()
+        let user = try roleArgs()
+        let typed = Data((Self.password + "\n").utf8)
+        func detached(_ tool: String, _ args: [String]) throws -> ProcessResult {
+            // setsid: no controlling terminal, so the prompt reads standard input.
+            try ProcessRunner.run("/usr/bin/setsid", ["-w", tool] + args, environment: noPassword, stdin: typed)
+        }
+        func prompts(_ r: ProcessResult) -> Int { r.stderrString.components(separatedBy: "Password: ").count - 1 }
+
+        let ref = try detached(bin.path("pg_dump"), ["-W", "-Fd", "-j", "2", "-f", path("pg-prompt.dir"), "-d", Self.db] + user)
+        XCTAssertEqual(ref.status, 0, ref.stderrString)
+        XCTAssertEqual(prompts(ref), 1, ref.stderrString)
+        for (label, flags) in [("-W", ["-W"]), ("asked when needed", [])] {
+            let dir = path("prompt.dir")
+            var r = try detached(ProcessRunner.product("cbdump"), flags + ["-Fd", "-j", "2", "-f", dir, "-d", Self.db] + user)
+            assertSucceeded(r, "cbdump \(label) -Fd -j 2")
+            XCTAssertEqual(prompts(r), 1, "cbdump \(label): \(r.stderrString)")
+            assertNoPasswordInFiles(dir, "cbdump \(label)")
+            try restoreAndCheck(dir, env: passwordSources[0].1, "cbdump \(label)")
+
+            r = try detached(ProcessRunner.product("cbdumpall"), flags + user)
+            assertSucceeded(r, "cbdumpall \(label)")
+            XCTAssertEqual(prompts(r), 1, "cbdumpall \(label): \(r.stderrString)")
+            XCTAssertTrue(r.stdoutString.contains("COPY public.t "), "cbdumpall \(label): no data for \(Self.db)")
+            let all = path("prompt-all.dir")
+            r = try detached(ProcessRunner.product("cbdumpall"), flags + ["-F", "d", "-f", all] + user)
+            assertSucceeded(r, "cbdumpall -F d \(label)")
+            XCTAssertEqual(prompts(r), 1, "cbdumpall -F d \(label): \(r.stderrString)")
+        }
+        for tool in ["cbdump", "cbdumpall"] {
+            let r = try detached(ProcessRunner.product(tool), ["-w", "-d", tool == "cbdump" ? Self.db : "dbname=postgres"] + user)
+            XCTAssertEqual(r.status, 1, "\(tool) -w: \(r.stderrString)")
+            XCTAssertEqual(prompts(r), 0, "\(tool) -w asked: \(r.stderrString)")
+            XCTAssertTrue(r.stderrString.contains("no password supplied"), "\(tool) -w: \(r.stderrString)")
+        }
+    }
+
     // MARK: - cbdumpall
 
     /// cbdumpall writes the role's password as pg_dumpall does (the server's SCRAM verifier,
