@@ -20,6 +20,9 @@ public final class ClusterDump {
     /// The pg_dumpall release reproduced: the server's major, from 15 to 18.
     public private(set) var dumperMajor = 15
     var excludedDatabases: Set<String> = []
+    /// The password that worked, typed or found by libpq, for the connections to each
+    /// database (pg_dumpall's static password).
+    var savedPassword: String?
     var restrictKey = ""
     /// Which server: PostgreSQL, or a Greenplum / Cloudberry coordinator.
     public internal(set) var server = ServerInfo(flavour: .postgres, release: nil, gpRole: nil)
@@ -98,9 +101,23 @@ public final class ClusterDump {
         if options.quoteAllIdentifiers { try run("SET quote_all_identifiers = true") }
     }
 
+    /// pg_dumpall's connectDatabase: with -W the password is asked for first; without -w it
+    /// is asked for when the server wants one that libpq could not find, and the connection
+    /// is tried again. The password is kept for the next connections.
     func open(database: String) throws -> Connection {
-        try Connection(dbname: connection.connString, host: connection.host, port: connection.port,
-                       user: connection.user, database: database, applicationName: "cbdumpall")
+        if connection.forcePrompt && savedPassword == nil { savedPassword = promptPassword() }
+        while true {
+            do {
+                let c = try Connection(dbname: connection.connString, host: connection.host, port: connection.port,
+                                       user: connection.user, password: savedPassword, database: database,
+                                       applicationName: "cbdumpall")
+                if let p = c.usedPassword { savedPassword = p }
+                return c
+            } catch let e as PostgresError where e.connectionNeedsPassword && savedPassword == nil && !connection.neverPrompt {
+                guard let typed = promptPassword() else { throw e }
+                savedPassword = typed
+            }
+        }
     }
 
     /// pg_dumpall's executeCommand.

@@ -16,6 +16,11 @@ extension ClusterDump {
     /// every cbdump run (pg_dumpall's pgdumpopts); `cbdump` is its path.
     public func writeClusterScript(to fd: Int32, cbdump: String, dumpArguments: [String]) throws {
         let databases = try databasesToDump()
+        // The password that worked for our own connection goes to each cbdump in its
+        // environment, never on its command line (where -v would print it and ps show it);
+        // then -W need not make each of them ask again.
+        let password = savedPassword ?? conn.usedPassword
+        let passOn = password == nil ? dumpArguments : dumpArguments.filter { $0 != "-W" }
         try write(fd, latin1Bytes(try globalsScript(dropDatabases: true)))
         if !databases.isEmpty { try write(fd, Array("--\n-- Databases\n--\n\n".utf8)) }
         for name in databases {
@@ -33,9 +38,9 @@ extension ClusterDump {
                 }
             }
             try write(fd, header)
-            let args = dumpArguments + ["--restrict-key=\(restrictKey)"] + createOptions + ["-Fp", connectionString(for: name)]
+            let args = passOn + ["--restrict-key=\(restrictKey)"] + createOptions + ["-Fp", connectionString(for: name)]
             info("running \"\(cbdump)\" \(args.joined(separator: " "))")
-            let status = try Self.runChild(cbdump, args, stdout: fd)
+            let status = try Self.runChild(cbdump, args, stdout: fd, environment: password.map { ["PGPASSWORD": $0] } ?? [:])
             guard status == 0 else { throw DumpAllError("cbdump failed on database \"\(name)\", exiting") }
         }
         conn.close()
@@ -43,11 +48,12 @@ extension ClusterDump {
     }
 
     /// The connection string a cbdump run gets: -d's settings but its database name (as
-    /// pg_dumpall's connstr), then the database, quoted as libpq reads it.
+    /// pg_dumpall's connstr), then the database, quoted as libpq reads it. Without the
+    /// password, as pg_dumpall's constructConnStr: it is printed by -v and visible in ps.
     func connectionString(for database: String) -> String {
         var parts: [String] = []
         if let s = connection.connString, !s.isEmpty {
-            parts += ConnectionString.settings(s).filter { $0.key != "dbname" }.map {
+            parts += ConnectionString.settings(s).filter { $0.key != "dbname" && $0.key != "password" }.map {
                 $0.key + "=" + String(decoding: SQLQuoter.connStringValue(Array($0.value.utf8)), as: UTF8.self)
             }
         }
@@ -62,15 +68,26 @@ extension ClusterDump {
 
     /// Runs `path args` with standard output on `stdout` (standard input and error are ours)
     /// and returns its exit status; a signal's death is reported as 128 + the signal.
-    static func runChild(_ path: String, _ args: [String], stdout: Int32) throws -> Int32 {
+    /// `environment` is set on top of ours.
+    static func runChild(_ path: String, _ args: [String], stdout: Int32, environment: [String: String] = [:]) throws -> Int32 {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         if stdout != 1 { posix_spawn_file_actions_adddup2(&actions, stdout, 1) }
         let argv: [UnsafeMutablePointer<CChar>?] = ([path] + args).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
+        var envp: [UnsafeMutablePointer<CChar>?] = []
+        var p = environ
+        while let entry = p.pointee {
+            let name = String(cString: entry).prefix { $0 != "=" }
+            if environment[String(name)] == nil { envp.append(strdup(entry)) }
+            p += 1
+        }
+        envp += environment.map { strdup($0.key + "=" + $0.value) }
+        envp.append(nil)
+        defer { envp.forEach { free($0) } }
         var pid = pid_t()
-        let rc = posix_spawn(&pid, path, &actions, nil, argv, environ)
+        let rc = posix_spawn(&pid, path, &actions, nil, argv, envp)
         guard rc == 0 else { throw DumpAllError("could not run \"\(path)\": \(String(cString: strerror(rc)))") }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 {

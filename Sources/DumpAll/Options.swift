@@ -61,6 +61,10 @@ public struct ConnectionOptions: Sendable {
     public var user: String? = nil
     /// -l: the database to read the globals from; else "postgres", then "template1".
     public var database: String? = nil
+    /// -W: ask for the password before connecting.
+    public var forcePrompt = false
+    /// -w: never ask (a connection that needs a password fails).
+    public var neverPrompt = false
 
     public init() {}
 }

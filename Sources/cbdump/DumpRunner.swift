@@ -24,6 +24,22 @@ struct DumpRunner {
         min(max(serverVersion / 10000, 15), 18)
     }
 
+    /// pg_dump's ConnectDatabase: with -W the password is asked for first; without -w it
+    /// is asked for when the server wants one that libpq could not find (PGPASSWORD,
+    /// .pgpass), and the connection is tried again.
+    static func connect(dbname: String?, host: String?, port: String?, user: String?,
+                        forcePrompt: Bool, neverPrompt: Bool) throws -> Connection {
+        var password: String? = forcePrompt ? promptPassword() : nil
+        while true {
+            do {
+                return try Connection(dbname: dbname, host: host, port: port, user: user, password: password, applicationName: "cbdump")
+            } catch let e as PostgresError where e.connectionNeedsPassword && password == nil && !neverPrompt {
+                guard let typed = promptPassword() else { throw e }
+                password = typed
+            }
+        }
+    }
+
     /// pg_dump's archive formats, and plain SQL.
     enum OutputFormat { case custom, directory, tar, plain }
 
@@ -178,7 +194,11 @@ struct DumpRunner {
         // output holds all the data: readable by its owner only. (A directory is made
         // above, under a temporary name.)
         let fd = format == .directory ? -1 : try OutputFile.open(c.file, tool: "cbdump", mode: 0o600)
-        let conn = try Connection(dbname: c.dbname ?? c.dbnameArg, host: c.host, port: c.port, user: c.username, applicationName: "cbdump")
+        let conn = try Self.connect(dbname: c.dbname ?? c.dbnameArg, host: c.host, port: c.port, user: c.username,
+                                    forcePrompt: c.password, neverPrompt: c.noPassword)
+        // Parallel workers log in with the password that worked (pg_dump's savedPassword),
+        // so a typed one is asked for once.
+        let password = conn.usedPassword
         // Connected: from here SIGINT/SIGTERM say "terminated by user" and exit 1, as pg_dump.
         OutputFile.exitOnTermination(tool: "cbdump")
         // Which server: an MPP session that sees one node only must not be dumped from.
@@ -243,7 +263,7 @@ struct DumpRunner {
                 try ParallelDump.run(entries: ctx.entries, jobs: ctx.dataJobs, sizes: ctx.dataSizes, workers: jobs,
                                      writer: writer, quoter: SQLQuoter(major: o.dumperMajor, quoteAll: o.quoteAllIdentifiers)) {
                     let worker = try Connection(dbname: target.dbname, host: target.host, port: target.port,
-                                                user: target.user, applicationName: "cbdump")
+                                                user: target.user, password: password, applicationName: "cbdump")
                     try Session.setUp(worker, workerSession)
                     return worker
                 }

@@ -137,6 +137,8 @@ struct Runner {
         conn.port = c.port
         conn.user = c.username
         conn.database = c.database
+        conn.forcePrompt = c.password
+        conn.neverPrompt = c.noPassword
 
         let dump = ClusterDump(options: o, connection: conn) { level, message in
             switch level {

@@ -2,9 +2,9 @@
 import Glibc
 #endif
 
-/// simple_prompt("Password: ", false): the prompt and the answer go through the terminal
+/// simple_prompt("Password: ", false), for cbrestore, cbdump and cbdumpall: the prompt and the answer go through the terminal
 /// (/dev/tty), with echo off; without a terminal, standard error and standard input.
-func promptPassword(_ prompt: String = "Password: ") -> String? {
+public func promptPassword(_ prompt: String = "Password: ") -> String? {
     var input = fopen("/dev/tty", "r")
     var output = fopen("/dev/tty", "w")
     if input == nil || output == nil {
