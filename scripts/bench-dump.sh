@@ -8,6 +8,9 @@
 #   scripts/bench-dump.sh                 # ~650 MB database, 3 rounds
 #   SCALE=2 ROUNDS=5 scripts/bench-dump.sh
 #   BASELINE=/tmp/cbdump-old scripts/bench-dump.sh   # also time another cbdump build, same rounds
+#   ZARGS="-Z0" scripts/bench-dump.sh                # options for both tools (-Z0, -Z zstd, ...)
+#   BASEARGS="--compress-jobs 1" BASELINE=.build/release/cbdump scripts/bench-dump.sh
+#                                                    # the baseline run with options of its own
 #
 # Targets for now: cbdump no slower than pg_dump, peak RSS under 64 MB.
 set -euo pipefail
@@ -85,7 +88,8 @@ if [ "$SIZE" -lt $((500 * 1024 * 1024)) ]; then echo "database smaller than 500 
 run() {
   local tool=$1 out=$2; shift 2
   rm -f "$out"
-  /usr/bin/time -f '%e %M %U %S' -o "$WORK/time" "$tool" -Fc -f "$out" "${CONN[@]}" bench
+  # shellcheck disable=SC2086 # ZARGS and the extra options are word lists
+  /usr/bin/time -f '%e %M %U %S' -o "$WORK/time" "$tool" -Fc ${ZARGS:-} "$@" -f "$out" "${CONN[@]}" bench
   awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }' "$WORK/time"
 }
 
@@ -96,7 +100,8 @@ for i in $(seq 1 "$ROUNDS"); do
   c=$(run "$CBDUMP" "$WORK/cb.dump"); echo "$c" >> "$WORK/cbdump.times"
   printf '  round %d: pg_dump %6.2f s %7d KB %6.2f s CPU   cbdump %6.2f s %7d KB %6.2f s CPU\n' "$i" $p $c
   if [ -n "${BASELINE:-}" ]; then
-    b=$(run "$BASELINE" "$WORK/base.dump"); echo "$b" >> "$WORK/baseline.times"
+    # shellcheck disable=SC2086
+    b=$(run "$BASELINE" "$WORK/base.dump" ${BASEARGS:-}); echo "$b" >> "$WORK/baseline.times"
     printf '           baseline %6.2f s %7d KB %6.2f s CPU\n' $b
   fi
 done

@@ -22,6 +22,9 @@ public struct CompressionSpec: Sendable, Equatable {
     public var level: Int?
     /// zstd's long-distance matching (`-Z zstd:long`).
     public var longDistance: Bool
+    /// gzip: how many threads deflate one stream (cbdump --compress-jobs); 1 is zlib's own
+    /// single stream, byte for byte pg_dump's.
+    public var threads: Int = 1
 
     public init(algorithm: CompressionAlgorithm, level: Int? = nil, longDistance: Bool = false) {
         self.algorithm = algorithm
@@ -159,7 +162,9 @@ public struct CompressionSpecError: Error, CustomStringConvertible, Sendable {
 public func makeEncoder(_ spec: CompressionSpec, gzipFile: Bool = false) throws -> StreamEncoder {
     switch spec.algorithm {
     case .none: return PassThroughEncoder()
-    case .gzip: return try ZlibEncoder(level: spec.effectiveLevel, gzipFile: gzipFile)
+    case .gzip:
+        if spec.threads > 1 { return ParallelZlibEncoder(level: spec.effectiveLevel, threads: spec.threads, gzipFile: gzipFile) }
+        return try ZlibEncoder(level: spec.effectiveLevel, gzipFile: gzipFile)
     case .lz4: return try LZ4Encoder(level: spec.effectiveLevel)
     case .zstd: return try ZstdEncoder(level: spec.effectiveLevel, longDistance: spec.longDistance)
     }

@@ -132,6 +132,15 @@ struct DumpRunner {
                 printError("cbdump: warning: compression option \"workers\" is not currently supported by pg_dump\n")
             }
         }
+        // gzip on several cores (one stream per table all the same); 1: zlib's own stream.
+        if let n = c.compressJobs {
+            guard let v = Int(n), v >= 1, v <= 64 else {
+                throw UsageError(description: "--compress-jobs must be in range 1..64")
+            }
+            writeOptions.compressionSpec.threads = v
+        } else {
+            writeOptions.compressionSpec.threads = max(1, min(64, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
+        }
         // lz4 and zstd exist from archive 1.15 (pg_dump 16) on.
         let alg = writeOptions.compression
         writeOptions.version = alg == .lz4 || alg == .zstd ? .v1_15 : .v1_14

@@ -19,7 +19,7 @@ func fail(_ message: String, hint: Bool = false) -> Never {
 let longWithValue: Set<String> = ["file", "format", "compress", "lock-wait-timeout", "encoding", "schema",
                                   "exclude-schema", "table", "exclude-table", "exclude-table-data", "extension",
                                   "exclude-extension", "section", "snapshot", "dbname", "host", "port",
-                                  "username", "role", "jobs", "superuser", "restrict-key"]
+                                  "username", "role", "jobs", "superuser", "restrict-key", "compress-jobs"]
 
 let args = splitAttachedValues(ProgressMode.normalizeArguments(Array(CommandLine.arguments.dropFirst())), shortWithValue: shortWithValue,
                                longWithValue: longWithValue.union(pgDumpLongWithValue))
