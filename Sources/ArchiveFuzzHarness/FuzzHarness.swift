@@ -88,11 +88,14 @@ public enum FuzzHarness {
         } catch {
             outcome.errors.append("read: \(error)")
         }
-        // 2. The script, as cbrestore -f renders it (default options).
+        // 2. The listing (cbrestore -l) and the script, as cbrestore -f renders it; the
+        //    options vary with the input's length, so every input always gets the same.
         do {
             let reader = try ArchiveOpener.open(path: scratchPath)
-            let plan = try RestorePlan(archive: reader, options: RestoreOptions())
+            let options = options(variant: bytes.count % 4)
+            let plan = try RestorePlan(archive: reader, options: options)
             let out = ScriptOutput(fileDescriptor: devNull, path: "/dev/null")
+            try TocListing.write(plan, to: out)
             let renderer = ScriptRenderer(plan: plan, output: out)
             try renderer.render()
             try out.flush()
@@ -117,6 +120,20 @@ public enum FuzzHarness {
             }
         }
         return outcome
+    }
+
+    /// 0: the defaults; 1: -v --clean --if-exists; 2: -C -1 --no-owner, the pg_restore 17
+    /// script; 3: --no-gp-syntax -x --quote-all-identifiers, the pg_restore 18 script.
+    static func options(variant: Int) -> RestoreOptions {
+        var o = RestoreOptions()
+        o.restrictKey = "FUZZKEY"
+        switch variant {
+        case 1: o.verbose = true; o.dropSchema = true; o.ifExists = true
+        case 2: o.createDB = true; o.singleTransaction = true; o.noOwner = true; o.compatMajor = 17
+        case 3: o.noGpSyntax = true; o.aclsSkip = true; o.quoteAllIdentifiers = true; o.compatMajor = 18
+        default: break
+        }
+        return o
     }
 
     static func writeFile(_ path: String, _ bytes: [UInt8]) -> Bool {
