@@ -50,14 +50,26 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // The archive fuzz target's body: one input through open, data, script and verifier.
+        .target(name: "ArchiveFuzzHarness", dependencies: ["Archive", "Restore"]),
+
         // Test-only support: throwaway clusters and the pg_dump/pg_restore oracle.
         .target(name: "TestSupport"),
 
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "TestSupport"]),
-        .testTarget(name: "ArchiveTests", dependencies: ["Archive", "TestSupport"]),
+        .testTarget(name: "ArchiveTests", dependencies: ["Archive", "ArchiveFuzzHarness", "TestSupport"]),
         .testTarget(name: "RestoreTests", dependencies: ["Archive", "Restore", "TestSupport", "cbrestore"]),
         .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
         .testTarget(name: "DumpTests", dependencies: ["Dump", "Catalog", "Archive", "TestSupport", "cbdump"]),
         .testTarget(name: "DumpAllTests", dependencies: ["DumpAll", "Archive", "TestSupport", "cbdumpall", "cbrestore"]),
     ]
 )
+
+// libFuzzer target for the archive reader, declared only for scripts/fuzz-archive.sh
+// (CBDUMP_FUZZ=1 swift build -Xswiftc -sanitize=fuzzer --product archive-fuzz): libFuzzer
+// supplies its main, so an ordinary build could not link it.
+if Context.environment["CBDUMP_FUZZ"] == "1" {
+    package.targets.append(.executableTarget(
+        name: "archive-fuzz", dependencies: ["ArchiveFuzzHarness"],
+        swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
+}

@@ -136,17 +136,17 @@ public final class ByteInput {
 
     /// Skips `count` bytes, by seeking when possible.
     public func skip(_ count: Int64) throws {
+        if count <= 0 { return }
         let buffered = Int64(end - start)
         if count <= buffered {
             start += Int(count)
             return
         }
         if isSeekable {
-            let target = position + count
-            if let fileSize, target > fileSize {
+            if let fileSize, count > fileSize - position {
                 throw ArchiveError(.truncated, file: name, "truncated", offset: fileSize)
             }
-            try seek(to: target)
+            try seek(to: position + count)
         } else {
             try stream(count) { _ in }
         }

@@ -6,11 +6,16 @@ enum TarHeader {
         return sum
     }
 
-    /// Octal (NUL/space terminated) or GNU base-256 when the first byte has its high bit set.
+    /// Octal (NUL/space terminated) or GNU base-256 when the first byte has its high bit set;
+    /// -1 for a base-256 value that is negative or does not fit in an Int64.
     static func number(_ h: [UInt8], _ offset: Int, _ len: Int) -> Int64 {
         if h[offset] & 0x80 != 0 {
-            var v: Int64 = 0
-            for i in (offset + 1)..<(offset + len) { v = (v << 8) | Int64(h[i]) }
+            if h[offset] & 0x40 != 0 { return -1 }  // negative (two's complement)
+            var v: Int64 = Int64(h[offset] & 0x3f)
+            for i in (offset + 1)..<(offset + len) {
+                if v > Int64.max >> 8 { return -1 }
+                v = (v << 8) | Int64(h[i])
+            }
             return v
         }
         var v: Int64 = 0
@@ -129,6 +134,14 @@ public final class TarArchiveReader: ArchiveReader {
             }
             let nameBytes = block[0..<100].prefix(while: { $0 != 0 })
             let size = TarHeader.number(block, 124, 12)
+            // A size no file could have (or past the end of the file) cannot be skipped over,
+            // and rounding it up to whole blocks must not overflow.
+            let room = (input.fileSize.map { $0 - input.position }) ?? (Int64.max - input.position - 511)
+            guard size >= 0, size <= room else {
+                let name = String(decoding: nameBytes, as: UTF8.self)
+                let why = size < 0 ? "has a size out of range" : "claims \(size) bytes, past the end of the file"
+                throw ArchiveError(size < 0 ? .corrupt : .truncated, file: file, "tar member \"\(name)\" \(why)", offset: at + 124)
+            }
             let padded = (size + 511) / 512 * 512
             nextMember = input.position + padded
             return Member(name: String(decoding: nameBytes, as: UTF8.self), size: size, headerAt: at)
