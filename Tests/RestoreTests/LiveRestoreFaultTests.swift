@@ -136,6 +136,54 @@ final class LiveRestoreFaultTests: XCTestCase {
         }
     }
 
+    /// cbrestore -1 interrupted by SIGINT or SIGTERM while a large table streams in: it
+    /// stops (killed by the signal, or exit status 1 with one line), its backend goes away,
+    /// and the target is exactly as it was, as with pg_restore -1 under the same signal.
+    func testSignalWithSingleTransactionLeavesTargetUntouched() throws {
+        let fx = try OracleFixture.shared()
+        guard let bin = PGBinaries.major(15) else { throw XCTSkip("pg_restore 15 not available") }
+        let source = try fresh(fx, "fault_sig_src")
+        try fx.cluster.psql("CREATE TABLE wide(id int, t text); INSERT INTO wide SELECT g, repeat(md5(g::text), 4) FROM generate_series(1, 600000) g",
+                            db: source)
+        let archive = fx.workDir + "/fault-sig.dump"
+        _ = try Oracle.pgDump(bin, cluster: fx.cluster, db: source, args: ["-Fc", "-Z1", "-f", archive])
+        for sig in [SIGINT, SIGTERM] {
+            for (tool, app) in [(bin.path("pg_restore"), "pg_restore"), (ProcessRunner.product("cbrestore"), "cbrestore")] {
+                let db = try fresh(fx, "fault_sig")
+                try fx.cluster.psql("CREATE TABLE keep(x int); INSERT INTO keep VALUES (1), (2); COMMENT ON TABLE keep IS 'was here'", db: db)
+                let before = try dump(fx, bin, db)
+                let child = try ChildProcess(tool, fx.cluster.connectionArgs(db: db) + ["-1", archive],
+                                             environment: Self.env, scratch: fx.workDir)
+                var copying = ""
+                for _ in 0..<400 where copying != "1" {
+                    copying = (try? fx.cluster.psql("""
+                        SELECT count(*) FROM pg_stat_activity
+                        WHERE datname = '\(db)' AND application_name = '\(app)' AND query LIKE 'COPY %'
+                        """)) ?? ""
+                    if copying != "1" { usleep(20_000) }
+                }
+                XCTAssertEqual(copying, "1", "\(app): never caught it in COPY")
+                kill(child.pid, sig)
+                let r = child.wait()
+                let label = "\(app) -1, signal \(sig)"
+                // Killed by the signal (status 128 + n), or a clean exit 1 with one line.
+                if r.status != 128 + sig {
+                    XCTAssertEqual(r.status, 1, "\(label): \(r.stderrString)")
+                    if app == "cbrestore" { XCTAssertEqual(r.stderrString.split(separator: "\n").count, 1, "\(label): \(r.stderrString)") }
+                }
+                XCTAssertFalse(r.stderrString.contains("Fatal error"), "\(label) crashed: \(r.stderrString)")
+                // Its session ends (the server rolls the transaction back), then nothing stayed.
+                var sessions = ""
+                for _ in 0..<250 where sessions != "0" {
+                    sessions = (try? fx.cluster.psql("SELECT count(*) FROM pg_stat_activity WHERE datname = '\(db)' AND application_name = '\(app)'")) ?? ""
+                    if sessions != "0" { usleep(20_000) }
+                }
+                XCTAssertEqual(sessions, "0", "\(label): its session outlived it")
+                XCTAssertEqual(try dump(fx, bin, db), before, "\(label) changed the target")
+            }
+        }
+    }
+
     /// A target that already holds some of the objects: the same errors are ignored, the
     /// same exit status, the same database as pg_restore leaves.
     func testConflictingTarget() throws {
