@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(name: "ArchiveTests", dependencies: ["Archive", "ArchiveFuzzHarness", "TestSupport"]),
         .testTarget(name: "RestoreTests", dependencies: ["Archive", "Restore", "TestSupport", "cbrestore"]),
         .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
-        .testTarget(name: "DumpTests", dependencies: ["Dump", "Catalog", "Archive", "TestSupport", "cbdump"]),
+        .testTarget(name: "DumpTests", dependencies: ["Dump", "Catalog", "Archive", "TestSupport", "cbdump", "cbrestore"]),
         .testTarget(name: "DumpAllTests", dependencies: ["DumpAll", "Archive", "TestSupport", "cbdumpall", "cbrestore"]),
     ]
 )

@@ -213,14 +213,14 @@ struct PatternResolver {
     /// pg_dump's prohibit_crossdb_refs.
     private func prohibitCrossDB(_ dbname: String, _ pattern: String) throws {
         guard let db = conn.database else { throw PatternError("You are currently not connected to a database.") }
-        if db != dbname { throw PatternError("cross-database references are not implemented: \(pattern)") }
+        if conn.wireText(db) != dbname { throw PatternError("cross-database references are not implemented: \(pattern)") }
     }
 
     func schemas(_ patterns: [String], strict: Bool) throws -> Set<UInt32> {
         var out: Set<UInt32> = []
         for p in patterns {
             // Not split on dots (no schema variable), but dots are counted.
-            let pat = SQLNamePattern(p, parts: 1)
+            let pat = SQLNamePattern(conn.wireText(p), parts: 1)
             if pat.dotCount > 1 {
                 throw PatternError("improper qualified name (too many dotted names): \(p)")
             } else if pat.dotCount == 1 {
@@ -243,7 +243,7 @@ struct PatternResolver {
     func tables(_ patterns: [String], strict: Bool, withChildren: Bool = false) throws -> Set<UInt32> {
         var out: Set<UInt32> = []
         for p in patterns {
-            let pat = SQLNamePattern(p, parts: 3)
+            let pat = SQLNamePattern(conn.wireText(p), parts: 3)
             if pat.dotCount > 2 {
                 throw PatternError("improper relation name (too many dotted names): \(p)")
             } else if pat.dotCount == 2 {
@@ -284,7 +284,7 @@ struct PatternResolver {
     func foreignServers(_ patterns: [String]) throws -> Set<UInt32> {
         var out: Set<UInt32> = []
         for p in patterns {
-            let pat = SQLNamePattern(p, parts: 1)
+            let pat = SQLNamePattern(conn.wireText(p), parts: 1)
             if pat.dotCount > 0 {
                 throw PatternError("improper qualified name (too many dotted names): \(p)")
             }
@@ -301,7 +301,7 @@ struct PatternResolver {
     func extensions(_ patterns: [String], strict: Bool) throws -> Set<UInt32> {
         var out: Set<UInt32> = []
         for p in patterns {
-            let pat = SQLNamePattern(p, parts: 1)
+            let pat = SQLNamePattern(conn.wireText(p), parts: 1)
             if pat.dotCount > 0 {
                 throw PatternError("improper qualified name (too many dotted names): \(p)")
             }

@@ -54,17 +54,18 @@ public final class DumpContext {
         let te = TocEntry(dumpId: dumpId)
         te.tableOid = catId.tableoid
         te.oid = catId.oid
-        te.tag = Array(opts.tag.utf8)
+        let bytes = conn.outputBytes
+        te.tag = bytes(opts.tag)
         te.desc = opts.description
         te.section = opts.section
-        te.defn = opts.createStmt.map { Array($0.utf8) }
-        te.dropStmt = opts.dropStmt.map { Array($0.utf8) }
-        te.copyStmt = opts.copyStmt.map { Array($0.utf8) }
-        te.namespace = opts.namespace.map { Array($0.utf8) }
-        te.tablespace = opts.tablespace.map { Array($0.utf8) }
-        te.tableam = opts.tableam.map { Array($0.utf8) }
+        te.defn = opts.createStmt.map(bytes)
+        te.dropStmt = opts.dropStmt.map(bytes)
+        te.copyStmt = opts.copyStmt.map(bytes)
+        te.namespace = opts.namespace.map(bytes)
+        te.tablespace = opts.tablespace.map(bytes)
+        te.tableam = opts.tableam.map(bytes)
         te.relkind = Int32(opts.relkind?.asciiValue ?? 0)
-        te.owner = opts.owner.map { Array($0.utf8) }
+        te.owner = opts.owner.map(bytes)
         te.dependencies = opts.deps
         te.hadDumper = opts.dumpFn != nil
         te.dataState = opts.dumpFn != nil ? .posNotSet : .noData

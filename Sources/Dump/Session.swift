@@ -30,8 +30,12 @@ public enum Session {
                 throw SessionError(description: "invalid client encoding \"\(enc)\" specified")
             }
         }
+        // pg_dump works in bytes: with a client encoding other than UTF-8 (SQL_ASCII
+        // databases hold any bytes), names and text must come back exactly as they were read.
+        let clientEncoding = conn.conn.parameter("client_encoding") ?? "UTF8"
+        conn.conn.byteTransparent = clientEncoding.uppercased() != "UTF8"
         if let role = o.role {
-            _ = try conn.execute("SET ROLE " + SQLQuoter(major: v / 10000).identifier(role))
+            _ = try conn.execute("SET ROLE " + SQLQuoter(major: v / 10000).identifier(conn.conn.wireText(role)))
         }
         _ = try conn.execute("SET DATESTYLE = ISO")
         _ = try conn.execute("SET INTERVALSTYLE = POSTGRES")

@@ -51,7 +51,7 @@ extension DumpContext {
             if t.attidentity.contains("a") { head += "OVERRIDING SYSTEM VALUE " }
             head += "VALUES"
         }
-        let plan = InsertPlan(declare: declare, insertHead: Array(head.utf8), generated: generated,
+        let plan = InsertPlan(declare: declare, insertHead: conn.outputBytes(head), generated: generated,
                               rowsPerStatement: options.dumpInserts, onConflictDoNothing: options.onConflictDoNothing,
                               tableName: t.name, foreign: t.relkind == "f")
         let stdStrings = self.stdStrings

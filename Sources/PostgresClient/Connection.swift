@@ -155,15 +155,39 @@ public final class Connection {
     @discardableResult
     public func execute(_ sql: String) throws -> QueryResult {
         let c = try handle
-        let res: OpaquePointer?
-        if byteTransparent {
-            res = Self.cString(latin1Bytes(sql)) { PQexec(c, $0) }
-        } else {
-            res = PQexec(c, sql)
-        }
-        guard let res else { throw lastError() }
+        guard let res = exec(c, sql) else { throw lastError() }
         defer { PQclear(res) }
         return try collect(res)
+    }
+
+    /// Text typed by the user (a pattern, a role name: real UTF-8) as this connection's
+    /// queries carry it: in byte-transparent mode one character per UTF-8 byte, so that it
+    /// reaches the server as the bytes the user typed.
+    public func wireText(_ userText: String) -> String {
+        byteTransparent ? latin1Text(Array(userText.utf8)) : userText
+    }
+
+    /// Text read from this connection (or built from it) as the bytes to write out: in
+    /// byte-transparent mode the bytes the server sent, otherwise UTF-8.
+    public func outputBytes(_ s: String) -> [UInt8] {
+        byteTransparent ? latin1Bytes(s) : Array(s.utf8)
+    }
+
+    /// Runs SQL sent exactly as `bytes` (a restore's commands, which are bytes in the
+    /// archive's encoding, not necessarily UTF-8).
+    @discardableResult
+    public func execute(bytes: [UInt8]) throws -> QueryResult {
+        let c = try handle
+        guard let res = Self.cString(bytes, { PQexec(c, $0) }) else { throw lastError() }
+        defer { PQclear(res) }
+        return try collect(res)
+    }
+
+    /// PQexec with the SQL as the server must get it: in byte-transparent mode each
+    /// character below U+0100 is the byte it stands for (names read from the server go back
+    /// byte for byte, whatever the client encoding).
+    private func exec(_ c: OpaquePointer, _ sql: String) -> OpaquePointer? {
+        byteTransparent ? Self.cString(latin1Bytes(sql)) { PQexec(c, $0) } : PQexec(c, sql)
     }
 
     /// Calls `body` with `bytes` as a NUL-terminated C string.
@@ -199,7 +223,7 @@ public final class Connection {
     /// be copied out byte for byte (pg_dump's INSERT output).
     public func executeRaw(_ sql: String) throws -> RawResult {
         let c = try handle
-        guard let res = PQexec(c, sql) else { throw lastError() }
+        guard let res = exec(c, sql) else { throw lastError() }
         switch PQresultStatus(res) {
         case PGRES_TUPLES_OK, PGRES_COMMAND_OK:
             return RawResult(res)
@@ -235,7 +259,7 @@ public final class Connection {
     /// per chunk, as libpq delivers them), never the whole table.
     public func copyOut(_ sql: String, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         let c = try handle
-        guard let res = PQexec(c, sql) else { throw lastError() }
+        guard let res = exec(c, sql) else { throw lastError() }
         let status = PQresultStatus(res)
         if status != PGRES_COPY_OUT {
             defer { PQclear(res) }
@@ -286,7 +310,7 @@ public final class Connection {
     /// A throw from `produce` aborts the COPY on the server too.
     public func copyIn(_ sql: String, _ produce: (_ send: (UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
         let c = try handle
-        guard let res = PQexec(c, sql) else { throw lastError() }
+        guard let res = exec(c, sql) else { throw lastError() }
         if PQresultStatus(res) != PGRES_COPY_IN {
             defer { PQclear(res) }
             throw error(from: res)
@@ -316,8 +340,13 @@ public final class Connection {
     /// Starts `COPY ... FROM STDIN` for data pushed with `putCopyData` (push style, for
     /// data that arrives from a decoder's callbacks).
     public func beginCopyIn(_ sql: String) throws {
+        try beginCopyIn(bytes: byteTransparent ? latin1Bytes(sql) : Array(sql.utf8))
+    }
+
+    /// Starts a COPY FROM STDIN whose command is sent exactly as `bytes`.
+    public func beginCopyIn(bytes: [UInt8]) throws {
         let c = try handle
-        guard let res = PQexec(c, sql) else { throw lastError() }
+        guard let res = Self.cString(bytes, { PQexec(c, $0) }) else { throw lastError() }
         defer { PQclear(res) }
         if PQresultStatus(res) != PGRES_COPY_IN { throw error(from: res) }
     }

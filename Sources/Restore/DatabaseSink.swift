@@ -139,30 +139,35 @@ public final class DatabaseSink: RestoreSink {
     public func endCommand() throws {
         defer { pending.removeAll(keepingCapacity: true) }
         guard pending.contains(where: { $0 != 0x20 && $0 != 0x0a && $0 != 0x09 }) else { return }
-        try run(String(decoding: pending, as: UTF8.self))
+        try run(pending)
     }
 
     public func endFatalCommand(_ what: String) throws {
         defer { pending.removeAll(keepingCapacity: true) }
         commands += 1
-        do { try conn.execute(String(decoding: pending, as: UTF8.self)) } catch let e as PostgresError {
+        do { try conn.execute(bytes: pending) } catch let e as PostgresError {
             errors += 1
             throw RestoreError(entryPrefix + "\(what): \(e)")
         }
     }
 
     /// Runs one command, counting it and recording its failure.
-    private func run(_ sql: String) throws {
+    /// The bytes go to the server as they are (an SQL_ASCII archive's names and literals may
+    /// be any bytes); the text is only for the error report.
+    private func run(_ sql: [UInt8]) throws {
         commands += 1
-        do { try conn.execute(sql) } catch let e as PostgresError { try failed(e, command: sql) }
+        do { try conn.execute(bytes: sql) } catch let e as PostgresError {
+            try failed(e, command: String(decoding: sql, as: UTF8.self))
+        }
     }
 
     public func beginCopy() throws {
         let sql = String(decoding: pending, as: UTF8.self)
+        let bytes = pending
         pending.removeAll(keepingCapacity: true)
         commands += 1
         do {
-            try conn.beginCopyIn(sql)
+            try conn.beginCopyIn(bytes: bytes)
             copying = true
         } catch let e as PostgresError {
             copying = false
@@ -197,7 +202,7 @@ public final class DatabaseSink: RestoreSink {
             switch scanState {
             case .scan:
                 if ch == 0x3b {
-                    let sql = String(decoding: pending, as: UTF8.self)
+                    let sql = pending
                     pending.removeAll(keepingCapacity: true)
                     try run(sql)
                 } else if ch == 0x27 {
