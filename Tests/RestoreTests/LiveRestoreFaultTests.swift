@@ -25,6 +25,19 @@ final class LiveRestoreFaultTests: XCTestCase {
         try ProcessRunner.run(tool, fx.cluster.connectionArgs(db: db) + args, environment: Self.env)
     }
 
+    /// pg_dump's archive of one 600,000-row table (about 80 MB of COPY text), made once: long
+    /// enough to catch a restore in the middle of its COPY.
+    func bigArchive(_ fx: OracleFixture, _ bin: PGBinaries) throws -> String {
+        let archive = fx.workDir + "/fault-big.dump"
+        if FileManager.default.fileExists(atPath: archive) { return archive }
+        let source = try fresh(fx, "fault_big_src")
+        try fx.cluster.psql("CREATE TABLE wide(id int, t text); INSERT INTO wide SELECT g, repeat(md5(g::text), 4) FROM generate_series(1, 600000) g",
+                            db: source)
+        _ = try Oracle.pgDump(bin, cluster: fx.cluster, db: source, args: ["-Fc", "-Z1", "-f", archive + ".tmp"])
+        try FileManager.default.moveItem(atPath: archive + ".tmp", toPath: archive)
+        return archive
+    }
+
     /// A copy of the fixture's gzip archive whose data block for data.big has garbage in the
     /// middle of its middle compressed chunk.
     func corruptArchive(_ fx: OracleFixture) throws -> (path: String, entry: TocEntry) {
@@ -105,11 +118,7 @@ final class LiveRestoreFaultTests: XCTestCase {
     func testConnectionKilledMidCopy() throws {
         let fx = try OracleFixture.shared()
         guard let bin = PGBinaries.major(15) else { throw XCTSkip("pg_restore 15 not available") }
-        let source = try fresh(fx, "fault_big_src")
-        try fx.cluster.psql("CREATE TABLE wide(id int, t text); INSERT INTO wide SELECT g, repeat(md5(g::text), 4) FROM generate_series(1, 600000) g",
-                            db: source)
-        let archive = fx.workDir + "/fault-big.dump"
-        _ = try Oracle.pgDump(bin, cluster: fx.cluster, db: source, args: ["-Fc", "-Z1", "-f", archive])
+        let archive = try bigArchive(fx, bin)
         for (tool, app) in [(bin.path("pg_restore"), "pg_restore"), (ProcessRunner.product("cbrestore"), "cbrestore")] {
             let db = try fresh(fx, "fault_kill")
             let box = ResultBox()
@@ -142,11 +151,7 @@ final class LiveRestoreFaultTests: XCTestCase {
     func testSignalWithSingleTransactionLeavesTargetUntouched() throws {
         let fx = try OracleFixture.shared()
         guard let bin = PGBinaries.major(15) else { throw XCTSkip("pg_restore 15 not available") }
-        let source = try fresh(fx, "fault_sig_src")
-        try fx.cluster.psql("CREATE TABLE wide(id int, t text); INSERT INTO wide SELECT g, repeat(md5(g::text), 4) FROM generate_series(1, 600000) g",
-                            db: source)
-        let archive = fx.workDir + "/fault-sig.dump"
-        _ = try Oracle.pgDump(bin, cluster: fx.cluster, db: source, args: ["-Fc", "-Z1", "-f", archive])
+        let archive = try bigArchive(fx, bin)
         for sig in [SIGINT, SIGTERM] {
             for (tool, app) in [(bin.path("pg_restore"), "pg_restore"), (ProcessRunner.product("cbrestore"), "cbrestore")] {
                 let db = try fresh(fx, "fault_sig")
