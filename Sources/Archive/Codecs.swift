@@ -151,6 +151,7 @@ final class ZstdDecoder: StreamDecoder {
         var inBuf = ZSTD_inBuffer(src: input.baseAddress, size: input.count, pos: 0)
         while true {
             var produced = 0
+            let consumedBefore = inBuf.pos
             let r = out.withUnsafeMutableBytes { dst -> Int in
                 var outBuf = ZSTD_outBuffer(dst: dst.baseAddress, size: dst.count, pos: 0)
                 let r = ZSTD_decompressStream(ctx, &outBuf, &inBuf)
@@ -160,7 +161,10 @@ final class ZstdDecoder: StreamDecoder {
             if ZSTD_isError(r) != 0 {
                 throw DecodeError(message: "could not decompress zstd data: \(String(cString: ZSTD_getErrorName(r)))")
             }
-            last = r
+            // Only a call that consumed or produced something tells where the frame stands: the
+            // extra call after output that filled the buffer exactly, at the frame's end, answers
+            // with the next frame's header size.
+            if produced > 0 || inBuf.pos != consumedBefore { last = r }
             if produced > 0 { try out.withUnsafeBytes { try emit(UnsafeRawBufferPointer(rebasing: $0[0..<produced])) } }
             if inBuf.pos == inBuf.size && produced < out.count { break }
         }
