@@ -22,7 +22,7 @@ public struct CompressionSpec: Sendable, Equatable {
     public var level: Int?
     /// zstd's long-distance matching (`-Z zstd:long`).
     public var longDistance: Bool
-    /// gzip: how many threads deflate one stream (cbdump --compress-jobs); 1 is zlib's own
+    /// gzip and zstd: how many threads compress one stream (cbdump --compress-jobs); 1 is zlib's own
     /// single stream, byte for byte pg_dump's.
     public var threads: Int = 1
 
@@ -166,7 +166,7 @@ public func makeEncoder(_ spec: CompressionSpec, gzipFile: Bool = false) throws 
         if spec.threads > 1 { return ParallelZlibEncoder(level: spec.effectiveLevel, threads: spec.threads, gzipFile: gzipFile) }
         return try ZlibEncoder(level: spec.effectiveLevel, gzipFile: gzipFile)
     case .lz4: return try LZ4Encoder(level: spec.effectiveLevel)
-    case .zstd: return try ZstdEncoder(level: spec.effectiveLevel, longDistance: spec.longDistance)
+    case .zstd: return try ZstdEncoder(level: spec.effectiveLevel, longDistance: spec.longDistance, threads: spec.threads)
     }
 }
 
@@ -288,7 +288,10 @@ final class ZstdEncoder: StreamEncoder {
     private let ctx: OpaquePointer
     private var buffer = [UInt8](repeating: 0, count: ZSTD_CStreamOutSize())
 
-    init(level: Int, longDistance: Bool) throws {
+    /// `threads` > 1: zstd's own worker threads (one frame all the same, which every zstd
+    /// decoder reads), in 2 MB jobs so that memory stays small; a libzstd built without
+    /// threads just compresses on the caller's.
+    init(level: Int, longDistance: Bool, threads: Int = 1) throws {
         guard let c = ZSTD_createCCtx() else { throw ArchiveWriteError("could not create zstd compression context") }
         ctx = c
         var rc = ZSTD_CCtx_setParameter(ctx, ZSTD_c_compressionLevel, Int32(level))
@@ -298,6 +301,9 @@ final class ZstdEncoder: StreamEncoder {
         if ZSTD_isError(rc) != 0 {
             ZSTD_freeCCtx(ctx)
             throw ArchiveWriteError("could not set compression parameter: \(String(cString: ZSTD_getErrorName(rc)))")
+        }
+        if threads > 1 && ZSTD_isError(ZSTD_CCtx_setParameter(ctx, ZSTD_c_nbWorkers, Int32(threads))) == 0 {
+            _ = ZSTD_CCtx_setParameter(ctx, ZSTD_c_jobSize, 2 << 20)
         }
     }
 

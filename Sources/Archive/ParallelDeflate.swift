@@ -11,7 +11,7 @@ import Foundation
 
 /// Input bytes per block: large enough that the sync-flush markers and the lost matches
 /// across block boundaries cost little (about 0.1%), small enough to spread a table.
-let parallelDeflateBlockSize = 256 * 1024
+let parallelDeflateBlockSize = 1024 * 1024
 private let dictionarySize = 32 * 1024
 
 /// A fixed set of compression threads shared by every stream of the process.

@@ -120,7 +120,7 @@ struct CBDumpCommand: ParsableCommand {
     var gpSyntax = false
     @Flag(name: .customLong("no-gp-syntax"), help: "Dump without Greenplum/Cloudberry syntax, for a restore into PostgreSQL.")
     var noGpSyntax = false
-    @Option(name: .customLong("compress-jobs"), help: ArgumentHelp("gzip: compress each table's stream on N threads (default: the number of cores; 1: zlib's single-threaded stream, byte for byte pg_dump's).", valueName: "N"))
+    @Option(name: .customLong("compress-jobs"), help: ArgumentHelp("gzip and zstd: compress each table's stream on N threads (default: the number of cores; 1: zlib's single-threaded stream, byte for byte pg_dump's).", valueName: "N"))
     var compressJobs: String?
     @Option(name: .customLong("progress"), help: ArgumentHelp("Show progress on standard error: --progress (a bar, the default on a terminal) or --progress=json (one object per second).", valueName: "bar|json"))
     var progress: String?

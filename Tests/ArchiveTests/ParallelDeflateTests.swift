@@ -126,4 +126,40 @@ final class ParallelDeflateTests: XCTestCase {
         XCTAssertEqual(scripts[0], scripts[1])
         XCTAssertTrue(scripts[1].contains("COPY public.t0 (a, b, c) FROM stdin;"))
     }
+
+    /// zstd with --compress-jobs > 1 (zstd's own workers): one frame that our decoder and
+    /// zstd(1) read back to exactly the input, at sizes below, at and well above a 2 MB job.
+    /// (2 MB is also a whole number of the decoder's 64 kB output buffers, the case where it
+    /// once took the hint after the frame's end for an incomplete frame: threads 1 too.)
+    func testZstdOnSeveralThreads() throws {
+        for (n, threads) in [(0, 2), (1000, 2), (2 << 20, 2), (7_000_000, 2), (2 << 20, 1)] {
+            let data = Self.input(n, seed: UInt64(n) + 7)
+            let enc = try ZstdEncoder(level: 3, longDistance: false, threads: threads)
+            var z: [UInt8] = []
+            var i = 0
+            while i < data.count {
+                let k = min(100_000, data.count - i)
+                try data[i..<i + k].withUnsafeBytes { try enc.feed($0) { z += $0 } }
+                i += k
+            }
+            try enc.finish { z += $0 }
+            let dec = makeDecoder(.zstd, gzipFile: false)
+            var out: [UInt8] = []
+            do {
+                try z.withUnsafeBytes { try dec.feed($0) { out += $0 } }
+                try dec.finish { out += $0 }
+            } catch {
+                XCTFail("n=\(n): \(error) (\(z.count) bytes: \(z.prefix(16).map { String(format: "%02x", $0) }.joined()))")
+            }
+            XCTAssertEqual(out, data, "n=\(n)")
+            if ProcessRunner.resolveExecutable("zstd") != nil {
+                let path = NSTemporaryDirectory() + "cbdump-zstd-\(getpid())-\(n).zst"
+                defer { try? FileManager.default.removeItem(atPath: path) }
+                try Data(z).write(to: URL(fileURLWithPath: path))
+                let r = try ProcessRunner.run("zstd", ["-dc", path])
+                XCTAssertEqual(r.status, 0, r.stderrString)
+                XCTAssertEqual(Array(r.stdout), data, "zstd -dc, n=\(n)")
+            }
+        }
+    }
 }
