@@ -36,17 +36,22 @@ final class BadInputTests: XCTestCase {
         }
     }
 
-    /// Every proper prefix of an archive is an error naming the byte, from a file (seekable)
-    /// and from memory (the non-seekable path).
+    /// A proper prefix of an archive (every one through the header and TOC, and a stride of
+    /// the data) is an error naming the byte, from a file (seekable) and from memory (the
+    /// non-seekable path).
     func testTruncationAtEveryOffset() throws {
-        for (name, step) in [("small-pg15.custom-z0.dump", 1), ("small-pg16.custom.dump", 1),
-                             ("small-pg17.custom-zstd.dump", 7), ("small-pg18.custom-lz4.dump", 7)] {
+        // Every offset up to `dense` (the header and TOC, and for the gzip archive all of it),
+        // then every `step`-th: each cut reads the whole prefix again, so the uncompressed
+        // archive cut at every byte was most of this test's time (the fuzzer cuts at random).
+        for (name, dense, step) in [("small-pg15.custom-z0.dump", 8192, 5), ("small-pg16.custom.dump", Int.max, 1),
+                                    ("small-pg17.custom-zstd.dump", 0, 7), ("small-pg18.custom-lz4.dump", 0, 7)] {
             let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: try Self.fixture(name))))
             let full = try Self.readAll(try ArchiveOpener.open(path: try Self.fixture(name)))
             let tmp = NSTemporaryDirectory() + "trunc-\(getpid()).dump"
             defer { try? FileManager.default.removeItem(atPath: tmp) }
             var failures = 0
-            for cut in stride(from: 0, to: bytes.count, by: step) {
+            let denseEnd = min(dense, bytes.count)
+            for cut in Array(0..<denseEnd) + Array(stride(from: denseEnd, to: bytes.count, by: step)) {
                 let prefix = Array(bytes[0..<cut])
                 // File: seekable.
                 FileManager.default.createFile(atPath: tmp, contents: Data(prefix))
