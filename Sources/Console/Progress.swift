@@ -188,7 +188,7 @@ public final class ProgressReporter: @unchecked Sendable {
             line += ",\"rows_to_go\":\(final && succeeded ? "0" : rowsToGo.map(String.init) ?? "null")"
             line += ",\"fraction\":\(Self.fixed(f, 4)),\"rate_bytes_per_s\":\(Int64(rate))"
             line += ",\"eta_s\":\(eta.map { Self.fixed($0, 1) } ?? "null"),\"items_done\":\(itemsDone)"
-            line += ",\"items_total\":\(items.count),\"current\":\(currentName().map(Self.jsonString) ?? "null")"
+            line += ",\"items_total\":\(items.count),\"current\":\(currentName().map(JSON.string) ?? "null")"
             line += ",\"done\":\(final && succeeded)}\n"
         case .bar:
             let width = 24
@@ -227,22 +227,5 @@ public final class ProgressReporter: @unchecked Sendable {
     static func clock(_ seconds: Double) -> String {
         let s = Int(seconds.rounded())
         return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
-    }
-
-    /// A JSON string literal (names may hold quotes, backslashes, control characters).
-    static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
     }
 }

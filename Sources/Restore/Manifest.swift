@@ -1,5 +1,6 @@
 import Archive
 import Foundation
+import Console
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -81,39 +82,18 @@ public struct ArchiveManifest: Equatable {
     public var json: String {
         var s = "{\n"
         s += "  \"manifestVersion\": 1,\n"
-        s += "  \"format\": \(Self.quote(format)),\n"
-        s += "  \"compression\": \(Self.quote(compression)),\n"
+        s += "  \"format\": \(JSON.string(format)),\n"
+        s += "  \"compression\": \(JSON.string(compression)),\n"
         s += "  \"archiveBytes\": \(archiveBytes),\n"
-        s += "  \"archiveSHA256\": \(Self.quote(archiveSHA256)),\n"
+        s += "  \"archiveSHA256\": \(JSON.string(archiveSHA256)),\n"
         s += "  \"entries\": ["
         for (i, e) in entries.enumerated() {
             s += i == 0 ? "\n" : ",\n"
-            s += "    {\"dumpId\": \(e.dumpId), \"desc\": \(Self.quote(e.desc)), \"namespace\": \(Self.quote(e.namespace)), "
-            s += "\"tag\": \(Self.quote(e.tag)), \"bytes\": \(e.bytes), \"sha256\": \(Self.quote(e.sha256))}"
+            s += "    {\"dumpId\": \(e.dumpId), \"desc\": \(JSON.string(e.desc)), \"namespace\": \(JSON.string(e.namespace)), "
+            s += "\"tag\": \(JSON.string(e.tag)), \"bytes\": \(e.bytes), \"sha256\": \(JSON.string(e.sha256))}"
         }
         s += entries.isEmpty ? "]\n}\n" : "\n  ]\n}\n"
         return s
-    }
-
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 || u.value == 0x7f {
-                    let hex = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
     }
 
     /// Writes the manifest to `path` through a temporary file and a rename.
