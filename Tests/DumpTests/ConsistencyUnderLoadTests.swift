@@ -22,9 +22,8 @@ import Glibc
 /// checks that the load did commit transactions while cbdump ran (after its snapshot), or
 /// it would prove nothing.
 final class ConsistencyUnderLoadTests: XCTestCase {
-    nonisolated(unsafe) static var cluster: TestCluster?
-    nonisolated(unsafe) static var setupError: String?
-    nonisolated(unsafe) static var workDir = ""
+    nonisolated(unsafe) static var fixture: ClassCluster?
+    static var workDir: String { fixture?.workDir ?? "" }
     nonisolated(unsafe) static var restoreCounter = 0
 
     /// pgbench's scale: 100,000 accounts, 1 branch and 10 tellers per unit.
@@ -34,16 +33,11 @@ final class ConsistencyUnderLoadTests: XCTestCase {
 
     override class func setUp() {
         super.setUp()
-        do {
-            guard let bin = PGBinaries.major(15), FileManager.default.isExecutableFile(atPath: bin.path("pgbench")) else {
-                setupError = "PostgreSQL 15 with pgbench not installed"
-                return
+        fixture = ClassCluster(label: "load") { c, workDir in
+            guard FileManager.default.isExecutableFile(atPath: c.binaries.path("pgbench")) else {
+                throw XCTSkip("PostgreSQL 15 with pgbench not installed")
             }
-            let c = try TestCluster(major: 15)
-            cluster = c
-            workDir = "/tmp/cbdump-load-\(getpid())"
-            try? FileManager.default.removeItem(atPath: workDir)
-            try FileManager.default.createDirectory(atPath: workDir, withIntermediateDirectories: true)
+            let bin = c.binaries
             try c.createDatabase(db)
             // pgbench's tables (accounts, tellers, branches at balance 0; history empty) and
             // their primary keys; no foreign keys, so that an inconsistent copy still restores
@@ -78,23 +72,17 @@ final class ConsistencyUnderLoadTests: XCTestCase {
                 END;
 
                 """.write(toFile: workDir + "/open.sql", atomically: true, encoding: .utf8)
-        } catch {
-            setupError = "\(error)"
-            print("ConsistencyUnderLoadTests setup failed: \(error)")
         }
     }
 
     override class func tearDown() {
-        cluster?.stop()
-        try? FileManager.default.removeItem(atPath: workDir)
+        fixture?.stop()
         super.tearDown()
     }
 
     func setUpCluster() throws -> (TestCluster, PGBinaries) {
-        guard let c = Self.cluster, let bin = PGBinaries.major(15) else {
-            throw XCTSkip("no PostgreSQL 15 cluster: \(Self.setupError ?? "PostgreSQL 15 not installed")")
-        }
-        return (c, bin)
+        guard let fixture = Self.fixture else { throw XCTSkip("no fixture") }
+        return try fixture.require()
     }
 
     func historyRows(_ db: String = ConsistencyUnderLoadTests.db) throws -> Int {

@@ -11,21 +11,15 @@ import Glibc
 /// pg_dump does (exit status, message; pg_dump's words where its message is meaningful),
 /// and, unlike pg_dump, leave neither an output file nor its temporary file behind.
 final class DumpFaultTests: XCTestCase {
-    nonisolated(unsafe) static var cluster: TestCluster?
-    nonisolated(unsafe) static var setupError: String?
-    nonisolated(unsafe) static var workDir = ""
+    nonisolated(unsafe) static var fixture: ClassCluster?
+    static var workDir: String { fixture?.workDir ?? "" }
 
     /// Rows of the big table: ~200 MB of table, a COPY that takes seconds.
     static let bigRows = 700_000
 
     override class func setUp() {
         super.setUp()
-        do {
-            let c = try TestCluster(major: 15)
-            cluster = c
-            workDir = "/tmp/cbdump-faults-\(getpid())"
-            try? FileManager.default.removeItem(atPath: workDir)
-            try FileManager.default.createDirectory(atPath: workDir, withIntermediateDirectories: true)
+        fixture = ClassCluster(label: "faults") { c, _ in
             try c.createDatabase("small")
             try c.psql("""
                 CREATE TABLE items (id int PRIMARY KEY, name text, price numeric(10,2));
@@ -40,25 +34,19 @@ final class DumpFaultTests: XCTestCase {
                 CREATE TABLE big (id int, t text);
                 INSERT INTO big SELECT g, repeat(md5(g::text), 8) FROM generate_series(1, \(bigRows)) g;
                 """, db: "big")
-        } catch {
-            setupError = "\(error)"
-            print("DumpFaultTests setup failed: \(error)")
         }
     }
 
     override class func tearDown() {
-        cluster?.stop()
-        try? FileManager.default.removeItem(atPath: workDir)
+        fixture?.stop()
         super.tearDown()
     }
 
     // MARK: - Helpers
 
     func setUpCluster() throws -> (TestCluster, PGBinaries) {
-        guard let c = Self.cluster, let bin = PGBinaries.major(15) else {
-            throw XCTSkip("no PostgreSQL 15 cluster: \(Self.setupError ?? "PostgreSQL 15 not installed")")
-        }
-        return (c, bin)
+        guard let fixture = Self.fixture else { throw XCTSkip("no fixture") }
+        return try fixture.require()
     }
 
     static let env = ["LC_ALL": "C"]

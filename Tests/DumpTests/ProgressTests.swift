@@ -6,17 +6,12 @@ import XCTest
 /// (the rows the server counts, the bytes of the directory archive's data files), and the
 /// option spellings against their misuse.
 final class ProgressTests: XCTestCase {
-    nonisolated(unsafe) static var cluster: TestCluster?
-    nonisolated(unsafe) static var setupError: String?
-    static let workDir = "/tmp/cbdump-progress-\(getpid())"
+    nonisolated(unsafe) static var fixture: ClassCluster?
+    static var workDir: String { fixture?.workDir ?? "" }
 
     override class func setUp() {
         super.setUp()
-        do {
-            let c = try TestCluster(major: 15)
-            cluster = c
-            try? FileManager.default.removeItem(atPath: workDir)
-            try FileManager.default.createDirectory(atPath: workDir, withIntermediateDirectories: true)
+        fixture = ClassCluster(label: "progress") { c, _ in
             try c.createDatabase("prog")
             // Values with escaped newlines and tabs: a row is still one line of COPY text.
             try c.psql("""
@@ -29,20 +24,17 @@ final class ProgressTests: XCTestCase {
                 CREATE TABLE s.small AS SELECT g FROM generate_series(1, 10) g;
                 ANALYZE;
                 """, db: "prog")
-        } catch {
-            setupError = "\(error)"
         }
     }
 
     override class func tearDown() {
-        cluster?.stop()
-        try? FileManager.default.removeItem(atPath: workDir)
+        fixture?.stop()
         super.tearDown()
     }
 
     func setUpCluster() throws -> TestCluster {
-        guard let c = Self.cluster else { throw XCTSkip("no PostgreSQL 15 cluster: \(Self.setupError ?? "")") }
-        return c
+        guard let fixture = Self.fixture else { throw XCTSkip("no fixture") }
+        return try fixture.require().0
     }
 
     func cbdump(_ args: [String], _ c: TestCluster) throws -> ProcessResult {

@@ -19,9 +19,8 @@ import Glibc
 /// application_name seen in pg_stat_activity while cbdump runs, and sslmode=require
 /// against a server that refuses SSL failing with libpq's words, as pg_dump does.
 final class SecretsTests: XCTestCase {
-    nonisolated(unsafe) static var cluster: TestCluster?
-    nonisolated(unsafe) static var setupError: String?
-    nonisolated(unsafe) static var workDir = ""
+    nonisolated(unsafe) static var fixture: ClassCluster?
+    static var workDir: String { fixture?.workDir ?? "" }
     nonisolated(unsafe) static var counter = 0
 
     static let role = "cbd_secret"
@@ -35,12 +34,7 @@ final class SecretsTests: XCTestCase {
 
     override class func setUp() {
         super.setUp()
-        do {
-            let c = try TestCluster(major: 15)
-            cluster = c
-            workDir = "/tmp/cbdump-secrets-\(getpid())"
-            try? FileManager.default.removeItem(atPath: workDir)
-            try FileManager.default.createDirectory(atPath: workDir, withIntermediateDirectories: true)
+        fixture = ClassCluster(label: "secrets") { c, workDir in
             try c.createDatabase(db)
             try c.psql("""
                 CREATE TABLE t (a int PRIMARY KEY, b text);
@@ -54,27 +48,21 @@ final class SecretsTests: XCTestCase {
             let old = try String(contentsOfFile: hba, encoding: .utf8)
             try ("local all \(role) scram-sha-256\n" + old).write(toFile: hba, atomically: false, encoding: .utf8)
             try c.psql("SELECT pg_reload_conf()")
-            try ProcessRunner.run(c.binaries.path("pg_dump"), ["-Fc", "-f", archive] + c.libpqArgs(db: db), environment: env).check()
+            try ProcessRunner.run(c.binaries.path("pg_dump"), ["-Fc", "-f", workDir + "/source.dump"] + c.libpqArgs(db: db), environment: env).check()
             let passFile = workDir + "/pgpass"
             try "*:*:*:\(role):\(password)\n".write(toFile: passFile, atomically: true, encoding: .utf8)
             chmod(passFile, 0o600)
-        } catch {
-            setupError = "\(error)"
-            print("SecretsTests setup failed: \(error)")
         }
     }
 
     override class func tearDown() {
-        cluster?.stop()
-        try? FileManager.default.removeItem(atPath: workDir)
+        fixture?.stop()
         super.tearDown()
     }
 
     func setUpCluster() throws -> (TestCluster, PGBinaries) {
-        guard let c = Self.cluster, let bin = PGBinaries.major(15) else {
-            throw XCTSkip("no PostgreSQL 15 cluster: \(Self.setupError ?? "PostgreSQL 15 not installed")")
-        }
-        return (c, bin)
+        guard let fixture = Self.fixture else { throw XCTSkip("no fixture") }
+        return try fixture.require()
     }
 
     /// A fresh path under the work folder.
