@@ -5,14 +5,15 @@ import Foundation
 /// `@unchecked Sendable`: every access to `value` goes through `NSLock`, which the
 /// compiler cannot verify. (`Synchronization.Mutex` would be checked, but needs macOS 15
 /// while the package supports macOS 13.)
-final class Locked<Value>: @unchecked Sendable {
+public final class Locked<Value>: @unchecked Sendable {
     private let lock = NSLock()
     private var value: Value
 
-    init(_ value: Value) { self.value = value }
+    /// Wraps `value`.
+    public init(_ value: Value) { self.value = value }
 
     /// Runs `body` with exclusive access to the value.
-    func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
+    public func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
         lock.lock()
         defer { lock.unlock() }
         return try body(&value)

@@ -11,7 +11,7 @@ final class OldVersionTests: XCTestCase {
     func testVersions112And113MatchPgRestore15() throws {
         let fx = try OracleFixture.shared()
         guard let bin = PGBinaries.major(15) else { throw XCTSkip("pg_restore 15 not available") }
-        var report = CompareReport()
+        var cases: [CompareCase] = []
         for source in fx.archives where source.producer == 15 && (source.name.hasSuffix("-custom") || source.name.hasSuffix("-custom-Z0")) {
             for minor: UInt8 in [12, 13] {
                 let path = fx.workDir + "/\(source.name)-as-1.\(minor).dump"
@@ -20,11 +20,13 @@ final class OldVersionTests: XCTestCase {
                 let names = try ArchiveNames(path)
                 for opts in [[], ["-l"], ["-v"], ["-c", "--if-exists"], ["-C", "-c"], ["-n", names.schema], ["-O", "-x"],
                              ["--use-set-session-authorization"], ["-a", "--disable-triggers"], ["-s"], ["-t", names.table]] {
-                    try OracleCompare.compare(old, bin: bin, opts: opts, stdin: false, into: &report)
+                    cases.append(CompareCase(archive: old, bin: bin, opts: opts, stdin: false))
                 }
-                try OracleCompare.compare(old, bin: bin, opts: [], stdin: true, into: &report)
+                cases.append(CompareCase(archive: old, bin: bin, opts: [], stdin: true))
             }
         }
+        var report = CompareReport()
+        report.run(cases)
         report.finish(self)
     }
 

@@ -51,20 +51,22 @@ final class ScriptCompatibilityTests: XCTestCase {
 
     func testEveryArchiveAndOptionMatchesItsOwnPgRestore() throws {
         let fx = try OracleFixture.shared()
-        var report = CompareReport()
+        var cases: [CompareCase] = []
         for archive in fx.archives {
             guard let bin = PGBinaries.major(Self.era(archive.producer)) else { continue }
             let names = try ArchiveNames(archive.path)
             let lists = try makeLists(archive, bin, fx.workDir)
             for opts in optionSets(names, lists: lists, major: bin.major) {
-                try OracleCompare.compare(archive, bin: bin, opts: opts, stdin: false, into: &report)
+                cases.append(CompareCase(archive: archive, bin: bin, opts: opts, stdin: false))
             }
             if archive.streamable {
                 for opts in [[], ["-l"], ["-a"], ["-s", "-c"], ["-n", names.schema], ["-L", lists.trimmed], ["-L", lists.reordered]] {
-                    try OracleCompare.compare(archive, bin: bin, opts: opts, stdin: true, into: &report)
+                    cases.append(CompareCase(archive: archive, bin: bin, opts: opts, stdin: true))
                 }
             }
         }
+        var report = CompareReport()
+        report.run(cases)
         report.finish(self)
     }
 
@@ -72,16 +74,18 @@ final class ScriptCompatibilityTests: XCTestCase {
     /// version (owner keywords, transaction_timeout, compression names).
     func testNewerPgRestoreMajorsOnOlderArchives() throws {
         let fx = try OracleFixture.shared()
-        var report = CompareReport()
+        var cases: [CompareCase] = []
         for archive in fx.archives {
             for reader in PGBinaries.knownMajors where reader >= archive.producer && reader != Self.era(archive.producer) {
                 guard let bin = PGBinaries.major(reader) else { continue }
                 for opts in [[], ["-l"], ["-C", "-c", "--if-exists"], ["-O", "-x", "-s"]] {
-                    try OracleCompare.compare(archive, bin: bin, opts: opts + ["--compat-version", String(reader)], oracleOpts: opts,
-                                stdin: false, into: &report)
+                    cases.append(CompareCase(archive: archive, bin: bin, opts: opts + ["--compat-version", String(reader)],
+                                             oracleOpts: opts, stdin: false))
                 }
             }
         }
+        var report = CompareReport()
+        report.run(cases)
         report.finish(self)
     }
 
@@ -130,21 +134,34 @@ enum OracleCompare {
         try ProcessRunner.run(ProcessRunner.product("cbrestore"), args, environment: ["TZ": "UTC"], stdinFile: stdinFile)
     }
 
-    static func compare(_ archive: OracleArchive, bin: PGBinaries, opts: [String], oracleOpts: [String]? = nil,
-                 stdin: Bool, into report: inout CompareReport) throws {
+    /// Runs both tools on one case; the mismatch it shows, or nil when they agree.
+    static func verdict(_ c: CompareCase) throws -> String? {
         let common = ["--restrict-key=\(ScriptCompatibilityTests.key)", "-f", "-"]
         let ours: ProcessResult, theirs: ProcessResult
-        let isList = opts.contains("-l")
-        let keyArgs = isList ? ["-f", "-"] : common
-        if stdin {
-            ours = try runCbrestore(keyArgs + opts, stdinFile: archive.path)
-            theirs = try ProcessRunner.run(bin.path("pg_restore"), keyArgs + (oracleOpts ?? opts), environment: ["TZ": "UTC"], stdinFile: archive.path)
+        let keyArgs = c.opts.contains("-l") ? ["-f", "-"] : common
+        let oracleOpts = c.oracleOpts ?? c.opts
+        if c.stdin {
+            ours = try runCbrestore(keyArgs + c.opts, stdinFile: c.archive.path)
+            theirs = try ProcessRunner.run(c.bin.path("pg_restore"), keyArgs + oracleOpts, environment: ["TZ": "UTC"], stdinFile: c.archive.path)
         } else {
-            ours = try runCbrestore(keyArgs + opts + [archive.path])
-            theirs = try ProcessRunner.run(bin.path("pg_restore"), keyArgs + (oracleOpts ?? opts) + [archive.path], environment: ["TZ": "UTC"])
+            ours = try runCbrestore(keyArgs + c.opts + [c.archive.path])
+            theirs = try ProcessRunner.run(c.bin.path("pg_restore"), keyArgs + oracleOpts + [c.archive.path], environment: ["TZ": "UTC"])
         }
-        let label = "\(archive.name) via pg_restore \(bin.major)\(stdin ? " (stdin)" : "") \(opts.joined(separator: " "))"
-        report.record(label: label, ours: ours, theirs: theirs)
+        return CompareReport.verdict(label: c.label, ours: ours, theirs: theirs)
+    }
+}
+
+/// One comparison: an archive, the pg_restore to compare with, and the options for both
+/// (`oracleOpts`, when set, are pg_restore's instead).
+struct CompareCase: Sendable {
+    let archive: OracleArchive
+    let bin: PGBinaries
+    let opts: [String]
+    var oracleOpts: [String]? = nil
+    let stdin: Bool
+
+    var label: String {
+        "\(archive.name) via pg_restore \(bin.major)\(stdin ? " (stdin)" : "") \(opts.joined(separator: " "))"
     }
 }
 
@@ -153,20 +170,32 @@ struct CompareReport {
     var compared = 0
     var mismatches: [String] = []
 
-    mutating func record(label: String, ours: ProcessResult, theirs: ProcessResult) {
-        compared += 1
+    /// Runs the cases as many at a time as there are cores (each is two short processes,
+    /// so one at a time leaves a core idle) and records them in their order.
+    mutating func run(_ cases: [CompareCase]) {
+        let outcomes = Locked([String?](repeating: nil, count: cases.count))
+        DispatchQueue.concurrentPerform(iterations: cases.count) { i in
+            let outcome: String?
+            do { outcome = try OracleCompare.verdict(cases[i]) } catch { outcome = "\(cases[i].label): \(error)" }
+            outcomes.withLock { $0[i] = outcome }
+        }
+        compared += cases.count
+        mismatches += outcomes.withLock { $0 }.compactMap { $0 }
+    }
+
+    /// The mismatch between two runs, or nil when they exit alike and print the same script.
+    static func verdict(label: String, ours: ProcessResult, theirs: ProcessResult) -> String? {
         let theirOK = theirs.status == 0, ourOK = ours.status == 0
         if theirOK != ourOK {
-            mismatches.append("\(label): exit \(ours.status) vs pg_restore \(theirs.status)\n  ours: \(ours.stderrString.prefix(300))\n  theirs: \(theirs.stderrString.prefix(300))")
-            return
+            return "\(label): exit \(ours.status) vs pg_restore \(theirs.status)\n  ours: \(ours.stderrString.prefix(300))\n  theirs: \(theirs.stderrString.prefix(300))"
         }
-        guard theirOK else { return }
+        guard theirOK, ours.stdout != theirs.stdout else { return nil }
         let a = normalize(ours.stdoutString), b = normalize(theirs.stdoutString)
-        if a != b { mismatches.append("\(label): output differs\n" + firstDifference(a, b)) }
+        return a == b ? nil : "\(label): output differs\n" + Oracle.firstDifference(ours: a, theirs: b)
     }
 
     /// Only the wall-clock "Completed on" line of -v scripts may differ.
-    func normalize(_ s: String) -> String {
+    static func normalize(_ s: String) -> String {
         s.split(separator: "\n", omittingEmptySubsequences: false)
             .map { $0.hasPrefix("-- Completed on ") ? "-- Completed on <now>" : String($0) }
             .joined(separator: "\n")
