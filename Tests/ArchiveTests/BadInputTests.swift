@@ -36,6 +36,23 @@ final class BadInputTests: XCTestCase {
         }
     }
 
+    /// Runs `body(i, scratchFile)` for every `i` in `items`, on as many threads as there are
+    /// cores, each thread with its own scratch file; returns what the calls returned, in order.
+    /// (Assertions are made by the caller, on the test's own thread.)
+    static func eachInParallel<T: Sendable>(_ items: [Int], _ tag: String, _ body: @Sendable (Int, String) -> T) -> [T] {
+        let threads = max(1, min(ProcessInfo.processInfo.activeProcessorCount, items.count))
+        let results = Locked([[T]](repeating: [], count: threads))
+        DispatchQueue.concurrentPerform(iterations: threads) { t in
+            let tmp = NSTemporaryDirectory() + "\(tag)-\(getpid())-\(t).dump"
+            defer { try? FileManager.default.removeItem(atPath: tmp) }
+            // Thread t takes every threads-th item, so the slow (long) cuts are shared out.
+            let mine = stride(from: t, to: items.count, by: threads).map { body(items[$0], tmp) }
+            results.withLock { $0[t] = mine }
+        }
+        let parts = results.withLock { $0 }
+        return items.indices.map { parts[$0 % threads][$0 / threads] }
+    }
+
     /// A proper prefix of an archive (every one through the header and TOC, and a stride of
     /// the data) is an error naming the byte, from a file (seekable) and from memory (the
     /// non-seekable path).
@@ -47,31 +64,37 @@ final class BadInputTests: XCTestCase {
                                     ("small-pg17.custom-zstd.dump", 0, 7), ("small-pg18.custom-lz4.dump", 0, 7)] {
             let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: try Self.fixture(name))))
             let full = try Self.readAll(try ArchiveOpener.open(path: try Self.fixture(name)))
-            let tmp = NSTemporaryDirectory() + "trunc-\(getpid()).dump"
-            defer { try? FileManager.default.removeItem(atPath: tmp) }
-            var failures = 0
             let denseEnd = min(dense, bytes.count)
-            for cut in Array(0..<denseEnd) + Array(stride(from: denseEnd, to: bytes.count, by: step)) {
+            let cuts = Array(0..<denseEnd) + Array(stride(from: denseEnd, to: bytes.count, by: step))
+            // Each cut's problems, or none.
+            let problems: [[String]] = Self.eachInParallel(cuts, "trunc") { cut, tmp in
+                var found: [String] = []
                 let prefix = Array(bytes[0..<cut])
                 // File: seekable.
                 FileManager.default.createFile(atPath: tmp, contents: Data(prefix))
                 do {
                     let n = try Self.readAll(try ArchiveOpener.open(path: tmp))
-                    XCTFail("\(name) cut at \(cut): read \(n) of \(full) bytes without an error")
-                    failures += 1
+                    found.append("\(name) cut at \(cut): read \(n) of \(full) bytes without an error")
                 } catch let e as ArchiveError {
-                    XCTAssertTrue(e.description.contains(tmp), "\(e)")
+                    if !e.description.contains(tmp) { found.append("\(name) cut at \(cut): the error does not name the file: \(e)") }
+                } catch {
+                    found.append("\(name) cut at \(cut): not an ArchiveError: \(error)")
                 }
                 // Memory: the stream path.
                 if cut >= 5 && prefix.starts(with: Array("PGDMP".utf8)) {
                     do {
                         let r = try CustomArchiveReader(input: ByteInput(bytes: prefix, name: "mem"))
                         _ = try Self.readAll(r)
-                        XCTFail("\(name) cut at \(cut) (stream): no error")
-                    } catch is ArchiveError {}
+                        found.append("\(name) cut at \(cut) (stream): no error")
+                    } catch is ArchiveError {
+                    } catch {
+                        found.append("\(name) cut at \(cut) (stream): not an ArchiveError: \(error)")
+                    }
                 }
-                if failures > 5 { break }
+                return found
             }
+            let all = problems.flatMap { $0 }
+            XCTAssertEqual(all.count, 0, "\(all.count) problems in \(cuts.count) cuts, the first:\n" + all.prefix(10).joined(separator: "\n"))
         }
     }
 
@@ -82,20 +105,23 @@ final class BadInputTests: XCTestCase {
             let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: try Self.fixture(name))))
             let reader = try CustomArchiveReader(input: ByteInput(bytes: bytes, name: name))
             let tocEnd = Int(reader.entries.compactMap { $0.dataState == .posSet ? $0.dataPos : nil }.min() ?? Int64(bytes.count))
-            let tmp = NSTemporaryDirectory() + "flip-\(getpid()).dump"
-            defer { try? FileManager.default.removeItem(atPath: tmp) }
-            var errors = 0, readable = 0
-            for i in 0..<tocEnd {
+            // For each flipped byte: nil when it read, else whether the error was an ArchiveError.
+            let outcomes: [String?] = Self.eachInParallel(Array(0..<tocEnd), "flip") { i, tmp in
                 var damaged = bytes
                 damaged[i] ^= flip
                 FileManager.default.createFile(atPath: tmp, contents: Data(damaged))
                 do {
                     try Self.readAll(try ArchiveOpener.open(path: tmp))
-                    readable += 1
+                    return nil
                 } catch is ArchiveError {
-                    errors += 1
+                    return ""
+                } catch {
+                    return "byte \(i): not an ArchiveError: \(error)"
                 }
             }
+            let errors = outcomes.filter { $0 != nil }.count, readable = outcomes.count - errors
+            let strange = outcomes.compactMap { $0 }.filter { !$0.isEmpty }
+            XCTAssertEqual(strange, [], name)
             XCTAssertGreaterThan(errors, tocEnd / 5, "\(name): many flips should be detected")
             print("\(name): \(tocEnd) header/TOC bytes flipped (xor \(flip)): \(errors) errors, \(readable) still readable")
         }
