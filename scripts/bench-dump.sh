@@ -20,28 +20,14 @@ PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 ROUNDS=${ROUNDS:-3}
 SCALE=${SCALE:-1}          # multiplies every table's row count
 [ -x /usr/bin/time ] || { echo "needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
-WORK=$(mktemp -d /tmp/cbdump-bench-XXXXXX)
-chmod 755 "$WORK"
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-cleanup() {
-  as_pg "$PGBIN/pg_ctl" -D "$WORK/data" stop -m immediate >/dev/null 2>&1 || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
+. scripts/lib/throwaway-pg.sh
+pg_work cbdump-bench
 
 echo "== build cbdump (release)"
 swift build -c release --product cbdump >/dev/null
 CBDUMP=$(swift build -c release --show-bin-path)/cbdump
 
-echo "== start a throwaway PostgreSQL in $WORK (port $PORT)"
-[ "$(id -u)" = 0 ] && chown postgres "$WORK"
-as_pg "$PGBIN/initdb" -D "$WORK/data" -U postgres --auth=trust -E UTF8 --no-locale --no-sync >/dev/null
-as_pg "$PGBIN/pg_ctl" -D "$WORK/data" -l "$WORK/log" -w start \
-  -o "-p $PORT -c unix_socket_directories=$WORK -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_wal_size=4GB" \
-  >/dev/null
-CONN=(-h "$WORK" -p "$PORT" -U postgres)
-PSQL=("$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 "${CONN[@]}")
+PG_FAST=1 pg_start -c max_wal_size=4GB
 
 echo "== generate the database (server-side)"
 "${PSQL[@]}" -c "CREATE DATABASE bench"

@@ -71,18 +71,10 @@ if [[ " $CBARGS " =~ [[:space:]]--compress-jobs[=[:space:]]+([0-9]+) ]]; then CJ
 LIMIT_MB=64
 GZ_LIMIT_MB=$((64 + 8 * CJOBS))
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/cbdump-bench-XXXXXX")
-chmod 755 "$WORK"
+. scripts/lib/throwaway-pg.sh
+pg_work cbdump-bench
 RES=$WORK/res
 mkdir "$RES"
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-cleanup() {
-  as_pg "$PGBIN/pg_ctl" -D "$WORK/data" stop -m immediate >/dev/null 2>&1 || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 if [ -z "${CBDUMP:-}" ] || [ -z "${CBRESTORE:-}" ]; then
   echo "== build cbdump and cbrestore (release)"
@@ -96,14 +88,7 @@ fi
 
 # The 10k-table schema needs a lock per table in pg_dump's transaction.
 MAXLOCKS=$((128 + 2 * TABLES / 100))
-echo "== start a throwaway PostgreSQL in $WORK (port $PORT)"
-[ "$(id -u)" = 0 ] && chown postgres "$WORK"
-as_pg "$PGBIN/initdb" -D "$WORK/data" -U postgres --auth=trust -E UTF8 --no-locale --no-sync >/dev/null
-as_pg "$PGBIN/pg_ctl" -D "$WORK/data" -l "$WORK/log" -w start \
-  -o "-p $PORT -c unix_socket_directories=$WORK -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_wal_size=4GB -c autovacuum=off -c max_locks_per_transaction=$MAXLOCKS" \
-  >/dev/null
-CONN=(-h "$WORK" -p "$PORT" -U postgres)
-PSQL=("$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 "${CONN[@]}")
+PG_FAST=1 pg_start -c max_wal_size=4GB -c autovacuum=off -c max_locks_per_transaction=$MAXLOCKS
 PGVER=$("$PGBIN/pg_dump" --version | awk '{ print $3 }')
 
 # pg_dump for the zstd column: its own if it has zstd (16+), else the oldest 16+ in the cache.

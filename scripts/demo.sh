@@ -8,15 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
-WORK=$(mktemp -d /tmp/cbdump-demo-XXXXXX)
-chmod 755 "$WORK"
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-cleanup() {
-  as_pg "$PGBIN/pg_ctl" -D "$WORK/data" stop -m immediate >/dev/null 2>&1 || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
+. scripts/lib/throwaway-pg.sh
+pg_work cbdump-demo
 
 echo "== build"
 swift build -c release --product cbrestore >/dev/null
@@ -24,12 +17,7 @@ swift build -c release --product cbdump >/dev/null
 CBRESTORE=$(swift build -c release --show-bin-path)/cbrestore
 CBDUMP=$(swift build -c release --show-bin-path)/cbdump
 
-echo "== start a throwaway PostgreSQL in $WORK (port $PORT)"
-[ "$(id -u)" = 0 ] && chown postgres "$WORK"
-as_pg "$PGBIN/initdb" -D "$WORK/data" -U postgres --auth=trust -E UTF8 --no-locale >/dev/null
-as_pg "$PGBIN/pg_ctl" -D "$WORK/data" -o "-p $PORT -c unix_socket_directories=$WORK -c listen_addresses=''" \
-  -l "$WORK/log" -w start >/dev/null
-PSQL=("$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$WORK" -p "$PORT" -U postgres)
+pg_start
 
 echo "== create a sample database"
 "${PSQL[@]}" -c "CREATE DATABASE demo"

@@ -21,15 +21,8 @@ cd "$(dirname "$0")/.."
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 CASES=${CASES:-"text500 bytea500 bytea1g rows10m"}
 CONFIG=${CONFIG:-release}
-WORK=$(mktemp -d /tmp/cbdump-hostile-big-XXXXXX)
-chmod 755 "$WORK"
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-cleanup() {
-  as_pg "$PGBIN/pg_ctl" -D "$WORK/data" stop -m immediate >/dev/null 2>&1 || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
+. scripts/lib/throwaway-pg.sh
+pg_work cbdump-hostile-big
 
 echo "== build ($CONFIG)"
 swift build -c "$CONFIG" --product cbdump >/dev/null
@@ -37,13 +30,7 @@ swift build -c "$CONFIG" --product cbrestore >/dev/null
 BIN=$(swift build -c "$CONFIG" --show-bin-path)
 CBDUMP=$BIN/cbdump CBRESTORE=$BIN/cbrestore
 
-echo "== start a throwaway PostgreSQL in $WORK (port $PORT)"
-[ "$(id -u)" = 0 ] && chown postgres "$WORK"
-as_pg "$PGBIN/initdb" -D "$WORK/data" -U postgres --auth=trust -E UTF8 --no-locale >/dev/null
-as_pg "$PGBIN/pg_ctl" -D "$WORK/data" -o "-p $PORT -c unix_socket_directories=$WORK -c listen_addresses='' \
-  -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_wal_size=8GB" -l "$WORK/log" -w start >/dev/null
-CONN=(-h "$WORK" -p "$PORT" -U postgres)
-PSQL=("$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 "${CONN[@]}")
+PG_FAST=1 pg_start -c max_wal_size=8GB
 q() { local db=$1; shift; "${PSQL[@]}" -d "$db" -At -c "$*"; }
 
 run() {  # label, command...: prints "label seconds peak-kB"; returns the command's status
