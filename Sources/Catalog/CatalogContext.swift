@@ -16,6 +16,15 @@ public final class CatalogContext {
     public internal(set) var warnings: [String] = []
     /// The MPP catalog (Greenplum, Cloudberry); nil on PostgreSQL, whose path never reads it.
     public var mpp: MPPCatalog? = nil
+    /// Opens another connection in the dump's snapshot (set up as this one is), for queries
+    /// sent ahead; nil: every query runs on `conn`.
+    public var helperConnection: (@Sendable () throws -> Connection)? = nil
+    /// getIndexes' query (`sql`), running in parts on helper connections since getTables.
+    var indexQueryAhead: (sql: String, parts: [QueryAhead])?
+    /// The helper whose second query is getDependencies'.
+    var dependenciesAhead: QueryAhead?
+    /// How many indexed tables make a query sent ahead worth its connection.
+    static let queryAheadMinimumTables = 500
 
     public init(conn: Connection, flavour: ServerFlavour = .postgres, options: DumpOptions) {
         self.conn = conn

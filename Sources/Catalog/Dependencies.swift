@@ -27,7 +27,9 @@ extension CatalogContext {
         """
 
     public func getDependencies() throws {
-        let rows = try conn.execute(Self.dependencyQuery).rows
+        let ahead = dependenciesAhead?.result(1)
+        dependenciesAhead = nil
+        let rows = try ahead?.rows ?? conn.execute(Self.dependencyQuery).rows
         var edges: [PgDependRow] = []
         edges.reserveCapacity(rows.count)
         for r in rows {

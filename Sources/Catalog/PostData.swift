@@ -21,10 +21,14 @@ extension CatalogContext {
 
     // MARK: indexes
 
-    /// pg_dump's getIndexes: every valid index of the interesting tables that have indexes,
-    /// and for each index implementing a p/u/x constraint, that constraint.
-    func getIndexes() throws {
-        let wanted = tablesInOidOrder.filter { $0.hasindex && $0.interesting }
+    /// getIndexes' query, for the interesting tables that have indexes (as they are now).
+    func indexQuery() -> String { indexQuery(indexedTables()) }
+
+    /// The interesting tables that have indexes, in OID order.
+    func indexedTables() -> [TableInfo] { tablesInOidOrder.filter { $0.hasindex && $0.interesting } }
+
+    /// getIndexes' query for `wanted`; its rows come ordered by table OID.
+    func indexQuery(_ wanted: [TableInfo]) -> String {
         var q = "SELECT t.tableoid, t.oid, i.indrelid, t.relname AS indexname, "
             + "t.relpages, t.reltuples, t.relallvisible, "
         q += remoteVersion >= 180000 ? "t.relallfrozen, " : "0 AS relallfrozen, "
@@ -90,8 +94,52 @@ extension CatalogContext {
                 + "WHERE i.indisvalid AND i.indisready "
                 + "ORDER BY i.indrelid, indexname"
         }
+        return q
+    }
 
-        for r in try query(q) {
+    /// Sends getIndexes' query ahead on a helper connection in the dump's snapshot, once the
+    /// tables are locked, when there are enough tables for it to pay: the server's
+    /// pg_get_indexdef for every index was a third of a 10,000-table schema dump, and this
+    /// connection has other catalogs to read meanwhile. getIndexes uses the result only if
+    /// its query is still the same (the set of interesting tables can grow after getTables)
+    /// and the helper got it; otherwise it runs the query here, as without a helper.
+    ///
+    /// With many tables the query is split by OID range over two helpers, so that the
+    /// server can compute the definitions on two cores.
+    func sendIndexQueryAhead() {
+        guard let connect = helperConnection else { return }
+        let wanted = indexedTables()
+        guard wanted.count >= Self.queryAheadMinimumTables else { return }
+        let half = wanted.count >= 2 * Self.queryAheadMinimumTables ? wanted.count / 2 : wanted.count
+        let ranges = half == wanted.count ? [wanted[...]] : [wanted[..<half], wanted[half...]]
+        var lists = ranges.map { [indexQuery(Array($0))] }
+        // pg_depend's query does not depend on what was read: the first helper runs it next.
+        lists[0].append(Self.dependencyQuery)
+        let helpers = lists.map { QueryAhead($0, connect: connect) }
+        indexQueryAhead = (indexQuery(wanted), helpers)
+        dependenciesAhead = helpers[0]
+    }
+
+    /// The rows of `sql` from the helpers, when it is the query they ran and every part came
+    /// back. Each part is ordered by table OID and holds an OID range: together, the rows in
+    /// the order of `sql`.
+    func indexRowsSentAhead(_ sql: String) -> [Row]? {
+        guard let ahead = indexQueryAhead, ahead.sql == sql else { return nil }
+        var rows: [Row] = []
+        for part in ahead.parts {
+            guard let result = part.result(0) else { return nil }
+            rows += result.namedRows
+        }
+        return rows
+    }
+
+    /// pg_dump's getIndexes: every valid index of the interesting tables that have indexes,
+    /// and for each index implementing a p/u/x constraint, that constraint.
+    func getIndexes() throws {
+        let sql = indexQuery()
+        let rows = try indexRowsSentAhead(sql) ?? query(sql)
+        indexQueryAhead = nil
+        for r in rows {
             let indrelid = r.oid("indrelid")
             guard let tbinfo = findTable(indrelid) else {
                 throw CatalogError("unrecognized table OID \(indrelid)")

@@ -95,6 +95,7 @@ extension CatalogContext {
         }
         if !lockQuery.isEmpty { try statement(lockQuery + " IN ACCESS SHARE MODE") }
         if options.lockWaitTimeout != nil { _ = try conn.execute("SET statement_timeout = 0") }
+        sendIndexQueryAhead()
     }
 
     /// Sequences owned by a column are dumped whenever their table is.

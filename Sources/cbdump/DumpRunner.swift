@@ -231,9 +231,13 @@ struct DumpRunner {
         // Parallel workers share the leader's snapshot (pg_dump's get_synchronized_snapshot).
         var workerSession = s
         workerSession.serializableDeferrable = false
-        if jobs > 1 && s.snapshot == nil {
+        // Catalog queries sent ahead use it too (PostgreSQL 10 and later, where standbys can
+        // export; not on MPP servers, whose snapshots span the segments).
+        let helpers = !server.isMPP && conn.serverVersion >= 100000
+        if (jobs > 1 || helpers) && s.snapshot == nil {
             workerSession.snapshot = try conn.execute("SELECT pg_catalog.pg_export_snapshot()").rows.first?.first ?? nil
         }
+        let target = (dbname: c.dbname ?? c.dbnameArg, host: c.host, port: c.port, user: c.username)
         o.dumperMajor = Self.dumperMajor(serverVersion: conn.serverVersion)
         // As pg_dump's main(): patterns become OID lists inside the snapshot, before the
         // catalog is read; large objects go with "include everything" dumps unless -s or -B.
@@ -242,6 +246,15 @@ struct DumpRunner {
         if o.includeEverything && o.dumpData && !c.noBlobs { o.outputBlobs = true }
 
         let cat = CatalogContext(conn: conn, flavour: server.flavour, options: o)
+        if helpers {
+            let session = workerSession
+            cat.helperConnection = {
+                let helper = try Connection(dbname: target.dbname, host: target.host, port: target.port,
+                                            user: target.user, password: password, applicationName: "cbdump")
+                try Session.setUp(helper, session)
+                return helper
+            }
+        }
         if server.isMPP { cat.mpp = MPPCatalog(cat: cat, server: server, gpSyntax: !c.noGpSyntax) }
         let ctx = DumpContext(cat: cat)
         ctx.buildsArchiveDependencies = format != .plain
@@ -268,7 +281,6 @@ struct DumpRunner {
             let writer = try DirectoryArchiveWriter(directory: directory!, options: writeOptions, sync: !c.noSync)
             try writer.writeToc(ctx.entries)
             if jobs > 1 {
-                let target = (dbname: c.dbname ?? c.dbnameArg, host: c.host, port: c.port, user: c.username)
                 try ParallelDump.run(entries: ctx.entries, jobs: ctx.dataJobs, sizes: ctx.dataSizes, workers: jobs,
                                      writer: writer, quoter: SQLQuoter(major: o.dumperMajor, quoteAll: o.quoteAllIdentifiers)) {
                     let worker = try Connection(dbname: target.dbname, host: target.host, port: target.port,

@@ -1,0 +1,40 @@
+import Dispatch
+import PostgresClient
+
+/// Catalog queries run in turn on a helper connection of their own while the dump's
+/// connection goes on with other queries; each result is picked up where its query would
+/// have run.
+///
+/// Any failure of the helper (no connection allowed, a query error) only means no result:
+/// the caller then runs the query itself, and reports its errors as it always would.
+final class QueryAhead: @unchecked Sendable {
+    // @unchecked: each `values[i]` is written once, on the worker, before `done[i]` is
+    // signalled, and read only after waiting on `done[i]`.
+    let queries: [String]
+    private let done: [DispatchSemaphore]
+    private var values: [QueryResult?]
+
+    init(_ queries: [String], connect: @escaping @Sendable () throws -> Connection) {
+        self.queries = queries
+        done = queries.map { _ in DispatchSemaphore(value: 0) }
+        values = Array(repeating: nil, count: queries.count)
+        DispatchQueue.global().async { [self] in
+            var next = 0
+            defer { for i in next..<done.count { done[i].signal() } }
+            guard let conn = try? connect() else { return }
+            defer { conn.close() }
+            while next < queries.count {
+                values[next] = try? conn.execute(queries[next])
+                done[next].signal()
+                next += 1
+            }
+        }
+    }
+
+    /// Waits for query `i`; its result, or nil when the helper has none.
+    func result(_ i: Int) -> QueryResult? {
+        done[i].wait()
+        done[i].signal()
+        return values[i]
+    }
+}
