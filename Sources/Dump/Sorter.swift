@@ -785,15 +785,19 @@ public struct DumpSorter {
     }
 }
 
-/// C's strcmp on the UTF-8 bytes (pg_dump compares names bytewise, not by Unicode order).
+/// C's strcmp on the UTF-8 bytes (pg_dump compares names bytewise, not by Unicode order):
+/// negative, zero or positive. Names are native strings, so this is a memcmp of their
+/// storage (the type/name sort calls it some 700,000 times for 10,000 tables).
 func byteCompare(_ a: String, _ b: String) -> Int {
-    var i1 = a.utf8.makeIterator(), i2 = b.utf8.makeIterator()
-    while true {
-        switch (i1.next(), i2.next()) {
-        case (nil, nil): return 0
-        case (nil, _): return -1
-        case (_, nil): return 1
-        case let (c1?, c2?): if c1 != c2 { return Int(c1) - Int(c2) }
+    var a = a, b = b
+    return a.withUTF8 { x in
+        b.withUTF8 { y in
+            let n = min(x.count, y.count)
+            if n > 0, let p = x.baseAddress, let q = y.baseAddress {
+                let r = memcmp(p, q, n)
+                if r != 0 { return r < 0 ? -1 : 1 }
+            }
+            return x.count == y.count ? 0 : (x.count < y.count ? -1 : 1)
         }
     }
 }
