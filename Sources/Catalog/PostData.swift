@@ -99,8 +99,8 @@ extension CatalogContext {
 
     /// Sends getIndexes' query ahead on a helper connection in the dump's snapshot, once the
     /// tables are locked, when there are enough tables for it to pay: the server's
-    /// pg_get_indexdef for every index was a third of a 10,000-table schema dump, and this
-    /// connection has other catalogs to read meanwhile. getIndexes uses the result only if
+    /// pg_get_indexdef for every index was about half of a 10,000-table schema dump's time,
+    /// and this connection has other catalogs to read meanwhile. getIndexes uses the result only if
     /// its query is still the same (the set of interesting tables can grow after getTables)
     /// and the helper got it; otherwise it runs the query here, as without a helper.
     ///

@@ -7,8 +7,7 @@ import XCTest
 /// the class's `setUp()`, stopped and removed in its `tearDown()`. A set-up failure is kept
 /// and reported by `require()` in every test: as a skip when no cluster could be started
 /// (or `prepare` threw a skip), as a failure when `prepare` failed.
-public final class ClassCluster: @unchecked Sendable {
-    // @unchecked: written once in init (on XCTest's thread), read-only after.
+public final class ClassCluster: Sendable {
     /// The scratch folder, `/tmp/cbdump-<label>-<pid>`, made empty before `prepare` runs.
     public let workDir: String
     /// The cluster, or nil when it could not be made ready.
