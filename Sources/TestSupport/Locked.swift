@@ -5,15 +5,14 @@ import Foundation
 /// `@unchecked Sendable`: every access to `value` goes through `NSLock`, which the
 /// compiler cannot verify. (`Synchronization.Mutex` would be checked, but needs macOS 15
 /// while the package supports macOS 13.)
-public final class Locked<Value>: @unchecked Sendable {
+final class Locked<Value>: @unchecked Sendable {
     private let lock = NSLock()
     private var value: Value
 
-    /// Wraps `value`.
-    public init(_ value: Value) { self.value = value }
+    init(_ value: Value) { self.value = value }
 
     /// Runs `body` with exclusive access to the value.
-    public func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
+    func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
         lock.lock()
         defer { lock.unlock() }
         return try body(&value)

@@ -237,7 +237,15 @@ struct DumpRunner {
         if (jobs > 1 || helpers) && s.snapshot == nil {
             workerSession.snapshot = try conn.execute("SELECT pg_catalog.pg_export_snapshot()").rows.first?.first ?? nil
         }
+        // Parallel workers and catalog helpers log in as the dump did, into its snapshot.
         let target = (dbname: c.dbname ?? c.dbnameArg, host: c.host, port: c.port, user: c.username)
+        let session = workerSession
+        let openWorker: @Sendable () throws -> Connection = {
+            let worker = try Connection(dbname: target.dbname, host: target.host, port: target.port,
+                                        user: target.user, password: password, applicationName: "cbdump")
+            try Session.setUp(worker, session)
+            return worker
+        }
         o.dumperMajor = Self.dumperMajor(serverVersion: conn.serverVersion)
         // As pg_dump's main(): patterns become OID lists inside the snapshot, before the
         // catalog is read; large objects go with "include everything" dumps unless -s or -B.
@@ -246,15 +254,7 @@ struct DumpRunner {
         if o.includeEverything && o.dumpData && !c.noBlobs { o.outputBlobs = true }
 
         let cat = CatalogContext(conn: conn, flavour: server.flavour, options: o)
-        if helpers {
-            let session = workerSession
-            cat.helperConnection = {
-                let helper = try Connection(dbname: target.dbname, host: target.host, port: target.port,
-                                            user: target.user, password: password, applicationName: "cbdump")
-                try Session.setUp(helper, session)
-                return helper
-            }
-        }
+        if helpers { cat.helperConnection = openWorker }
         if server.isMPP { cat.mpp = MPPCatalog(cat: cat, server: server, gpSyntax: !c.noGpSyntax) }
         let ctx = DumpContext(cat: cat)
         ctx.buildsArchiveDependencies = format != .plain
@@ -282,12 +282,8 @@ struct DumpRunner {
             try writer.writeToc(ctx.entries)
             if jobs > 1 {
                 try ParallelDump.run(entries: ctx.entries, jobs: ctx.dataJobs, sizes: ctx.dataSizes, workers: jobs,
-                                     writer: writer, quoter: SQLQuoter(major: o.dumperMajor, quoteAll: o.quoteAllIdentifiers)) {
-                    let worker = try Connection(dbname: target.dbname, host: target.host, port: target.port,
-                                                user: target.user, password: password, applicationName: "cbdump")
-                    try Session.setUp(worker, workerSession)
-                    return worker
-                }
+                                     writer: writer, quoter: SQLQuoter(major: o.dumperMajor, quoteAll: o.quoteAllIdentifiers),
+                                     connect: openWorker)
             } else {
                 let dumpers = ctx.dataDumpers
                 for te in ctx.entries where te.hadDumper {
