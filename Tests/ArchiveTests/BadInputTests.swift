@@ -36,21 +36,14 @@ final class BadInputTests: XCTestCase {
         }
     }
 
-    /// Runs `body(i, scratchFile)` for every `i` in `items`, on as many threads as there are
-    /// cores, each thread with its own scratch file; returns what the calls returned, in order.
-    /// (Assertions are made by the caller, on the test's own thread.)
+    /// `body(item, scratchFile)` for every item, on every core (`concurrentMap`), each call
+    /// with a scratch file of its own; what the calls returned, in order.
     static func eachInParallel<T: Sendable>(_ items: [Int], _ tag: String, _ body: @Sendable (Int, String) -> T) -> [T] {
-        let threads = max(1, min(ProcessInfo.processInfo.activeProcessorCount, items.count))
-        let results = Locked([[T]](repeating: [], count: threads))
-        DispatchQueue.concurrentPerform(iterations: threads) { t in
-            let tmp = NSTemporaryDirectory() + "\(tag)-\(getpid())-\(t).dump"
+        concurrentMap(items.count) { k in
+            let tmp = NSTemporaryDirectory() + "\(tag)-\(getpid())-\(k).dump"
             defer { try? FileManager.default.removeItem(atPath: tmp) }
-            // Thread t takes every threads-th item, so the slow (long) cuts are shared out.
-            let mine = stride(from: t, to: items.count, by: threads).map { body(items[$0], tmp) }
-            results.withLock { $0[t] = mine }
+            return body(items[k], tmp)
         }
-        let parts = results.withLock { $0 }
-        return items.indices.map { parts[$0 % threads][$0 / threads] }
     }
 
     /// A proper prefix of an archive (every one through the header and TOC, and a stride of

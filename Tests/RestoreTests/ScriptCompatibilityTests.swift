@@ -173,14 +173,11 @@ struct CompareReport {
     /// Runs the cases as many at a time as there are cores (each is two short processes,
     /// so one at a time leaves a core idle) and records them in their order.
     mutating func run(_ cases: [CompareCase]) {
-        let outcomes = Locked([String?](repeating: nil, count: cases.count))
-        DispatchQueue.concurrentPerform(iterations: cases.count) { i in
-            let outcome: String?
-            do { outcome = try OracleCompare.verdict(cases[i]) } catch { outcome = "\(cases[i].label): \(error)" }
-            outcomes.withLock { $0[i] = outcome }
+        let outcomes = concurrentMap(cases.count) { i -> String? in
+            do { return try OracleCompare.verdict(cases[i]) } catch { return "\(cases[i].label): \(error)" }
         }
         compared += cases.count
-        mismatches += outcomes.withLock { $0 }.compactMap { $0 }
+        mismatches += outcomes.compactMap { $0 }
     }
 
     /// The mismatch between two runs, or nil when they exit alike and print the same script.
