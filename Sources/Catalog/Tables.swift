@@ -348,15 +348,28 @@ extension CatalogContext {
         return t.attislocal[col] || t.ispartition
     }
 
-    /// Inherited NOT NULL and defaults: a child column whose parent has a default but which
-    /// has none itself gets an explicit DEFAULT NULL (pg_dump 15's flagInhAttrs).
+    /// pg_dump's flagInhAttrs: inherited NOT NULL, defaults and generation expressions.
+    /// - A child column whose parent has a default but which has none itself gets an
+    ///   explicit DEFAULT NULL (in CREATE TABLE, or as its own entry after the table when
+    ///   the column is not printed there). pg_dump 16+ does not count a parent's default that
+    ///   is itself `NULL` (manufactured or written so).
+    /// - A generation expression inherited from a parent is not written for a child that is
+    ///   not a partition (the server refuses one there, and the child inherits it anyway).
+    ///   pg_dump 15 drops it whenever a parent column is generated; 16+ only when every
+    ///   parent's expression equals the child's.
+    /// Tables are visited in OID order, as pg_dump does, so a parent's manufactured default
+    /// is seen by children visited after it, as there.
     func flagInhAttrs() throws {
+        let named = remoteVersion >= 180000
+        let newRules = options.dumperMajor >= 16
         for case let t as TableInfo in catalog.allObjects {
-            guard t.dump.contains(.definition), !t.parents.isEmpty, t.relkind != "S" else { continue }
-            let named = remoteVersion >= 180000
+            guard !t.dump.isEmpty, !t.parents.isEmpty, !["S", "v", "m"].contains(t.relkind) else { continue }
             for j in 0..<t.attnames.count where !t.attisdropped[j] {
                 var foundNotNull = false
                 var foundDefault = false
+                var foundGenerated = false
+                var foundSameGenerated = false
+                var foundDiffGenerated = false
                 var allNotNullsInvalid = true
                 for p in t.parents {
                     guard let k = p.attnames.firstIndex(of: t.attnames[j]) else { continue }
@@ -364,7 +377,17 @@ extension CatalogContext {
                     if named, k < p.notnullConstrs.count, p.notnullConstrs[k] != nil, !p.notnullInvalid[k] {
                         allNotNullsInvalid = false
                     }
-                    if k < p.attrdefs.count, p.attrdefs[k] != nil, p.attgenerated[k] == "\0" { foundDefault = true }
+                    let parentDef = k < p.attrdefs.count ? p.attrdefs[k] : nil
+                    let parentGenerated = k < p.attgenerated.count && p.attgenerated[k] != "\0"
+                    if let pd = parentDef, !parentGenerated, !newRules || pd.adefSrc != "NULL" { foundDefault = true }
+                    if parentGenerated {
+                        foundGenerated = true
+                        if let pd = parentDef, let cd = t.attrdefs[j], pd.adefSrc == cd.adefSrc {
+                            foundSameGenerated = true
+                        } else {
+                            foundDiffGenerated = true
+                        }
+                    }
                 }
                 t.inhNotNull[j] = foundNotNull
                 // Server 18: a child's NOT NULL is printed locally when no parent has a valid one.
@@ -373,9 +396,19 @@ extension CatalogContext {
                     let d = AttrDefInfo(catId: .none, table: t, adnum: j + 1, source: "NULL")
                     catalog.assignDumpId(d)
                     d.dump = t.dump
-                    d.separate = false
-                    t.addDependency(d.dumpId)
+                    if shouldPrintColumn(t, j) {
+                        d.separate = false  // NULL has no dependencies of its own
+                    } else {
+                        d.separate = true   // the column is not printed: after the table
+                        d.addDependency(t.dumpId)
+                    }
                     t.attrdefs[j] = d
+                }
+                if t.ispartition { continue }
+                if newRules {
+                    if foundSameGenerated && !foundDiffGenerated { t.attrdefs[j]?.dump = [] }
+                } else if foundGenerated {
+                    t.attrdefs[j] = nil
                 }
             }
         }

@@ -398,7 +398,9 @@ extension DumpContext {
             q = "ALTER TABLE \(qualified(ot)) ALTER COLUMN \(fmtId(ot.attnames[t.owningCol - 1])) ADD GENERATED "
             q += ot.attidentity[t.owningCol - 1] == "a" ? "ALWAYS" : "BY DEFAULT"
             q += " AS IDENTITY (\n    SEQUENCE NAME \(qualname)\n"
-            if t.relpersistence == "u" { q += "    UNLOGGED\n" }
+            // pg_dump writes the persistence only where it differs from the owning table's
+            // (the identity sequence otherwise follows its table).
+            if t.relpersistence != ot.relpersistence { q += t.relpersistence == "u" ? "    UNLOGGED\n" : "    LOGGED\n" }
         } else {
             q = "CREATE \(t.relpersistence == "u" ? "UNLOGGED " : "")SEQUENCE \(qualname)\n"
             if seqtype != "bigint" { q += "    AS \(seqtype)\n" }
