@@ -47,6 +47,19 @@ public struct ArchiveVersion: Comparable, Sendable, CustomStringConvertible {
     public static let v1_16 = ArchiveVersion(1, 16)
     /// The newest version this reader understands (any revision of it).
     public static let newestKnown = ArchiveVersion(1, 16, 255)
+
+    /// The versions the writers can produce.
+    public static let writable: [ArchiveVersion] = [.v1_14, .v1_15, .v1_16]
+    /// "1.14": how --archive-version names a version.
+    public var shortName: String { "\(major).\(minor)" }
+
+    /// The version the server's own pg_dump writes: 1.14 up to 15 and on Greenplum or
+    /// Cloudberry (whose pg_restore reads up to 1.14), 1.15 on 16, 1.16 (grouped large
+    /// objects, relkind) on 17 and later. lz4 and zstd need 1.15 at least.
+    public static func written(byDumperMajor major: Int, mpp: Bool, compression: CompressionAlgorithm) -> ArchiveVersion {
+        let v: ArchiveVersion = mpp || major <= 15 ? .v1_14 : major == 16 ? .v1_15 : .v1_16
+        return v < .v1_15 && (compression == .lz4 || compression == .zstd) ? .v1_15 : v
+    }
 }
 
 /// The archive header (§4 of archive-format.md).

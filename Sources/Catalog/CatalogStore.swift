@@ -44,6 +44,12 @@ public final class DumpCatalog {
         if obj.catId.tableoid != 0 { byCatId[obj.catId] = obj }
     }
 
+    /// Makes `obj` findable by a further catalog ID too (pg_dump's recordAdditionalCatalogID:
+    /// every member of a large-object group finds the group).
+    public func recordAdditionalCatalogId(_ catId: CatalogId, for obj: DumpableObject) {
+        byCatId[catId] = obj
+    }
+
     /// A dump ID for a TOC entry that is no object of its own.
     public func createDumpId() -> DumpId {
         byDumpId.append(nil)

@@ -63,10 +63,11 @@ public struct DumpOptions: Sendable {
 
     /// Whether large objects are dumped grouped, pg_dump 17's way (BLOB METADATA entries of
     /// up to 1000 objects, each with its BLOBS entry; large objects in the data section).
-    /// That needs archive 1.16; cbdump writes 1.14, so large objects are always dumped one
-    /// BLOB entry each with one BLOBS entry, sorted as pg_dump 16 sorts them, whatever
-    /// `dumperMajor` is. Keys every large-object difference between the two styles.
-    public var groupedLargeObjects: Bool { false }
+    /// Only archive 1.16 can hold that: the writer's version decides (cbdump sets it), and
+    /// older archives get one BLOB entry per object and one BLOBS entry, sorted as pg_dump 16
+    /// sorts them, whatever `dumperMajor` is. Keys every large-object difference between the
+    /// two styles.
+    public var groupedLargeObjects = false
 }
 
 /// The three restorable sections, as --section names them.

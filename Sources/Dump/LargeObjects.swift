@@ -4,39 +4,53 @@ import PostgresClient
 
 // Large objects in the per-LO style of archives up to 1.15 (pg_dump 15/16's getLOs, dumpLO
 // and dumpLOs): a BLOB entry per large object with its COMMENT, SECURITY LABEL and ACL
-// entries, and one BLOBS data entry holding every large object's contents.
+// entries, and one BLOBS data entry holding every large object's contents. In archive 1.16,
+// pg_dump 17's grouped style: a BLOB METADATA entry per group of up to 1000, the members'
+// comments and labels, one ACL for the group, and a BLOBS data entry per group.
 extension DumpContext {
     /// pg_dump's getLOs, when large objects are to be dumped at all (-b, or by default: the
     /// caller sets outputBlobs as pg_dump's main() does).
     func getLOs() throws {
         guard options.outputBlobs else { return }
-        precondition(!options.groupedLargeObjects, "grouped large objects need archive 1.16")
-        try cat.getLOs()
+        if options.groupedLargeObjects { try cat.getGroupedLOs() } else { try cat.getLOs() }
     }
 
     /// pg_dump's dumpLO: the BLOB entry (creating the large object, owned by its owner), then
-    /// its comment, security label and ACL.
+    /// its comment, security label and ACL. Grouped (17+): the BLOB METADATA entry listing
+    /// the group's OIDs, each member's comment and label, and one ACL, tagged "LARGE
+    /// OBJECTS FIRST..LAST" for a group of several (pg_restore applies it to each member).
     func dumpLO(_ obj: DumpableObject) throws {
         guard let lo = obj as? LargeObjectInfo else { return }
+        let grouped = options.groupedLargeObjects
         // These entries count as data: with --schema-only (and -b) they are made, taking their
         // dump IDs as pg_dump's do, and markRequiredEntries leaves them out of the archive.
         if lo.dump.contains(.definition) {
-            archiveEntry(catId: lo.catId, dumpId: lo.dumpId, EntryOptions(
-                tag: lo.name, owner: lo.ownerName, description: "BLOB", section: .preData,
-                createStmt: "SELECT pg_catalog.lo_create('\(lo.name)');\n",
-                dropStmt: "SELECT pg_catalog.lo_unlink('\(lo.name)');\n"))
+            if grouped {
+                archiveEntry(catId: lo.catId, dumpId: lo.dumpId, EntryOptions(
+                    tag: lo.name, owner: lo.ownerName, description: "BLOB METADATA", section: .data,
+                    createStmt: lo.oids.map { "\($0)\n" }.joined(), dropStmt: "-- dummy"))
+            } else {
+                archiveEntry(catId: lo.catId, dumpId: lo.dumpId, EntryOptions(
+                    tag: lo.name, owner: lo.ownerName, description: "BLOB", section: .preData,
+                    createStmt: "SELECT pg_catalog.lo_create('\(lo.name)');\n",
+                    dropStmt: "SELECT pg_catalog.lo_unlink('\(lo.name)');\n"))
+            }
         }
-        if lo.dump.contains(.comment) {
-            try dumpComment(type: "LARGE OBJECT", name: lo.name, namespace: nil, owner: lo.ownerName,
-                            catId: lo.catId, dumpId: lo.dumpId)
-        }
-        if lo.dump.contains(.secLabel) {
-            try dumpSecLabel(type: "LARGE OBJECT", name: lo.name, namespace: nil, owner: lo.ownerName,
-                             catId: lo.catId, dumpId: lo.dumpId)
+        for oid in lo.oids {
+            let catId = CatalogId(tableoid: lo.catId.tableoid, oid: oid)
+            if lo.dump.contains(.comment) {
+                try dumpComment(type: "LARGE OBJECT", name: String(oid), namespace: nil, owner: lo.ownerName,
+                                catId: catId, dumpId: lo.dumpId)
+            }
+            if lo.dump.contains(.secLabel) {
+                try dumpSecLabel(type: "LARGE OBJECT", name: String(oid), namespace: nil, owner: lo.ownerName,
+                                 catId: catId, dumpId: lo.dumpId)
+            }
         }
         if lo.dump.contains(.acl) {
-            try dumpACL(objDumpId: lo.dumpId, type: "LARGE OBJECT", name: lo.name, nspname: nil,
-                        owner: lo.ownerName, dacl: lo.dacl)
+            let tag = grouped && lo.oids.count > 1 ? "LARGE OBJECTS \(lo.name)" : nil
+            try dumpACL(objDumpId: lo.dumpId, type: "LARGE OBJECT", name: String(lo.oids[0]), nspname: nil,
+                        tag: tag, owner: lo.ownerName, dacl: lo.dacl)
         }
     }
 
@@ -45,9 +59,15 @@ extension DumpContext {
     func dumpLOData(_ obj: DumpableObject) throws {
         guard let data = obj as? LargeObjectDataInfo, data.dump.contains(.data) else { return }
         let oids = data.oids
+        let log = cat.onInfo
+        let message = options.groupedLargeObjects ? "saving large objects \"\(data.name)\"" : "saving large objects"
         archiveEntry(catId: data.catId, dumpId: data.dumpId, EntryOptions(
-            tag: data.name, description: "BLOBS", section: .data,
-            dumpFn: { conn, stream in try Self.writeLargeObjects(oids, conn: conn, to: stream) }))
+            tag: data.name, owner: data.group?.ownerName, description: "BLOBS", section: .data,
+            deps: data.group.map { [$0.dumpId] } ?? [],
+            dumpFn: { conn, stream in
+                log?(message)
+                try Self.writeLargeObjects(oids, conn: conn, to: stream)
+            }))
     }
 
     /// pg_dump's LOBBUFSIZE: how much of a large object is read at a time.

@@ -241,6 +241,9 @@ extension ClusterDump {
         // carries its DATABASE entry, which cbrestore -C needs to create it.
         o.outputCreateDB = true
         o.dumperMajor = Self.dumperMajor(serverVersion: db.serverVersion)
+        var w = ArchiveWriteOptions()
+        w.version = .written(byDumperMajor: o.dumperMajor, mpp: server.isMPP, compression: w.compression)
+        o.groupedLargeObjects = w.version >= .v1_16
         try o.resolve(ObjectPatterns(), on: db)
         // As pg_dump's main(): large objects go with whole-database dumps, unless -s.
         if o.includeEverything && !options.schemaOnly { o.outputBlobs = true }
@@ -251,7 +254,6 @@ extension ClusterDump {
         try ctx.buildArchiveEntries()
         for w in cat.warnings { warn(w) }
 
-        var w = ArchiveWriteOptions()
         w.dbname = name
         w.serverVersion = db.parameter("server_version") ?? ""
         w.dumpVersion = "cbdumpall 0.1 (as pg_dump \(o.dumperMajor))"

@@ -275,15 +275,17 @@ final class FormatOracleTests: XCTestCase {
 
     // MARK: - Compression
 
-    /// lz4 and zstd (archive 1.15) in custom and directory archives, against pg_dump 18's
-    /// (which writes 1.16, hence the version line left out): the same listing and script
-    /// in pg_restore 18; pg_restore 16 prints the same script for them as for our gzip
-    /// archive of version 1.14.
+    /// lz4 and zstd in custom and directory archives, against pg_dump 18's: archive 1.16 as
+    /// pg_dump 18 writes it, the same listing and script in pg_restore 18; with
+    /// --archive-version 1.15, pg_restore 16 prints the same script for them as for our gzip
+    /// archive of that version. lz4/zstd in 1.14 is refused.
     func testLZ4AndZstdPostgreSQL18() throws {
         let f = try Self.fixture(18)
         let pg16 = PGBinaries.major(16)
+        // For pg_restore 16: archive 1.15 (--archive-version), gzip, its script the reference.
         let gzipRef = f.path("ours-gzip.dump")
-        try cbdump(f, ["-Fc", "-B", "-f", gzipRef])
+        try cbdump(f, ["-Fc", "-B", "--archive-version", "1.15", "-f", gzipRef])
+        XCTAssertEqual(try ArchiveOpener.open(path: gzipRef).header.version, .v1_15)
         let script16 = try pg16.map { try Oracle.pgRestore($0, args: ["-f", "-", gzipRef]).stdoutString }
         for spec in ["lz4", "zstd", "zstd:long", "lz4:level=9", "zstd:level=1,long=off"] {
             for format in ["c", "d"] {
@@ -293,7 +295,9 @@ final class FormatOracleTests: XCTestCase {
                 _ = try Oracle.pgDump(f.bin, cluster: f.cluster, db: "fx", args: ["-F\(format)", "-B", "-Z", spec, "-f", ref])
                 try cbdump(f, ["-F\(format)", "-B", "-Z", spec, "-f", ours])
                 let header = try ArchiveOpener.open(path: ours).header
-                XCTAssertEqual(header.version, .v1_15, label)
+                // What pg_dump 18 writes: archive 1.16.
+                XCTAssertEqual(header.version, try ArchiveOpener.open(path: ref).header.version, label)
+                XCTAssertEqual(header.version, .v1_16, label)
                 XCTAssertEqual(header.compression.name, String(spec.prefix { $0 != ":" }), label)
                 if format == "d" {
                     let suffix = spec.hasPrefix("lz4") ? ".lz4" : ".zst"
@@ -301,11 +305,20 @@ final class FormatOracleTests: XCTestCase {
                 }
                 try assertSameArchive(ours: ours, theirs: ref, f, label, version: false)
                 if let pg16, let script16 {
-                    let read = try Oracle.pgRestore(pg16, args: ["-f", "-", ours]).stdoutString
-                    assertSameScript(ours: read, theirs: script16, "\(label) read by pg_restore 16")
+                    let older = f.path("ours15-" + name)
+                    try cbdump(f, ["-F\(format)", "-B", "-Z", spec, "--archive-version", "1.15", "-f", older])
+                    XCTAssertEqual(try ArchiveOpener.open(path: older).header.version, .v1_15, label)
+                    let read = try Oracle.pgRestore(pg16, args: ["-f", "-", older]).stdoutString
+                    assertSameScript(ours: read, theirs: script16, "\(label) --archive-version 1.15 read by pg_restore 16")
                 }
             }
         }
+        // What a version cannot hold is refused before anything is written.
+        let refused = try ProcessRunner.run(ProcessRunner.product("cbdump"),
+                                            ["-Fc", "-Z", "zstd", "--archive-version", "1.14", "-f", f.path("refused.dump")] + f.cluster.connectionArgs(db: "fx"))
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertEqual(refused.stderrString, "cbdump: error: archive version 1.14 cannot hold zstd compression; use 1.15 or later\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: f.path("refused.dump")))
     }
 
     /// gzip levels in the 1.14 header ("Compression: 9" in pg_restore 15's listing) and

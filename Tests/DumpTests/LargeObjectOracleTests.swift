@@ -325,3 +325,56 @@ final class LargeObjectOracleTests: XCTestCase {
         XCTAssertTrue(restored.contains("|1280000|"), "the large one is there")
     }
 }
+
+/// pg_dump 17+'s grouped large objects (archive 1.16): on a 17 and an 18 server, the fixture's
+/// large objects plus 1,003 more (so that one owner's group is cut at 1,000) are dumped by
+/// that server's pg_dump and by cbdump. The archives must be of the same version, with the
+/// same BLOB METADATA, BLOBS, COMMENT and ACL entries in the same order, the same data object
+/// by object, and pg_restore must print the same script from both, also with -a and -O -x;
+/// cbdump's plain script must equal pg_dump's.
+final class GroupedLargeObjectOracleTests: XCTestCase {
+    func check(_ major: Int) throws {
+        guard let bin = PGBinaries.major(major) else {
+            throw XCTSkip("PostgreSQL \(major) is not available: \(PGBinaries.unavailableReason(major) ?? "not found")")
+        }
+        let c = try TestCluster(major: major)
+        defer { c.stop() }
+        let dir = NSTemporaryDirectory() + "cbdump-glo-\(getpid())-\(major)"
+        try? FileManager.default.removeItem(atPath: dir)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let db = "lodb"
+        try c.createDatabase(db)
+        try c.psql(LargeObjectOracleTests.setupSQL, db: db)
+        try c.psql("""
+            SELECT lo_from_bytea(300000 + g, convert_to('object ' || g, 'UTF8')) FROM generate_series(1, 1003) g;
+            COMMENT ON LARGE OBJECT 300500 IS 'in the middle of a group';
+            """, db: db)
+        let ref = dir + "/ref.dump", ours = dir + "/ours.dump"
+        _ = try Oracle.pgDump(bin, cluster: c, db: db, args: ["-Fc", "-f", ref])
+        let r = try ProcessRunner.run(ProcessRunner.product("cbdump"), ["-f", ours] + c.connectionArgs(db: db))
+        XCTAssertEqual(r.status, 0, "cbdump failed: \(r.stderrString)")
+        let entries = try ArchiveOpener.open(path: ours).entries
+        XCTAssertEqual(try ArchiveOpener.open(path: ours).header.version, .v1_16)
+        let groups = entries.filter { $0.desc == "BLOB METADATA" }.map { String(decoding: $0.tag, as: UTF8.self) }
+        XCTAssertTrue(groups.contains { $0.hasSuffix("..300999") || $0.contains("..") }, "groups: \(groups)")
+        XCTAssertGreaterThanOrEqual(groups.count, 4, "the 1,000 cut and the owners and ACLs make several groups: \(groups)")
+        try DumpOracleTests.checkEntries(major: major, ref: ref, ours: ours, label: " grouped large objects", minimum: 10)
+        for extra in [[String](), ["-a"], ["-O", "-x"]] {
+            let s1 = try DumpOracleTests.script(bin: bin, ref, excluding: [], extra: extra)
+            let s2 = try DumpOracleTests.script(bin: bin, ours, excluding: [], extra: extra)
+            XCTAssertTrue(s1 == s2, "pg_restore \(major) \(extra): the scripts differ")
+        }
+        let plainRef = try Oracle.pgDump(bin, cluster: c, db: db, args: ["-Fp"]).stdoutString
+        let plainOurs = try ProcessRunner.run(ProcessRunner.product("cbdump"), ["-Fp"] + c.connectionArgs(db: db))
+        XCTAssertEqual(plainOurs.status, 0, plainOurs.stderrString)
+        func norm(_ s: String) -> String {
+            Oracle.normalizeRestrictKey(s).split(separator: "\n", omittingEmptySubsequences: false)
+                .filter { !$0.hasPrefix("-- Dumped by pg_dump version") }.joined(separator: "\n")
+        }
+        XCTAssertTrue(norm(plainRef) == norm(plainOurs.stdoutString), "PG\(major): the plain scripts differ")
+    }
+
+    func testPostgreSQL17() throws { try check(17) }
+    func testPostgreSQL18() throws { try check(18) }
+}
