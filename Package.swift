@@ -23,7 +23,7 @@ let package = Package(
         // the output file that appears only when complete.
         .target(name: "Console"),
         // The only libpq caller.
-        .target(name: "PostgresClient", dependencies: ["CLibPQ"]),
+        .target(name: "PostgresClient", dependencies: ["CLibPQ", "Console"]),
         // Archive model, formats, codecs and the SQL script renderer. No database.
         .target(name: "Archive", dependencies: ["CZlib", "CLZ4", "CZstd", "Console"]),
         // Restore engine: selection, ordering, script output (live restore later).

@@ -7,13 +7,23 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+. scripts/setup.sh
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 . scripts/lib/throwaway-pg.sh
 pg_work cbdump-demo
 
 echo "== build"
-swift build -c release --product cbrestore >/dev/null
-swift build -c release --product cbdump >/dev/null
+# The build's output is shown only when it fails (then all of it, so the error is seen).
+build() {
+  local log
+  log=$(mktemp)
+  if ! swift build -c release "$@" >"$log" 2>&1; then
+    cat "$log" >&2; rm -f "$log"; echo "demo: the build failed" >&2; exit 1
+  fi
+  rm -f "$log"
+}
+build --product cbrestore
+build --product cbdump
 CBRESTORE=$(swift build -c release --show-bin-path)/cbrestore
 CBDUMP=$(swift build -c release --show-bin-path)/cbdump
 

@@ -14,6 +14,9 @@ public final class CatalogContext {
     var inherits: [(UInt32, UInt32)] = []
     /// pg_log_warning messages of the catalog readers, in order, for the tool to print.
     public internal(set) var warnings: [String] = []
+    /// pg_dump's pg_log_info messages ("reading schemas", ...), for the tool to print with -v.
+    public var onInfo: ((String) -> Void)?
+    public func info(_ message: @autoclosure () -> String) { onInfo?(message()) }
     /// The MPP catalog (Greenplum, Cloudberry); nil on PostgreSQL, whose path never reads it.
     public var mpp: MPPCatalog? = nil
     /// Opens another connection in the dump's snapshot (set up as this one is), for queries

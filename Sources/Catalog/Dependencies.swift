@@ -27,6 +27,7 @@ extension CatalogContext {
         """
 
     public func getDependencies() throws {
+        info("reading dependency data")
         let ahead = dependenciesAhead?.result(1)
         dependenciesAhead = nil
         let rows = try ahead?.rows ?? conn.execute(Self.dependencyQuery).rows

@@ -432,6 +432,7 @@ extension CatalogContext {
                 pol.sortKey = .table(tbinfo.name)
             }
         }
+        info("reading row-level security policies")
         var q = "SELECT pol.oid, pol.tableoid, pol.polrelid, pol.polname, pol.polcmd, "
         q += remoteVersion >= 100000 ? "pol.polpermissive, " : "'t' as polpermissive, "
         q += "CASE WHEN pol.polroles = '{0}' THEN NULL ELSE "

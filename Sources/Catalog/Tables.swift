@@ -227,6 +227,7 @@ extension CatalogContext {
         }
 
         if options.dumpSchema && !withDefaults.isEmpty {
+            info("finding table default expressions")
             let defs = try query("""
                 SELECT a.tableoid, a.oid, adrelid, adnum, pg_catalog.pg_get_expr(adbin, adrelid) AS adsrc
                 FROM unnest('{\(withDefaults.map(String.init).joined(separator: ","))}'::pg_catalog.oid[]) AS src(tbloid)
@@ -258,6 +259,7 @@ extension CatalogContext {
         }
 
         if options.dumpSchema && !invalidNotNull.isEmpty {
+            info("finding invalid not-null constraints")
             // NOT VALID not-null constraints: created after the data, like unvalidated CHECKs.
             let invalid = try query("""
                 SELECT c.tableoid, c.oid, conrelid, conname, pg_catalog.pg_get_constraintdef(c.oid) AS consrc, conislocal, convalidated
@@ -280,6 +282,7 @@ extension CatalogContext {
         }
 
         if options.dumpSchema && checkoids != "{}" {
+            info("finding table check constraints")
             let checks = try query("""
                 SELECT c.tableoid, c.oid, conrelid, conname, pg_catalog.pg_get_constraintdef(c.oid) AS consrc, conislocal, convalidated
                 FROM unnest('\(checkoids)'::pg_catalog.oid[]) AS src(tbloid)

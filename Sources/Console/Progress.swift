@@ -20,18 +20,6 @@ public enum ProgressMode: String, Sendable, Equatable {
         }
         return mode
     }
-
-    /// The arguments with a bare `--progress` spelled `--progress=bar`, so that the option
-    /// parser does not take the next word as its value.
-    public static func normalizeArguments(_ args: [String]) -> [String] {
-        var out: [String] = []
-        var rest = false
-        for a in args {
-            if a == "--" { rest = true }
-            out.append(!rest && a == "--progress" ? "--progress=bar" : a)
-        }
-        return out
-    }
 }
 
 /// A bad --progress value.
@@ -81,7 +69,15 @@ public final class ProgressReporter: @unchecked Sendable {
     private var stopped = false
     private var tickerDone = false
     private let startTime: Double
-    private var lastLineWidth = 0
+    /// Standard error is a terminal: the bar is redrawn in place; otherwise (a log file)
+    /// it is written as a line every `logInterval` seconds.
+    private let onTerminal = isatty(2) != 0
+    static let logInterval = 10.0
+    private var lastLogged = 0.0
+    /// What runs outside the items (a restore's post-data entries), shown when no item does.
+    private var note: String?
+    /// A bar frame is on the terminal's last line (the termination handler ends it first).
+    nonisolated(unsafe) static var barOnScreen = false
 
     /// `items` by id (a TOC dumpId); `initialRatio`: estimated bytes per counted byte
     /// until an item has finished (about 0.3 for compressed archive blocks against their
@@ -137,6 +133,12 @@ public final class ProgressReporter: @unchecked Sendable {
         }
     }
 
+    /// What the run is doing outside its items, shown while no item runs (nil: nothing).
+    public func note(_ text: String?) {
+        lock.lock(); defer { lock.unlock() }
+        note = text
+    }
+
     /// Stops the display after a last report (`succeeded`: marked done in JSON; the bar
     /// line is ended either way).
     public func finish(succeeded: Bool) {
@@ -153,6 +155,12 @@ public final class ProgressReporter: @unchecked Sendable {
     /// The share of the estimated work done: finished items count whole, a running item
     /// by its bytes scaled to its estimate's kind of size (at most whole).
     private func fraction() -> Double {
+        // Never 100% while an item runs or waits: an item of unknown size (0 estimated
+        // bytes) or a post-data phase may still take long.
+        min(itemsDone < items.count || !stopped ? 0.99 : 1, estimatedFraction())
+    }
+
+    private func estimatedFraction() -> Double {
         if totalEstimateBytes <= 0 { return items.isEmpty ? 1 : Double(itemsDone) / Double(items.count) }
         let ratio = finishedCounted > 0 ? Double(finishedEstimate) / Double(finishedCounted) : initialRatio
         var done = 0.0
@@ -168,7 +176,47 @@ public final class ProgressReporter: @unchecked Sendable {
     private func currentName() -> String? {
         states.filter { $0.value.started && !$0.value.finished }
             .max { $0.value.startedAt < $1.value.startedAt }
-            .flatMap { items[$0.key]?.name }
+            .flatMap { items[$0.key]?.name } ?? note
+    }
+
+    /// The terminal's width in columns (TIOCGWINSZ on standard error), 80 when unknown.
+    static func terminalColumns() -> Int {
+        var ws = winsize()
+        if ioctl(2, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_col > 0 { return Int(ws.ws_col) }
+        return 80
+    }
+
+    /// The bar's text in at most `columns - 1` characters: the less important parts (what is
+    /// left to go, the rate, the current item) go first, then the bar itself shrinks.
+    static func fit(tool: String, fraction f: Double, parts: [String], optional: [String], current: String?, columns: Int) -> String {
+        let limit = max(20, columns - 1)
+        var opt = optional
+        var name = current
+        func compose(_ barWidth: Int) -> String {
+            let filled = Int(f * Double(barWidth))
+            var line = "\(tool): "
+            if barWidth > 0 { line += "[" + String(repeating: "=", count: filled) + String(repeating: " ", count: barWidth - filled) + "] " }
+            line += (parts + opt).joined(separator: "; ")
+            if let name { line += "; " + name }
+            return line
+        }
+        var barWidth = 20
+        while true {
+            let line = compose(barWidth)
+            if line.count <= limit { return line }
+            if let n = name, n.count > 12 {
+                let room = n.count - (line.count - limit)
+                name = room >= 12 ? "..." + n.suffix(room - 3) : nil
+            } else if name != nil {
+                name = nil
+            } else if !opt.isEmpty {
+                opt.removeLast()
+            } else if barWidth > 0 {
+                barWidth = max(0, barWidth - (line.count - limit))
+            } else {
+                return String(line.prefix(limit))
+            }
+        }
     }
 
     /// Called with the lock held.
@@ -177,7 +225,10 @@ public final class ProgressReporter: @unchecked Sendable {
         let f = final && succeeded ? 1 : fraction()
         let rate = Double(doneBytes) / elapsed
         let eta: Double? = f > 0.001 && !final ? elapsed * (1 - f) / f : nil
-        let bytesToGo: Int64? = f > 0.001 ? max(0, Int64(Double(doneBytes) / f) - doneBytes) : nil
+        // Bytes to go only once the estimate's kind of size is known (a restore's compressed
+        // blocks against the bytes they hold: after its first finished item).
+        let ratioKnown = initialRatio == 1 || finishedCounted > 0
+        let bytesToGo: Int64? = f > 0.001 && ratioKnown ? max(0, Int64(Double(doneBytes) / f) - doneBytes) : nil
         let rowsToGo: Int64? = totalEstimateRows > 0 ? max(0, totalEstimateRows - doneRows) : nil
         var line: String
         switch mode {
@@ -191,20 +242,27 @@ public final class ProgressReporter: @unchecked Sendable {
             line += ",\"items_total\":\(items.count),\"current\":\(currentName().map(JSON.string) ?? "null")"
             line += ",\"done\":\(final && succeeded)}\n"
         case .bar:
-            let width = 24
-            let filled = Int(f * Double(width))
-            line = "\r\(tool): \(String(repeating: "=", count: filled))\(String(repeating: " ", count: width - filled))| "
-            line += "\(Int(f * 100))% \(Self.size(doneBytes)), \(doneRows) rows"
+            // Nothing to show for a run without items (a schema-only dump).
+            if items.isEmpty { return }
+            let now = Self.now()
+            if !onTerminal && !final && now - lastLogged < Self.logInterval { return }
+            lastLogged = now
+            var parts = ["\(Int(f * 100))%", "\(Self.size(doneBytes)), \(doneRows) rows"]
+            var optional: [String] = []
+            if let eta { parts.append("ETA \(Self.clock(eta))") } else if final { parts.append(Self.clock(elapsed)) }
+            optional.append("\(Self.size(Int64(rate)))/s")
             if !final, let b = bytesToGo {
-                line += "; ~\(Self.size(b))\(rowsToGo.map { ", ~\($0) rows" } ?? "") to go"
+                optional.append("~\(Self.size(b))\(rowsToGo.map { ", ~\($0) rows" } ?? "") to go")
             }
-            line += "; \(Self.size(Int64(rate)))/s"
-            if let eta { line += "; ETA \(Self.clock(eta))" } else if final { line += "; \(Self.clock(elapsed))" }
-            if !final, let name = currentName() { line += "; \(name)" }
-            let visible = line.count
-            if visible < lastLineWidth { line += String(repeating: " ", count: lastLineWidth - visible) }
-            lastLineWidth = visible
-            if final { line += "\n" }
+            let text = Self.fit(tool: tool, fraction: f, parts: parts, optional: optional,
+                                current: final ? nil : currentName(), columns: onTerminal ? Self.terminalColumns() : 1000)
+            if onTerminal {
+                // Redrawn in place: to the line's start, the text, the rest of the line erased.
+                line = "\r" + text + "\u{1B}[K" + (final ? "\n" : "")
+                Self.barOnScreen = !final
+            } else {
+                line = text + "\n"
+            }
         }
         printError(line)
     }
@@ -217,8 +275,9 @@ public final class ProgressReporter: @unchecked Sendable {
 
     static func fixed(_ x: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", x) }
 
+    /// Sizes in binary units, named as such (KiB, MiB, ...).
     static func size(_ n: Int64) -> String {
-        let units = ["B", "kB", "MB", "GB", "TB"]
+        let units = ["B", "KiB", "MiB", "GiB", "TiB"]
         var x = Double(n), u = 0
         while x >= 1024 && u < units.count - 1 { x /= 1024; u += 1 }
         return u == 0 ? "\(n) B" : fixed(x, 1) + " " + units[u]

@@ -11,6 +11,7 @@ extension DumpContext {
         if enc.isEmpty {
             enc = try cat.query("SELECT pg_catalog.current_setting('client_encoding') AS e").first?.str("e") ?? ""
         }
+        cat.info("saving encoding = \(enc)")
         archiveEntry(catId: .none, dumpId: catalog.createDumpId(), EntryOptions(
             tag: "ENCODING", description: "ENCODING", section: .preData,
             createStmt: "SET client_encoding = " + literal(enc) + ";\n"))
@@ -20,6 +21,8 @@ extension DumpContext {
     /// decides how every later literal is written.
     func dumpStdStrings() throws {
         stdStrings = (conn.parameter("standard_conforming_strings") ?? "on") == "on"
+        let setting = "standard_conforming_strings = \(stdStrings ? "on" : "off")"
+        cat.info(options.dumperMajor >= 17 ? "saving \"\(setting)\"" : "saving \(setting)")
         archiveEntry(catId: .none, dumpId: catalog.createDumpId(), EntryOptions(
             tag: "STDSTRINGS", description: "STDSTRINGS", section: .preData,
             createStmt: "SET standard_conforming_strings = '\(stdStrings ? "on" : "off")';\n"))
@@ -32,6 +35,7 @@ extension DumpContext {
             throw ACLError(description: "could not parse result of current_schemas()")
         }
         let path = names.map { fmtId($0) }.joined(separator: ", ")
+        cat.info(options.dumperMajor >= 17 ? "saving \"search_path = \(path)\"" : "saving search_path = \(path)")
         archiveEntry(catId: .none, dumpId: catalog.createDumpId(), EntryOptions(
             tag: "SEARCHPATH", description: "SEARCHPATH", section: .preData,
             createStmt: "SELECT pg_catalog.set_config('search_path', " + literal(path) + ", false);\n"))
@@ -42,6 +46,7 @@ extension DumpContext {
     /// limit, template flag, ALTER DATABASE/ROLE ... SET). Archives always carry these; they
     /// take effect with pg_restore -C.
     func dumpDatabase() throws {
+        cat.info("saving database definition")
         var sql = "SELECT tableoid, oid, datname, datdba, pg_encoding_to_char(encoding) AS encoding, " +
             "datcollate, datctype, datfrozenxid, datacl, acldefault('d', datdba) AS acldefault, " +
             "datistemplate, datconnlimit, "

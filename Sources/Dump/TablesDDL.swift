@@ -486,7 +486,12 @@ extension DumpContext {
         let dumpFn: ConnectionDataDumper
         if options.dumpInserts == 0 {
             copyStmt = "COPY \(copyFrom) \(columns) FROM stdin;\n"
-            dumpFn = copyDumper(t, columns: columns, condition: condition)
+            let copy = copyDumper(t, columns: columns, condition: condition)
+            let log = cat.onInfo, message = "dumping contents of table \"\(t.namespace?.name ?? "").\(t.name)\""
+            dumpFn = { conn, stream in
+                log?(message)
+                try copy(conn, stream)
+            }
         } else {
             copyStmt = nil
             dumpFn = insertDumper(td, target: copyFrom, condition: condition?.text)

@@ -53,6 +53,9 @@ public final class Connection {
     private var conn: OpaquePointer?
     /// Notices and warnings the server sent, in order (also cleared by the caller).
     public var notices: [String] = []
+    /// When set, each notice goes here as libpq words it (with its newline) instead of into
+    /// `notices` (pg_restore's notice processor, which prints them with -v).
+    public var onNotice: ((String) -> Void)?
     /// Byte-transparent text for `execute`: each byte of a result value is one character
     /// (U+0000 to U+00FF) of the returned string, and each such character of the SQL and of
     /// the parameters is sent as that one byte. Names then go through the tool unchanged in
@@ -108,15 +111,31 @@ public final class Connection {
         PQsetNoticeReceiver(c, { arg, result in
             guard let arg, let result else { return }
             let me = Unmanaged<Connection>.fromOpaque(arg).takeUnretainedValue()
-            me.notices.append(String(cString: PQresultErrorMessage(result)).trimmingTrailingNewlines())
+            if let onNotice = me.onNotice {
+                onNotice(String(cString: PQresultErrorMessage(result)))
+            } else {
+                me.notices.append(String(cString: PQresultErrorMessage(result)).trimmingTrailingNewlines())
+            }
         }, Unmanaged.passUnretained(self).toOpaque())
     }
 
     deinit { close() }
 
     public func close() {
+        if let slot = cancelSlot { TerminationCancel.unregister(slot); cancelSlot = nil }
         if let conn { PQfinish(conn) }
         conn = nil
+    }
+
+    /// This connection's place in the table of those cancelled on termination.
+    private var cancelSlot: Int?
+
+    /// From now on a termination signal (once the tool called
+    /// `OutputFile.exitOnTermination`) cancels this connection's running statement before
+    /// the tool exits, as pg_dump and pg_restore do for theirs.
+    public func cancelOnTermination() {
+        guard cancelSlot == nil, let conn else { return }
+        cancelSlot = TerminationCancel.register(conn)
     }
 
     private var handle: OpaquePointer {

@@ -21,7 +21,10 @@ public final class DatabaseSink: RestoreSink {
         }
     }
 
-    private var conn: Connection
+    private var conn: Connection { didSet { conn.onNotice = onNotice } }
+    /// The server's notices and warnings, as pg_restore's notice processor gets them (-v
+    /// prints them); nil: kept by the connection.
+    public var onNotice: ((String) -> Void)? { didSet { conn.onNotice = onNotice } }
     private let target: Target
     private let exitOnError: Bool
     private let report: (String) -> Void
@@ -92,6 +95,8 @@ public final class DatabaseSink: RestoreSink {
                 password = typed
             }
         }
+        // A termination signal cancels what this connection runs (pg_restore's handler).
+        conn.cancelOnTermination()
         // Start strict, as pg_restore does (ALWAYS_SECURE_SEARCH_PATH_SQL); the restore
         // sets the archive's own search_path.
         try conn.execute("SELECT pg_catalog.set_config('search_path', '', false);")
@@ -114,27 +119,36 @@ public final class DatabaseSink: RestoreSink {
         if let id, te?.hadDumper == true {
             progressEntry = id
             progress.begin(id)
+        } else if let te {
+            // Outside the data (post-data indexes and constraints): say what runs.
+            progress.note("\(te.desc) \(te.namespace.map { String(decoding: $0, as: UTF8.self) + "." } ?? "")\(String(decoding: te.tag, as: UTF8.self))")
         }
     }
 
     private func endProgressEntry() {
         guard let progress, let id = progressEntry else { return }
-        progress.add(id, bytes: progressBytes, rows: 0)
+        progress.add(id, bytes: progressBytes, rows: progressRows)
         progress.end(id)
         progressEntry = nil
         progressBytes = 0
+        progressRows = 0
     }
 
     /// Counts loaded bytes, reporting every 256 kB so that small chunks do not each take the
     /// reporter's lock.
-    private func countProgress(_ n: Int, rows: Int = 0) {
+    private func countProgress(_ n: Int, rows: Int = 0, flush: Bool = false) {
         guard let progress, let id = progressEntry else { return }
         progressBytes += Int64(n)
-        if progressBytes >= 256 * 1024 || rows > 0 {
-            progress.add(id, bytes: progressBytes, rows: Int64(rows))
+        progressRows += Int64(rows)
+        if progressBytes >= 256 * 1024 || flush {
+            progress.add(id, bytes: progressBytes, rows: progressRows)
             progressBytes = 0
+            progressRows = 0
         }
     }
+    private var progressRows: Int64 = 0
+    /// COPY rows counted by their newlines as they are sent, until the server's count.
+    private var provisionalRows = 0
 
     public func endCommand() throws {
         defer { pending.removeAll(keepingCapacity: true) }
@@ -179,7 +193,12 @@ public final class DatabaseSink: RestoreSink {
     public func copyData(_ bytes: UnsafeRawBufferPointer) throws {
         guard copying else { return }
         copyBytes += Int64(bytes.count)
-        countProgress(bytes.count)
+        if progress != nil {
+            var n = 0
+            for b in bytes where b == 0x0A { n += 1 }
+            provisionalRows += n
+            countProgress(bytes.count, rows: n)
+        }
         do { try conn.putCopyData(bytes) } catch let e as PostgresError {
             // pg_restore: fatal "error returned by PQputCopyData" (the connection is gone).
             copying = false
@@ -227,7 +246,8 @@ public final class DatabaseSink: RestoreSink {
         do {
             let rows = try conn.endCopyIn()
             copyRows += rows
-            countProgress(0, rows: rows)
+            countProgress(0, rows: rows - provisionalRows, flush: true)
+            provisionalRows = 0
         } catch let e as PostgresError {
             let tag = currentEntry.map { String(decoding: $0.tag, as: UTF8.self) } ?? ""
             try failed(e, message: "COPY failed for table \"\(tag)\": \(e)")

@@ -27,6 +27,13 @@ public final class ScriptRenderer {
     public private(set) var failedEntries = 0
     /// pg_restore's pg_log_info messages (shown with -v).
     public var onInfo: ((String) -> Void)?
+    func info(_ message: @autoclosure () -> String) { onInfo?(message()) }
+    /// What pg_restore 18 reports of each new connection's first query.
+    static let secureSearchPathMessage = "executing SELECT pg_catalog.set_config('search_path', '', false);"
+    /// Whether large objects are reported one by one (pg_restore); pg_dump's plain output
+    /// writes them without a word.
+    public var reportsLargeObjects = true
+    static func text(_ b: [UInt8]?) -> String { b.map { String(decoding: $0, as: UTF8.self) } ?? "(null)" }
     /// Called after each processed entry with whether all its commands succeeded.
     public var onEntry: ((TocEntry, Bool) -> Void)?
     /// TABLE DATA entries not to load because their table could not be created.
@@ -80,6 +87,11 @@ public final class ScriptRenderer {
     /// The start of RestoreArchive: banner, BEGIN for -1, the fixed settings, the drop pass.
     func begin() throws {
         let h = archive.header
+        if !script {
+            info("connecting to database for restore")
+            if major >= 18 { info(Self.secureSearchPathMessage) }
+        }
+        if dataOnly && !opts.dataOnly { info(major >= 18 ? "implied no-schema restore" : "implied data-only restore") }
         if script {
             try w("--\n-- PostgreSQL database dump\n--\n\n")
             if let key = opts.restrictKey { try w("\\restrict \(key)\n\n") }
@@ -207,6 +219,7 @@ public final class ScriptRenderer {
                 if te.desc != "DATABASE" && te.desc != "DATABASE PROPERTIES" { continue }
             }
             guard !plan.reqs(of: te).intersection([.schema, .data]).isEmpty, let drop = te.dropStmt else { continue }
+            info("dropping \(te.desc) \(Self.text(te.tag))")
             out.setCurrentEntry(te)
             // --transaction-size: a database cannot be dropped inside a transaction block.
             let notAllowedInTxn = txnSize > 0 && (te.desc == "DATABASE" || te.desc == "DATABASE PROPERTIES")
@@ -286,6 +299,11 @@ public final class ScriptRenderer {
             let objectIsDB = te.desc == "DATABASE" || te.desc == "DATABASE PROPERTIES"
             // --transaction-size: CREATE DATABASE and its settings run outside a transaction.
             if objectIsDB && txnSize > 0 { try w(script ? "COMMIT;\n\n" : "COMMIT"); try cmd() }
+            if let ns = te.namespace {
+                info("creating \(te.desc) \"\(Self.text(ns)).\(Self.text(te.tag))\"")
+            } else {
+                info("creating \(te.desc) \"\(Self.text(te.tag))\"")
+            }
             try printTocEntry(te, prefix: "")
             defnDumped = true
             if te.desc == "TABLE" {
@@ -298,6 +316,7 @@ public final class ScriptRenderer {
                 }
             }
             if objectIsDB {
+                info("connecting to new database \"\(Self.text(te.tag))\"")
                 try reconnect(to: te.tag)
             }
         }
@@ -305,6 +324,7 @@ public final class ScriptRenderer {
             if te.hadDumper {
                 try printTocEntry(te, prefix: "Data for ")
                 if te.desc == "BLOBS" || te.desc == "BLOB COMMENTS" {
+                    info("processing \(te.desc)")
                     try selectOutputSchema(Array("pg_catalog".utf8))
                     let receiver = ScriptDataReceiver(self)
                     try archive.readData(te, into: receiver, isDataRequired: { self.isDataRequired($0) })
@@ -313,6 +333,7 @@ public final class ScriptRenderer {
                     try disableTriggersIfNecessary(te)
                     try becomeOwner(te)
                     try selectOutputSchema(te.namespace)
+                    info("processing data for table \"\(Self.text(te.namespace)).\(Self.text(te.tag))\"")
                     // Parallel restore: a table created in this run is known to be empty;
                     // TRUNCATE in the COPY's transaction lets the server skip WAL for it.
                     let useTruncate = parallel && created && !isLoadViaPartitionRoot(te)
@@ -344,6 +365,7 @@ public final class ScriptRenderer {
                     try enableTriggersIfNecessary(te)
                 }
             } else if !defnDumped {
+                info("executing \(te.desc) \(Self.text(te.tag))")
                 try printTocEntry(te, prefix: "")
             }
         }
@@ -520,12 +542,14 @@ public final class ScriptRenderer {
 
     func disableTriggersIfNecessary(_ te: TocEntry) throws {
         guard dataOnly && opts.disableTriggers else { return }
+        info("disabling triggers for \(Self.text(te.tag))")
         try becomeUser(opts.superuser)
         try w("ALTER TABLE "); try w(q.qualified(te.namespace, te.tag)); try w(" DISABLE TRIGGER ALL;\n\n"); try cmd()
     }
 
     func enableTriggersIfNecessary(_ te: TocEntry) throws {
         guard dataOnly && opts.disableTriggers else { return }
+        info("enabling triggers for \(Self.text(te.tag))")
         try becomeUser(opts.superuser)
         try w("ALTER TABLE "); try w(q.qualified(te.namespace, te.tag)); try w(" ENABLE TRIGGER ALL;\n\n"); try cmd()
     }
@@ -541,6 +565,7 @@ public final class ScriptRenderer {
             try w("\\restrict \(opts.restrictKey ?? "(null)")\n\n")
         } else {
             try out.reconnect(to: dbname)
+            if major >= 18 { info(Self.secureSearchPathMessage) }
         }
         currUser = nil
         currSchema = nil
@@ -613,6 +638,8 @@ public final class ScriptRenderer {
 final class ScriptDataReceiver: DataReceiver {
     unowned let r: ScriptRenderer
     var loBuffer: [UInt8] = []
+    /// Large objects restored (pg_restore's blobCount).
+    var count = 0
     static let loChunk = 16384
 
     init(_ r: ScriptRenderer) { self.r = r }
@@ -640,9 +667,12 @@ final class ScriptDataReceiver: DataReceiver {
 
     func endLargeObjects() throws {
         if !(r.opts.singleTransaction || r.txnSize > 0) { try r.w("COMMIT;\n\n"); try r.cmd() }
+        if r.reportsLargeObjects { r.info(count == 1 ? "restored 1 large object" : "restored \(count) large objects") }
     }
 
     func beginLargeObject(_ oid: UInt32) throws {
+        count += 1
+        if r.reportsLargeObjects { r.info("restoring large object with OID \(oid)") }
         let oldStyle = r.archive.header.version < .v1_12
         if oldStyle && r.opts.dropSchema {
             try r.w("SELECT pg_catalog.lo_unlink(oid) FROM pg_catalog.pg_largeobject_metadata WHERE oid = '\(oid)';\n"); try r.cmd()

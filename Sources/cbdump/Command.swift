@@ -1,4 +1,5 @@
 import ArgumentParser
+import Console
 
 /// cbdump's options, spelled as pg_dump spells them.
 struct CBDumpCommand: ParsableCommand {
@@ -11,7 +12,8 @@ struct CBDumpCommand: ParsableCommand {
         standard output or -f FILE (a directory with -Fd). Compressing with lz4 or zstd (-Z) \
         writes archive version 1.15, which only pg_restore 16 and later can read.
         """,
-        version: "cbdump 0.1 (compatible with pg_dump 15 to 18)"
+        version: ToolVersion.line(tool: "cbdump", replaces: "pg_dump"),
+        helpNames: [.customLong("help")]
     )
 
     @Argument(help: "Database name or connection string.")
@@ -120,6 +122,9 @@ struct CBDumpCommand: ParsableCommand {
     var gpSyntax = false
     @Flag(name: .customLong("no-gp-syntax"), help: "Dump without Greenplum/Cloudberry syntax, for a restore into PostgreSQL.")
     var noGpSyntax = false
+    @Option(name: .customLong("archive-version"), help: ArgumentHelp("archive version to write: 1.14 (pg_restore 12 to 15, Greenplum and Cloudberry), 1.15 (16) or 1.16 (17 and later); default: what the server's own pg_dump writes.", valueName: "VERSION"))
+    var archiveVersion: String?
+
     @Option(name: .customLong("compress-jobs"), help: ArgumentHelp("gzip and zstd: compress each table's stream on N threads (default: the number of cores; 1: zlib's single-threaded stream, byte for byte pg_dump's).", valueName: "N"))
     var compressJobs: String?
     @Option(name: .customLong("progress"), help: ArgumentHelp("Show progress on standard error: --progress (a bar, the default on a terminal) or --progress=json (one object per second).", valueName: "bar|json"))

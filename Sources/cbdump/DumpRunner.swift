@@ -143,12 +143,26 @@ struct DumpRunner {
         }
         // lz4 and zstd exist from archive 1.15 (pg_dump 16) on.
         let alg = writeOptions.compression
-        writeOptions.version = alg == .lz4 || alg == .zstd ? .v1_15 : .v1_14
+        var requestedVersion: ArchiveVersion? = nil
+        if let v = c.archiveVersion {
+            guard let parsed = ArchiveVersion.writable.first(where: { $0.shortName == v }) else {
+                throw UsageError(description: "unrecognized archive version \"\(v)\"; use 1.14, 1.15 or 1.16")
+            }
+            if parsed < .v1_15 && (alg == .lz4 || alg == .zstd) {
+                throw UsageError(description: "archive version \(v) cannot hold \(alg == .lz4 ? "lz4" : "zstd") compression; use 1.15 or later")
+            }
+            requestedVersion = parsed
+        }
         if jobs > 1 && format != .directory { throw UsageError(description: "parallel backup only supported by the directory format") }
         if jobs > 1 && !ordered.patterns.includeForeignServers.isEmpty {
             throw UsageError(description: "option --include-foreign-data is not supported with parallel backup")
         }
         if format == .tar && alg != .none { throw UsageError(description: "compression is not supported by tar archive format") }
+        // An archive is binary: not for a terminal (as gzip refuses to write one there).
+        if format != .plain && format != .directory && (c.file == nil || c.file == "-") && isatty(1) == 1 {
+            throw UsageError(description: "refusing to write a \(format == .tar ? "tar" : "custom")-format archive to a terminal; "
+                             + "use -f FILE or redirect standard output, or -Fp for an SQL script")
+        }
         // CreateArchive: the directory is made (under a temporary name) before connecting.
         var directory: String? = nil
         if format == .directory {
@@ -209,6 +223,7 @@ struct DumpRunner {
         // so a typed one is asked for once.
         let password = conn.usedPassword
         // Connected: from here SIGINT/SIGTERM say "terminated by user" and exit 1, as pg_dump.
+        conn.cancelOnTermination()
         OutputFile.exitOnTermination(tool: "cbdump")
         // Which server: an MPP session that sees one node only must not be dumped from.
         let server = try conn.detectServer()
@@ -244,9 +259,17 @@ struct DumpRunner {
             let worker = try Connection(dbname: target.dbname, host: target.host, port: target.port,
                                         user: target.user, password: password, applicationName: "cbdump")
             try Session.setUp(worker, session)
+            worker.cancelOnTermination()
             return worker
         }
         o.dumperMajor = Self.dumperMajor(serverVersion: conn.serverVersion)
+        writeOptions.version = requestedVersion
+            ?? .written(byDumperMajor: o.dumperMajor, mpp: server.isMPP, compression: alg)
+        o.groupedLargeObjects = writeOptions.version >= .v1_16
+        // -v: pg_dump's own messages, in its words, as it goes.
+        let info: ((String) -> Void)? = c.verbose ? { printError("cbdump: \($0)\n") } : nil
+        if o.dumperMajor >= 18 { info?("executing SELECT pg_catalog.set_config('search_path', '', false);") }
+        info?("last built-in OID is 16383")
         // As pg_dump's main(): patterns become OID lists inside the snapshot, before the
         // catalog is read; large objects go with "include everything" dumps unless -s or -B.
         try o.resolve(patterns, on: conn)
@@ -254,6 +277,7 @@ struct DumpRunner {
         if o.includeEverything && o.dumpData && !c.noBlobs { o.outputBlobs = true }
 
         let cat = CatalogContext(conn: conn, flavour: server.flavour, options: o)
+        cat.onInfo = info
         if helpers { cat.helperConnection = openWorker }
         if server.isMPP { cat.mpp = MPPCatalog(cat: cat, server: server, gpSyntax: !c.noGpSyntax) }
         let ctx = DumpContext(cat: cat)
@@ -276,7 +300,7 @@ struct DumpRunner {
             let out: RestoreSink = alg == .none ? ScriptOutput(fileDescriptor: fd, path: c.file ?? "-")
                 : CompressedScriptOutput(try CompressedFileWriter(fileDescriptor: fd, spec: writeOptions.compressionSpec))
             let archive = DumpedArchive(entries: ctx.entries, dumpers: ctx.dataDumpers, options: writeOptions)
-            try PlainOutput.render(archive, options: restoreOptions(o, restrictKey: restrictKey), to: out)
+            try PlainOutput.render(archive, options: restoreOptions(o, restrictKey: restrictKey), to: out, info: info)
         case .directory:
             let writer = try DirectoryArchiveWriter(directory: directory!, options: writeOptions, sync: !c.noSync)
             try writer.writeToc(ctx.entries)
@@ -303,7 +327,7 @@ struct DumpRunner {
             let entries = ctx.entries
             try writer.write(entries: entries, dumpers: ctx.dataDumpers) { scriptFD in
                 let out = ScriptOutput(fileDescriptor: scriptFD, path: "restore.sql")
-                try PlainOutput.render(TarRestoreScriptArchive(entries: entries, options: writeOptions), options: ro, to: out)
+                try PlainOutput.render(TarRestoreScriptArchive(entries: entries, options: writeOptions), options: ro, to: out, info: info)
             }
         }
         _ = try? conn.execute("COMMIT")

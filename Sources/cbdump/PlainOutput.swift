@@ -6,9 +6,12 @@ import Restore
 /// is cbrestore's, so the text is exactly what pg_restore (and pg_dump) print; table data
 /// streams from COPY into the script as the renderer reaches each entry.
 enum PlainOutput {
-    static func render(_ archive: ArchiveReader, options: RestoreOptions, to sink: RestoreSink) throws {
+    static func render(_ archive: ArchiveReader, options: RestoreOptions, to sink: RestoreSink,
+                       info: ((String) -> Void)? = nil) throws {
         let plan = try RestorePlan(archive: archive, options: options)
         let renderer = ScriptRenderer(plan: plan, output: sink)
+        renderer.onInfo = info
+        renderer.reportsLargeObjects = false
         defer { renderer.warnings.forEach { printError("cbdump: warning: \($0)\n") } }
         try renderer.render()
     }

@@ -8,21 +8,17 @@ import PostgresClient
 import Glibc
 #endif
 
-/// Short options that take a value: pg_dump (getopt) accepts them attached, as in -Fc, -Z9.
-let shortWithValue: Set<Character> = ["d", "f", "F", "Z", "E", "n", "N", "t", "T", "h", "p", "U", "j", "e", "S"]
-
 func fail(_ message: String, hint: Bool = false) -> Never {
     exitWithError(tool: "cbdump", message, hint: hint)
 }
 
-/// Long options that take a value: the next word is theirs, whatever it looks like.
-let longWithValue: Set<String> = ["file", "format", "compress", "lock-wait-timeout", "encoding", "schema",
-                                  "exclude-schema", "table", "exclude-table", "exclude-table-data", "extension",
-                                  "exclude-extension", "section", "snapshot", "dbname", "host", "port",
-                                  "username", "role", "jobs", "superuser", "restrict-key", "compress-jobs"]
-
-let args = splitAttachedValues(ProgressMode.normalizeArguments(Array(CommandLine.arguments.dropFirst())), shortWithValue: shortWithValue,
-                               longWithValue: longWithValue.union(pgDumpLongWithValue))
+// Read as getopt_long reads pg_dump's command line (clusters, unique prefixes, -V, -?).
+let args: [String]
+do {
+    args = try Getopt(dumpHelp: CBDumpCommand._dumpHelp(), optionalValues: ["progress": ["bar", "json"]]).normalize(Array(CommandLine.arguments.dropFirst()))
+} catch {
+    fail("\(error)", hint: true)
+}
 let command: CBDumpCommand
 do {
     command = try CBDumpCommand.parse(args)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Console
 
 /// cbdumpall's options, spelled as pg_dumpall spells them.
 struct CBDumpallCommand: ParsableCommand {
@@ -13,7 +14,8 @@ struct CBDumpallCommand: ParsableCommand {
         pg_dumpall does: the globals, then every database as cbdump -Fp (the cbdump installed \
         beside cbdumpall) prints it.
         """,
-        version: "cbdumpall 0.1 (compatible with pg_dumpall 15 to 18)"
+        version: ToolVersion.line(tool: "cbdumpall", replaces: "pg_dumpall"),
+        helpNames: [.customLong("help")]
     )
 
     // General options

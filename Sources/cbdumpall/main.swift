@@ -6,19 +6,17 @@ import PostgresClient
 import Glibc
 #endif
 
-/// Short options that take a value: pg_dumpall (getopt) accepts them attached, as in -fout.sql.
-let shortWithValue: Set<Character> = ["d", "E", "f", "F", "h", "l", "p", "S", "U"]
-/// Long options that take a value: the next word is theirs, whatever it looks like.
-let longWithValue: Set<String> = ["file", "format", "lock-wait-timeout", "encoding", "exclude-database",
-                                  "restrict-key", "dbname", "host", "database", "port", "username", "role",
-                                  "superuser", "extra-float-digits", "rows-per-insert"]
-
 func fail(_ message: String, detail: String? = nil, hint: Bool = false) -> Never {
     exitWithError(tool: "cbdumpall", message, details: detail.map { [$0] } ?? [], hint: hint)
 }
 
-let args = splitAttachedValues(Array(CommandLine.arguments.dropFirst()), shortWithValue: shortWithValue,
-                               longWithValue: longWithValue)
+// Read as getopt_long reads pg_dump's command line (clusters, unique prefixes, -V, -?).
+let args: [String]
+do {
+    args = try Getopt(dumpHelp: CBDumpallCommand._dumpHelp()).normalize(Array(CommandLine.arguments.dropFirst()))
+} catch {
+    fail("\(error)", hint: true)
+}
 let command: CBDumpallCommand
 do {
     command = try CBDumpallCommand.parse(args)

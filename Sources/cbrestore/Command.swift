@@ -1,4 +1,5 @@
 import ArgumentParser
+import Console
 
 /// cbrestore's options, spelled as pg_restore spells them.
 struct CBRestoreCommand: ParsableCommand {
@@ -10,7 +11,8 @@ struct CBRestoreCommand: ParsableCommand {
         compressed with gzip, lz4, zstd or not at all, from a file or standard input. \
         Without -d it writes the SQL script pg_restore would write (-f - for standard output).
         """,
-        version: "cbrestore 0.1 (compatible with pg_restore 15 to 18)"
+        version: ToolVersion.line(tool: "cbrestore", replaces: "pg_restore"),
+        helpNames: [.customLong("help")]
     )
 
     @Argument(help: "The archive (file or directory); standard input when omitted.")

@@ -133,6 +133,7 @@ struct Runner {
             }
         } else {
             let renderer = ScriptRenderer(plan: plan, output: out)
+            if c.verbose { renderer.onInfo = { printError("cbrestore: \($0)\n") } }
             defer { renderer.warnings.forEach(warn) }
             try renderer.render()
         }
@@ -151,6 +152,10 @@ struct Runner {
         let report: @Sendable (String) -> Void = { message in printError("cbrestore: error: \(message)\n") }
         let exitOnError = c.exitOnError || plan.options.singleTransaction || plan.options.transactionSize > 0
         let sink = try DatabaseSink(target: target, exitOnError: exitOnError, askPassword: { promptPassword() }, report: report)
+        // Connected: SIGINT, SIGTERM and SIGQUIT now cancel the server's statement and end
+        // the restore with "terminated by user" and status 1, as pg_restore's handler does
+        // (also when the signal was ignored at start, as in a script's background job).
+        OutputFile.exitOnTermination(tool: "cbrestore")
         sink.standardConformingStrings = plan.standardConformingStrings
         let progress = RestoreProgress.reporter(plan, mode: progressMode)
         sink.progress = progress
@@ -159,9 +164,11 @@ struct Runner {
         defer { progress?.finish(succeeded: false) }
         let renderer = ScriptRenderer(plan: plan, output: sink)
         let entryReport: @Sendable (String, Bool) -> Void = { label, ok in printError("cbrestore: \(ok ? "restored" : "FAILED") \(label)\n") }
+        // -v: pg_restore's own messages ("creating TABLE ..."); parallel workers report
+        // each entry's outcome instead.
         if c.verbose {
-            renderer.onEntry = { te, ok in entryReport(te.label, ok) }
             renderer.onInfo = { printError("cbrestore: \($0)\n") }
+            sink.onNotice = { printError("cbrestore: " + $0 + ($0.hasSuffix("\n") ? "" : "\n")) }
         }
         defer { renderer.warnings.forEach(warn) }
         var errors: Int, restored: Int, failed: Int, rows: Int, bytes: Int64

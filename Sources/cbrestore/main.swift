@@ -6,14 +6,17 @@ import Restore
 import Glibc
 #endif
 
-/// Short options that take a value: pg_restore (getopt) accepts them attached, as in -Fc.
-let shortWithValue: Set<Character> = ["d", "f", "F", "I", "j", "L", "n", "N", "P", "S", "t", "T", "h", "p", "U"]
-
 func fail(_ message: String, hint: Bool = false) -> Never {
     exitWithError(tool: "cbrestore", message, hint: hint)
 }
 
-let args = splitAttachedValues(ProgressMode.normalizeArguments(Array(CommandLine.arguments.dropFirst())), shortWithValue: shortWithValue)
+// Read as getopt_long reads pg_dump's command line (clusters, unique prefixes, -V, -?).
+let args: [String]
+do {
+    args = try Getopt(dumpHelp: CBRestoreCommand._dumpHelp(), optionalValues: ["progress": ["bar", "json"]]).normalize(Array(CommandLine.arguments.dropFirst()))
+} catch {
+    fail("\(error)", hint: true)
+}
 let command: CBRestoreCommand
 do {
     command = try CBRestoreCommand.parse(args)

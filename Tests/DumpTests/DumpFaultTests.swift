@@ -376,4 +376,149 @@ final class DumpFaultTests: XCTestCase {
             XCTAssertEqual(ours.stderrString, ref.stderrString)
         }
     }
+
+    // MARK: - What the user set up (issue 19): written in place as pg_dump writes it
+
+    /// stat(2) of `path` (following links unless `link`).
+    func fileStat(_ path: String, link: Bool = false) -> stat? {
+        var st = stat()
+        return (link ? lstat(path, &st) : stat(path, &st)) == 0 ? st : nil
+    }
+
+    func isArchive(_ path: String) -> Bool {
+        (FileManager.default.contents(atPath: path)?.prefix(5)).map { Array($0) == Array("PGDMP".utf8) } ?? false
+    }
+
+    /// A symbolic link given as -f: pg_dump writes through it; so must cbdump, leaving the link
+    /// a link and the file its mode (0640 here, not cbdump's 0600 for new files); a dangling
+    /// link gets its target created.
+    func testSymlinkTargetWrittenThrough() throws {
+        let (c, bin) = try setUpCluster()
+        let dir = try makeDir("symlink")
+        try FileManager.default.createDirectory(atPath: dir + "/real", withIntermediateDirectories: true)
+        for (tool, name) in [(bin.path("pg_dump"), "ref"), (cbdump, "ours")] {
+            FileManager.default.createFile(atPath: "\(dir)/real/\(name).dump", contents: Data("old".utf8))
+            chmod("\(dir)/real/\(name).dump", 0o640)
+            try FileManager.default.createSymbolicLink(atPath: "\(dir)/\(name).dump", withDestinationPath: "real/\(name).dump")
+            try FileManager.default.createSymbolicLink(atPath: "\(dir)/\(name)-dangling.dump", withDestinationPath: "real/\(name)-new.dump")
+            for target in ["\(name).dump", "\(name)-dangling.dump"] {
+                let r = try ProcessRunner.run(tool, (tool == cbdump ? [] : ["-Fc"]) + ["-f", "\(dir)/\(target)"] + c.connectionArgs(db: "small"),
+                                              environment: Self.env)
+                XCTAssertEqual(r.status, 0, "\(tool) -f \(target): \(r.stderrString)")
+                XCTAssertEqual((fileStat("\(dir)/\(target)", link: true)?.st_mode ?? 0) & S_IFMT, S_IFLNK, "\(target) is still a link")
+            }
+            XCTAssertTrue(isArchive("\(dir)/real/\(name).dump"), "\(name): the archive is in the link's target")
+            XCTAssertTrue(isArchive("\(dir)/real/\(name)-new.dump"), "\(name): the dangling link's target was created")
+            XCTAssertEqual((fileStat("\(dir)/real/\(name).dump")?.st_mode ?? 0) & 0o777, 0o640, "\(name): the file's mode is kept")
+        }
+        XCTAssertEqual(leftovers(dir, "").filter { $0.contains("tmp") }, [], "no temporary file left")
+    }
+
+    /// A writable file in a directory where nothing can be created (root: an immutable
+    /// directory): pg_dump rewrites the file; cbdump must too, instead of failing to make its
+    /// temporary file there.
+    func testExistingFileInUnwritableDirectory() throws {
+        let (c, bin) = try setUpCluster()
+        let dir = try makeDir("lockeddir")
+        for name in ["ref.dump", "ours.dump"] { FileManager.default.createFile(atPath: dir + "/" + name, contents: Data("old".utf8)) }
+        if geteuid() == 0 {
+            let r = try ProcessRunner.run("chattr", ["+i", dir])
+            if !r.succeeded { throw XCTSkip("chattr +i is not possible here: \(r.stderrString)") }
+        } else {
+            chmod(dir, 0o555)
+        }
+        defer { if geteuid() == 0 { _ = try? ProcessRunner.run("chattr", ["-i", dir]) } else { chmod(dir, 0o755) } }
+        let ref = try ProcessRunner.run(bin.path("pg_dump"), ["-Fc", "-f", dir + "/ref.dump"] + c.connectionArgs(db: "small"), environment: Self.env)
+        XCTAssertEqual(ref.status, 0, "pg_dump: \(ref.stderrString)")
+        let ours = try ProcessRunner.run(cbdump, ["-f", dir + "/ours.dump"] + c.connectionArgs(db: "small"), environment: Self.env)
+        XCTAssertEqual(ours.status, 0, "cbdump: \(ours.stderrString)")
+        XCTAssertTrue(isArchive(dir + "/ours.dump"))
+    }
+
+    /// Replacing a dump on a disk without room for two copies: pg_dump truncates and rewrites,
+    /// and so must cbdump (a temporary file beside it would run out of space).
+    func testReplacingNeedsNoRoomForTwoCopies() throws {
+        let (c, bin) = try setUpCluster()
+        let dir = try makeDir("tight")
+        let mounted = geteuid() == 0 ? try ProcessRunner.run("mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", dir]) : nil
+        guard let mounted, mounted.succeeded else {
+            throw XCTSkip("cannot mount a 1 MB tmpfs (\(mounted?.stderrString ?? "not root")): tight-disk case not run")
+        }
+        defer { _ = try? ProcessRunner.run("umount", [dir]) }
+        // An uncompressed dump of the small database, twice as big as the room left after it.
+        let args = ["-Z0", "-f", dir + "/out.dump"] + c.connectionArgs(db: "small")
+        try ProcessRunner.run(bin.path("pg_dump"), ["-Fc"] + args, environment: Self.env).check()
+        let size = Int(fileStat(dir + "/out.dump")?.st_size ?? 0)
+        XCTAssertGreaterThan(size, 20_000)
+        var vfs = statvfs()
+        XCTAssertEqual(statvfs(dir, &vfs), 0)
+        let free = Int(vfs.f_bavail) * Int(vfs.f_frsize)
+        FileManager.default.createFile(atPath: dir + "/filler", contents: Data(count: max(0, free - size / 2)))
+        let ref = try ProcessRunner.run(bin.path("pg_dump"), ["-Fc"] + args, environment: Self.env)
+        XCTAssertEqual(ref.status, 0, "pg_dump: \(ref.stderrString)")
+        let ours = try ProcessRunner.run(cbdump, args, environment: Self.env)
+        XCTAssertEqual(ours.status, 0, "cbdump: \(ours.stderrString)")
+        XCTAssertTrue(isArchive(dir + "/out.dump"))
+        XCTAssertEqual(leftovers(dir, ""), ["filler", "out.dump"])
+    }
+
+    /// -Fd into an existing empty directory keeps that directory (inode, mode), as pg_dump
+    /// does; a mount point works (before, the rename failed, and its error message read freed
+    /// memory).
+    func testEmptyDirectoryWrittenInPlace() throws {
+        let (c, _) = try setUpCluster()
+        let dir = try makeDir("emptydir")
+        let target = dir + "/out"
+        try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
+        chmod(target, 0o750)
+        let before = fileStat(target)
+        let r = try ProcessRunner.run(cbdump, ["-Fd", "-f", target] + c.connectionArgs(db: "small"), environment: Self.env)
+        XCTAssertEqual(r.status, 0, r.stderrString)
+        let after = fileStat(target)
+        XCTAssertEqual(after?.st_ino, before?.st_ino, "the same directory")
+        XCTAssertEqual((after?.st_mode ?? 0) & 0o777, 0o750, "its mode kept")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: target + "/toc.dat"))
+        XCTAssertEqual(leftovers(dir, ""), ["out"])
+
+        let mnt = dir + "/mnt"
+        try FileManager.default.createDirectory(atPath: mnt, withIntermediateDirectories: true)
+        let mounted = geteuid() == 0 ? try ProcessRunner.run("mount", ["-t", "tmpfs", "-o", "size=8m", "tmpfs", mnt]) : nil
+        guard let mounted, mounted.succeeded else { throw XCTSkip("cannot mount a tmpfs: mount-point case not run") }
+        defer { _ = try? ProcessRunner.run("umount", [mnt]) }
+        let m = try ProcessRunner.run(cbdump, ["-Fd", "-f", mnt] + c.connectionArgs(db: "small"), environment: Self.env)
+        XCTAssertEqual(m.status, 0, m.stderrString)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: mnt + "/toc.dat"))
+    }
+
+    /// Interrupted while rewriting an existing file or an existing empty directory in place:
+    /// the file is left empty and the directory empty, never half-written looking whole.
+    func testInterruptedInPlaceLeavesNothingThatLooksWhole() throws {
+        let dir = try makeDir("inplace-signal")
+        FileManager.default.createFile(atPath: dir + "/out.dump", contents: Data("an older dump".utf8))
+        let ours = try interruptMidCopy(tool: cbdump, args: ["-f", dir + "/out.dump"], app: "cbdump") { kill($0.pid, SIGTERM) }
+        XCTAssertEqual(ours.status, 1, ours.stderrString)
+        XCTAssertEqual(fileStat(dir + "/out.dump")?.st_size, 0, "the file written in place is emptied")
+        XCTAssertEqual(leftovers(dir, ""), ["out.dump"])
+
+        try FileManager.default.createDirectory(atPath: dir + "/outdir", withIntermediateDirectories: true)
+        let d = try interruptMidCopy(tool: cbdump, args: ["-Fd", "-f", dir + "/outdir"], app: "cbdump") { kill($0.pid, SIGTERM) }
+        XCTAssertEqual(d.status, 1, d.stderrString)
+        XCTAssertEqual(leftovers(dir + "/outdir", ""), [], "the directory written in place is emptied")
+        XCTAssertEqual(leftovers(dir, ""), ["out.dump", "outdir"])
+    }
+
+    /// `cbdump db` on a terminal: an archive is binary, so it is refused (as gzip refuses),
+    /// saying how to get a file or SQL; -Fp still writes SQL there. Run under script(1), a
+    /// pseudo-terminal.
+    func testArchiveRefusedOnTerminal() throws {
+        let (c, _) = try setUpCluster()
+        let conn = c.connectionArgs(db: "small").map { "'\($0)'" }.joined(separator: " ")
+        let refused = try ProcessRunner.run("script", ["-qec", "\(cbdump) --no-progress \(conn)", "/dev/null"], environment: Self.env)
+        XCTAssertEqual(refused.status, 1, refused.stdoutString)
+        XCTAssertTrue(refused.stdoutString.contains("cbdump: error: refusing to write a custom-format archive to a terminal"), refused.stdoutString)
+        XCTAssertFalse(refused.stdoutString.contains("PGDMP"), "no archive bytes on the terminal")
+        let plain = try ProcessRunner.run("script", ["-qec", "\(cbdump) --no-progress -Fp \(conn)", "/dev/null"], environment: Self.env)
+        XCTAssertEqual(plain.status, 0, plain.stdoutString)
+        XCTAssertTrue(plain.stdoutString.contains("CREATE TABLE public.items"), plain.stdoutString)
+    }
 }

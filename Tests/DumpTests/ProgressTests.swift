@@ -24,6 +24,13 @@ final class ProgressTests: XCTestCase {
                 CREATE TABLE s.small AS SELECT g FROM generate_series(1, 10) g;
                 ANALYZE;
                 """, db: "prog")
+            // A table the statistics know nothing of (relpages 0): its size is unknown.
+            try c.createDatabase("unsized")
+            try c.psql("""
+                CREATE TABLE known (a int); INSERT INTO known VALUES (1); ANALYZE known;
+                CREATE TABLE unsized (id int, t text);
+                INSERT INTO unsized SELECT g, repeat(md5(g::text), 4) FROM generate_series(1, 400000) g;
+                """, db: "unsized")
         }
     }
 
@@ -115,8 +122,10 @@ final class ProgressTests: XCTestCase {
         let r = try ProcessRunner.run(ProcessRunner.product("cbdump"),
                                       ["-f", file] + c.connectionArgs() + ["--progress", "prog"])
         XCTAssertEqual(r.status, 0, r.stderrString)
-        XCTAssertTrue(r.stderrString.hasPrefix("\rcbdump: "), r.stderrString)
-        XCTAssertTrue(r.stderrString.contains("100% "), r.stderrString)
+        // Standard error is not a terminal: whole lines, no carriage returns.
+        XCTAssertTrue(r.stderrString.hasPrefix("cbdump: ["), r.stderrString)
+        XCTAssertFalse(r.stderrString.contains("\r"), r.stderrString)
+        XCTAssertTrue(r.stderrString.contains("] 100%; "), r.stderrString)
         XCTAssertTrue(r.stderrString.hasSuffix("\n"))
         let list = try ProcessRunner.run(ProcessRunner.product("cbrestore"), ["-l", file])
         XCTAssertTrue(list.stdoutString.contains("dbname: prog"), list.stdoutString)
@@ -138,5 +147,104 @@ final class ProgressTests: XCTestCase {
             XCTAssertTrue(r.stderrString.contains(message), r.stderrString)
             XCTAssertFalse(FileManager.default.fileExists(atPath: Self.workDir + "/bad.dump"))
         }
+    }
+
+    // MARK: - The bar on a terminal (issue 19), through a pseudo-terminal of 80 columns
+
+    /// Runs `command` (a shell command line) under script(1) in an 80-column pseudo-terminal
+    /// and returns what the terminal received, without script's own header and footer.
+    func onTerminal(_ command: String) throws -> String {
+        let log = Self.workDir + "/typescript"
+        let r = try ProcessRunner.run("script", ["-qec", "stty cols 80; " + command, log])
+        _ = r
+        let text = String(decoding: (FileManager.default.contents(atPath: log) ?? Data()), as: UTF8.self)
+        return text.split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.hasPrefix("Script started on") && !$0.hasPrefix("Script done on") }.joined(separator: "\n")
+    }
+
+    /// The frames drawn: split at carriage returns and newlines, the erase-to-end codes taken out.
+    func frames(_ terminal: String) -> [String] {
+        terminal.replacingOccurrences(of: "\u{1B}[K", with: "")
+            .split(whereSeparator: { $0 == "\r" || $0 == "\n" || $0 == "\r\n" }).map(String.init)
+            .filter { $0.hasPrefix("cbdump: ") || $0.hasPrefix("cbrestore: ") }
+    }
+
+    func testBarFitsEightyColumnsAndRedrawsInPlace() throws {
+        let c = try setUpCluster()
+        let conn = c.connectionArgs(db: "prog").joined(separator: " ")
+        let out = try onTerminal("\(ProcessRunner.product("cbdump")) -Z0 -f \(Self.workDir)/tty.dump \(conn)")
+        let f = frames(out)
+        XCTAssertGreaterThan(f.count, 0, out)
+        for frame in f { XCTAssertLessThanOrEqual(frame.count, 79, "a frame wider than the terminal: \(frame)") }
+        XCTAssertTrue(out.contains("\r"), "redrawn in place")
+        XCTAssertTrue(out.contains("\u{1B}[K"), "the rest of the line erased")
+        XCTAssertTrue(f.last?.contains("] 100%; ") == true, f.last ?? "")
+        // Binary units, named as such.
+        XCTAssertTrue(f.last?.contains("MiB") == true, f.last ?? "")
+        XCTAssertFalse(out.contains(" MB"), out)
+    }
+
+    /// Ctrl-C while the bar is drawn: the message starts on a line of its own.
+    func testInterruptMessageOnItsOwnLine() throws {
+        let c = try setUpCluster()
+        let conn = c.connectionArgs(db: "unsized").joined(separator: " ")
+        let out = try onTerminal("(sleep 1.5; kill -INT $$) & exec \(ProcessRunner.product("cbdump")) -Z9 --compress-jobs 1 -f \(Self.workDir)/int.dump \(conn)")
+        let lines = out.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n").map(String.init)
+        XCTAssertTrue(out.contains("cbdump: ["), "the bar was drawn before the interrupt: \(out)")
+        XCTAssertTrue(lines.contains("cbdump: terminated by user"), out)
+    }
+
+    func testSchemaOnlyShowsNoBar() throws {
+        let c = try setUpCluster()
+        let r = try cbdump(["-s", "--progress", "-f", Self.workDir + "/s.dump"], c)
+        XCTAssertEqual(r.status, 0, r.stderrString)
+        XCTAssertEqual(r.stderrString, "", "no \"100% 0 B\" for a dump without data")
+    }
+
+    /// A table of unknown size (relpages 0) beside a known one: the display never says 100%
+    /// (nor ETA 0:00) while a table is still being dumped, in -Fc or -Fd -j 2.
+    func testNeverDoneWhileATableRuns() throws {
+        let c = try setUpCluster()
+        for args in [["-Fc"], ["-Fd", "-j", "2"]] {
+            let out = Self.workDir + "/unsized-\(args.count)"
+            try? FileManager.default.removeItem(atPath: out)
+            let r = try ProcessRunner.run(ProcessRunner.product("cbdump"), args + ["-Z0", "--progress=json", "-f", out] + c.connectionArgs(db: "unsized"))
+            XCTAssertEqual(r.status, 0, r.stderrString)
+            let objs = try objects(r.stderrString)
+            XCTAssertGreaterThan(objs.count, 1, "\(args): at least one report before the end")
+            for o in objs.dropLast() {
+                XCTAssertLessThan(o["fraction"] as? Double ?? 1, 1, "\(args): 100% before the end: \(o)")
+            }
+            XCTAssertEqual(objs.last?["fraction"] as? Double, 1)
+        }
+    }
+
+    /// cbrestore -d: rows counted while a COPY runs (not only at its end), and never 100%
+    /// before the restore is over.
+    func testRestoreCountsRowsDuringCopy() throws {
+        let c = try setUpCluster()
+        let archive = Self.workDir + "/unsized.dump"
+        try cbdumpUnsized(["-Z0", "-f", archive], c)
+        try c.createDatabase("unsized_copy")
+        let r = try ProcessRunner.run(ProcessRunner.product("cbrestore"), ["--progress=json"] + c.connectionArgs(db: "unsized_copy") + [archive])
+        XCTAssertEqual(r.status, 0, r.stderrString)
+        let objs = try objects(r.stderrString)
+        let during = objs.dropLast().filter { ($0["items_done"] as? Int ?? 0) < ($0["items_total"] as? Int ?? 0) }
+        XCTAssertTrue(during.contains { ($0["rows_done"] as? Int ?? 0) > 0 }, "rows while the COPY runs: \(during)")
+        for o in objs.dropLast() { XCTAssertLessThan(o["fraction"] as? Double ?? 1, 1, "100% before the end: \(o)") }
+        XCTAssertEqual(objs.last?["rows_done"] as? Int, 400_001)
+        // No overshooting estimate: what is done and still to go never exceeds the total by
+        // more than a quarter (the to-go figure waits until the archive's ratio of stored to
+        // loaded bytes is known).
+        let total = objs.last?["bytes_done"] as? Int ?? 0
+        for o in objs.dropLast() {
+            guard let toGo = o["bytes_to_go"] as? Int else { continue }
+            XCTAssertLessThanOrEqual(Double((o["bytes_done"] as? Int ?? 0) + toGo), Double(total) * 1.25, "overshoot: \(o)")
+        }
+    }
+
+    func cbdumpUnsized(_ args: [String], _ c: TestCluster) throws {
+        let r = try ProcessRunner.run(ProcessRunner.product("cbdump"), args + c.connectionArgs(db: "unsized"))
+        XCTAssertEqual(r.status, 0, r.stderrString)
     }
 }

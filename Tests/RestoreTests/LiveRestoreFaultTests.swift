@@ -189,6 +189,64 @@ final class LiveRestoreFaultTests: XCTestCase {
         }
     }
 
+    /// pg_dump's archive of a table whose CHECK calls a function that sleeps 5 ms per row:
+    /// its 3,000 rows reach the server at once, and the server then needs 15 s to load them.
+    func slowArchive(_ fx: OracleFixture, _ bin: PGBinaries) throws -> String {
+        let archive = fx.workDir + "/fault-slow.dump"
+        if FileManager.default.fileExists(atPath: archive) { return archive }
+        let source = try fresh(fx, "fault_slow_src")
+        try fx.cluster.psql("""
+            CREATE FUNCTION slow_ok(int) RETURNS boolean LANGUAGE plpgsql AS $$BEGIN
+              IF current_setting('application_name') <> 'psql' THEN PERFORM pg_sleep(0.005); END IF;
+              RETURN true; END$$;
+            CREATE TABLE slow (x int CHECK (slow_ok(x)));
+            INSERT INTO slow SELECT g FROM generate_series(1, 3000) g;
+            """, db: source)
+        _ = try Oracle.pgDump(bin, cluster: fx.cluster, db: source, args: ["-Fc", "-f", archive + ".tmp"])
+        try FileManager.default.moveItem(atPath: archive + ".tmp", toPath: archive)
+        return archive
+    }
+
+    /// SIGTERM, and SIGINT in a process that started with SIGINT ignored (a script's
+    /// background job), while the server works through a COPY: pg_restore's handler cancels
+    /// the statement, says "terminated by user" and exits 1; cbrestore must do the same, and
+    /// the server must stop loading at once (no rows, no session left).
+    func testTerminationCancelsTheServerStatement() throws {
+        let fx = try OracleFixture.shared()
+        guard let bin = PGBinaries.major(15) else { throw XCTSkip("pg_restore 15 not available") }
+        let archive = try slowArchive(fx, bin)
+        for (sig, ignoredAtStart) in [(SIGTERM, false), (SIGINT, true)] {
+            for (tool, app) in [(bin.path("pg_restore"), "pg_restore"), (ProcessRunner.product("cbrestore"), "cbrestore")] {
+                let db = try fresh(fx, "fault_cancel")
+                let args = fx.cluster.connectionArgs(db: db) + [archive]
+                let child = ignoredAtStart
+                    ? try ChildProcess("/bin/bash", ["-c", "trap '' INT; exec \"$0\" \"$@\"", tool] + args, environment: Self.env, scratch: fx.workDir)
+                    : try ChildProcess(tool, args, environment: Self.env, scratch: fx.workDir)
+                var copying = ""
+                for _ in 0..<500 where copying != "1" {
+                    copying = (try? fx.cluster.psql("""
+                        SELECT count(*) FROM pg_stat_activity
+                        WHERE datname = '\(db)' AND application_name = '\(app)' AND query LIKE 'COPY %' AND state = 'active'
+                        """)) ?? ""
+                    if copying != "1" { usleep(20_000) }
+                }
+                let label = "\(app), signal \(sig)\(ignoredAtStart ? " (ignored at start)" : "")"
+                XCTAssertEqual(copying, "1", "\(label): never caught it in COPY")
+                kill(child.pid, sig)
+                let r = child.wait()
+                XCTAssertEqual(r.status, 1, "\(label): \(r.stderrString)")
+                XCTAssertEqual(r.stderrString, "\(app): terminated by user\n", label)
+                var active = ""
+                for _ in 0..<50 where active != "0" {
+                    active = (try? fx.cluster.psql("SELECT count(*) FROM pg_stat_activity WHERE datname = '\(db)' AND application_name = '\(app)'")) ?? ""
+                    if active != "0" { usleep(20_000) }
+                }
+                XCTAssertEqual(active, "0", "\(label): the server went on after the tool ended")
+                XCTAssertEqual(try fx.cluster.psql("SELECT count(*) FROM slow", db: db), "0", "\(label): rows were loaded")
+            }
+        }
+    }
+
     /// A target that already holds some of the objects: the same errors are ignored, the
     /// same exit status, the same database as pg_restore leaves.
     func testConflictingTarget() throws {
