@@ -20,6 +20,17 @@ struct DumpRunner {
 
     /// Which pg_dump release the output reproduces: the one a user of that server would run
     /// (its own major), from 15, the oldest we compare with, up to 18, the newest we know.
+    static func tarScriptHasOwnKey(_ serverVersion: Int) -> Bool {
+        switch serverVersion / 10000 {
+        case ...14: return false
+        case 15: return serverVersion >= 150020
+        case 16: return serverVersion >= 160016
+        case 17: return serverVersion >= 170012
+        case 18: return serverVersion >= 180007
+        default: return true
+        }
+    }
+
     static func dumperMajor(serverVersion: Int) -> Int {
         min(max(serverVersion / 10000, 15), 18)
     }
@@ -318,9 +329,12 @@ struct DumpRunner {
         case .tar:
             let writer = TarArchiveWriter(fileDescriptor: fd, options: writeOptions)
             // restore.sql is the script of a clean, create restore (pg_backup_tar.c's
-            // _CloseArchive). pg_dump (15.18, 16 to 18) gives it no restrict key unless one
-            // is asked for, and prints "(null)" around its \connect lines.
-            var ro = restoreOptions(o, restrictKey: restrictKey)
+            // _CloseArchive). pg_dump 15.18, 16.15, 17.11 and 18.6 give it no restrict key
+            // unless one is asked for, and print "(null)" around its \connect lines; pg_dump
+            // 15.20 gives it one of its own. The server's release decides, as it decides which
+            // pg_dump a user of it runs (the first 16-18 releases with the change have not
+            // been seen here: taken to be those after 16.15, 17.11 and 18.6).
+            var ro = restoreOptions(o, restrictKey: restrictKey ?? (Self.tarScriptHasOwnKey(conn.serverVersion) ? ScriptRestrictKey.generate() : nil))
             ro.dropSchema = true
             ro.superuser = nil
             ro.verbose = false
