@@ -5,6 +5,16 @@ public struct RestoreOptions: Sendable {
 
     public var schemaOnly = false
     public var dataOnly = false
+    /// pg_restore 18's --no-schema, --no-data, --statistics-only and --statistics.
+    public var noSchema = false
+    public var noData = false
+    public var statisticsOnly = false
+    public var withStatistics = false
+    /// What is restored, derived as pg_restore 18 derives it (an "-only" option narrows, a
+    /// "no-" option takes away); for older majors -s and -a alone decide, to the same effect.
+    public var dumpSchema: Bool { ((!dataOnly && !statisticsOnly) || schemaOnly) && !noSchema }
+    public var dumpData: Bool { ((!schemaOnly && !statisticsOnly) || dataOnly) && !noData }
+    public var dumpStatistics: Bool { ((!schemaOnly && !dataOnly) || statisticsOnly || withStatistics) && !noStatistics }
     public var sections: Set<SectionSet> = [.preData, .data, .postData]
     public var schemaNames: [[UInt8]] = []
     public var excludeSchemaNames: [[UInt8]] = []

@@ -212,7 +212,8 @@ public struct RestorePlan {
             }
             if !o.excludeSchemaNames.isEmpty, let ns = te.namespace, o.excludeSchemaNames.contains(ns) { return [] }
             if o.selTypes {
-                if Self.tableDescs.contains(desc) {
+                // pg_restore 18 selects a relation's statistics with it (-t).
+                if Self.tableDescs.contains(desc) || (o.compatMajor >= 18 && desc == "STATISTICS DATA") {
                     if !o.selTable { return [] }
                     if !o.tableNames.isEmpty && !member(o.tableNames, .table, te.tag) { return [] }
                 } else if desc == "INDEX" {
@@ -243,8 +244,9 @@ public struct RestorePlan {
             res.remove(.schema)
         }
         if desc == "<Init>" && te.tag == Array("Max OID".utf8) { return [] }
-        if o.schemaOnly { res = res.intersection(.schema) }
-        if o.dataOnly { res = res.intersection(.data) }
+        if !o.dumpSchema { res.remove(.schema) }
+        if !o.dumpData { res.remove(.data) }
+        if !o.dumpStatistics { res.remove(.stats) }
         return res
     }
 }

@@ -20,6 +20,8 @@ public final class ScriptRenderer {
     var currTablespace: [UInt8]?
     var currTableAm: [UInt8]?
     var dataOnly: Bool
+    /// No schema was asked to be left out, yet nothing selected has any.
+    var impliedDataOnly = false
     /// Warnings pg_restore would print on stderr.
     public private(set) var warnings: [String] = []
     /// Entries processed without / with a failed command (live restore).
@@ -48,10 +50,11 @@ public final class ScriptRenderer {
         self.out = output
         self.major = plan.options.compatMajor
         self.q = SQLQuoter(major: plan.options.compatMajor, quoteAll: plan.options.quoteAllIdentifiers)
-        self.dataOnly = plan.options.dataOnly
+        self.dataOnly = !plan.options.dumpSchema
         // "implied data-only restore": nothing schema-like selected.
         if !dataOnly && !plan.order.contains(where: { plan.reqs(of: $0).contains(.schema) }) {
             dataOnly = true
+            impliedDataOnly = true
         }
         var dataIds: [Int32: Int32] = [:]
         for te in plan.archive.entries where te.desc == "TABLE DATA" {
@@ -91,7 +94,7 @@ public final class ScriptRenderer {
             info("connecting to database for restore")
             if major >= 18 { info(Self.secureSearchPathMessage) }
         }
-        if dataOnly && !opts.dataOnly { info(major >= 18 ? "implied no-schema restore" : "implied data-only restore") }
+        if impliedDataOnly { info(major >= 18 ? "implied no-schema restore" : "implied data-only restore") }
         if script {
             try w("--\n-- PostgreSQL database dump\n--\n\n")
             if let key = opts.restrictKey { try w("\\restrict \(key)\n\n") }

@@ -97,6 +97,16 @@ struct CBRestoreCommand: ParsableCommand {
     var noPolicies = false
     @Flag(name: .customLong("no-statistics"), help: "Do not restore statistics (as pg_restore 18).")
     var noStatistics = false
+    @Flag(name: .customLong("statistics"), help: "Restore the statistics (as pg_restore 18).")
+    var statistics = false
+    @Flag(name: .customLong("statistics-only"), help: "Restore only the statistics, not schema or data (as pg_restore 18).")
+    var statisticsOnly = false
+    @Flag(name: .customLong("no-data"), help: "Do not restore data (as pg_restore 18).")
+    var noData = false
+    @Flag(name: .customLong("no-schema"), help: "Do not restore schema (as pg_restore 18).")
+    var noSchema = false
+    @Option(name: .customLong("filter"), help: ArgumentHelp("Restore or skip objects based on expressions in FILENAME (as pg_restore 17).", valueName: "FILENAME"))
+    var filter: [String] = []
     @Option(name: .customLong("restrict-key"), help: "Use this string as the psql \\restrict key.")
     var restrictKey: String?
     @Option(name: .customLong("section"), help: "Restore named section (pre-data, data, or post-data).")

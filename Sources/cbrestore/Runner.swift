@@ -27,6 +27,16 @@ struct Runner {
             throw RestoreError("option --progress requires -d/--dbname")
         }
         if c.dataOnly && c.schemaOnly { throw RestoreError("options -s/--schema-only and -a/--data-only cannot be used together") }
+        for (a, an, b, bn) in [(c.dataOnly, "-a/--data-only", c.statisticsOnly, "--statistics-only"),
+                               (c.schemaOnly, "-s/--schema-only", c.statisticsOnly, "--statistics-only"),
+                               (c.dataOnly, "-a/--data-only", c.noData, "--no-data"),
+                               (c.schemaOnly, "-s/--schema-only", c.noSchema, "--no-schema"),
+                               (c.statisticsOnly, "--statistics-only", c.noStatistics, "--no-statistics"),
+                               (c.statistics, "--statistics", c.noStatistics, "--no-statistics"),
+                               (c.dataOnly, "-a/--data-only", c.statistics, "--statistics"),
+                               (c.schemaOnly, "-s/--schema-only", c.statistics, "--statistics")] where a && b {
+            throw RestoreError("options \(an) and \(bn) cannot be used together")
+        }
         if c.dataOnly && c.clean { throw RestoreError("options -c/--clean and -a/--data-only cannot be used together") }
         let transactionSize = try c.transactionSize.map { try Self.parseInt($0, option: "--transaction-size", range: 1...Int(Int32.max)) } ?? 0
         if c.singleTransaction && transactionSize > 0 {
@@ -51,6 +61,10 @@ struct Runner {
         var o = RestoreOptions()
         o.schemaOnly = c.schemaOnly
         o.dataOnly = c.dataOnly
+        o.noSchema = c.noSchema
+        o.noData = c.noData
+        o.statisticsOnly = c.statisticsOnly
+        o.withStatistics = c.statistics
         if !c.section.isEmpty {
             o.sections = []
             for s in c.section {
@@ -69,6 +83,30 @@ struct Runner {
         o.indexNames = c.index.map(bytes); o.selIndex = !c.index.isEmpty
         o.functionNames = c.function.map(bytes); o.selFunction = !c.function.isEmpty
         o.triggerNames = c.trigger.map(bytes); o.selTrigger = !c.trigger.isEmpty
+        // pg_restore 17's read_restore_filters: each line as the option it stands for would.
+        for path in c.filter {
+            let items: [FilterItem]
+            do {
+                items = try FilterFile.read(path) { item in
+                    let allowed: Set<FilterObjectType> = item.command == .include
+                        ? [.function, .index, .schema, .table, .trigger] : [.schema]
+                    if allowed.contains(item.objectType) { return nil }
+                    return "\(item.command == .include ? "include" : "exclude") filter for \"\(item.objectType.displayName)\" is not allowed"
+                }
+            } catch let e as FilterFileError { throw RestoreError(e.description) }
+            for item in items {
+                let name = bytes(item.pattern)
+                switch (item.command, item.objectType) {
+                case (.include, .function): o.functionNames.append(name); o.selFunction = true
+                case (.include, .index): o.indexNames.append(name); o.selIndex = true
+                case (.include, .schema): o.schemaNames.append(name)
+                case (.include, .table): o.tableNames.append(name); o.selTable = true
+                case (.include, .trigger): o.triggerNames.append(name); o.selTrigger = true
+                case (.exclude, .schema): o.excludeSchemaNames.append(name)
+                default: break
+                }
+            }
+        }
         o.useListFile = c.useList
         o.noOwner = c.noOwner
         o.aclsSkip = c.noPrivileges
