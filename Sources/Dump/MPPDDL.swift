@@ -86,8 +86,12 @@ public enum MPPDDL {
     }
 
     /// A function's data-access clause (always printed, from prodataaccess) and its EXECUTE ON
-    /// clause (unless the default, from proexeclocation), each with its leading space.
-    public static func functionClauses(dataAccess: Character?, execLocation: Character?) throws -> String {
+    /// clause (unless the default, from proexeclocation), each with its leading space. The
+    /// coordinator is spelled as the source server's grammar spells it: `COORDINATOR` where
+    /// `coordinator` is a keyword (Cloudberry, Greenplum 7 releases), `MASTER` where it is
+    /// not (Greenplum 7.0-dev and older, whose pg_dump writes EXECUTE ON MASTER and whose
+    /// parser rejects COORDINATOR).
+    public static func functionClauses(dataAccess: Character?, execLocation: Character?, coordinatorKeyword: Bool) throws -> String {
         var s = ""
         switch dataAccess {
         case "n": s += " NO SQL"
@@ -99,7 +103,7 @@ public enum MPPDDL {
         }
         switch execLocation {
         case "a", nil: break
-        case "c", "m": s += " EXECUTE ON COORDINATOR"
+        case "c", "m": s += coordinatorKeyword ? " EXECUTE ON COORDINATOR" : " EXECUTE ON MASTER"
         case "s": s += " EXECUTE ON ALL SEGMENTS"
         case "i": s += " EXECUTE ON INITPLAN"
         default: throw MPPDDLError(description: "unrecognized proexeclocation value \"\(execLocation!)\"")

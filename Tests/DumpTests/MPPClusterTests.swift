@@ -70,6 +70,10 @@ final class MPPClusterTests: XCTestCase {
             try admin.execute("CREATE DATABASE \(db)")
         }
         let src = try Connection(dbname: conninfo, database: "cbdump_mpp_ext_src")
+        // The coordinator as the server's grammar names it (Greenplum 7.0-dev: MASTER).
+        let coordinator = try src.execute("SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_get_keywords() WHERE word = 'coordinator')").rows.first?.first == "t"
+            ? "COORDINATOR" : "MASTER"
+        try src.execute("CREATE FUNCTION f_coordinator() RETURNS SETOF int AS 'SELECT 1' LANGUAGE sql EXECUTE ON \(coordinator)")
         try src.execute("""
             CREATE EXTERNAL TABLE ext_r (a int, b text) LOCATION ('gpfdist://localhost:8080/in.txt')
                 FORMAT 'TEXT' (DELIMITER '|') LOG ERRORS SEGMENT REJECT LIMIT 5 ROWS;
@@ -90,7 +94,7 @@ final class MPPClusterTests: XCTestCase {
             """
             SELECT c.relname, x.urilocation, x.execlocation, x.fmttype, x.fmtopts, x.command, x.rejectlimit,             x.rejectlimittype, x.logerrors, x.writable FROM pg_exttable x JOIN pg_class c ON c.oid = x.reloid ORDER BY 1
             """,
-            "SELECT proname, proexeclocation FROM pg_proc WHERE pronamespace = 'public'::regnamespace ORDER BY 1",
+            "SELECT proname, proexeclocation, prodataaccess FROM pg_proc WHERE pronamespace = 'public'::regnamespace ORDER BY 1",
             "SELECT c.relname, pg_catalog.pg_get_table_distributedby(c.oid) FROM pg_class c WHERE c.relname = 'ext_w'",
         ] {
             XCTAssertEqual(try dst.execute(facts).rows, try src.execute(facts).rows, facts)

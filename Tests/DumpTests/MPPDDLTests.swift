@@ -1,5 +1,6 @@
 import XCTest
 import PostgresClient
+import TestSupport
 @testable import Dump
 
 /// The MPP clauses, from the catalog facts of cloudberry.md §3 and §7 (no server): each
@@ -169,20 +170,37 @@ final class MPPDDLTests: XCTestCase {
     }
 
     func testFunctionClauses() throws {
-        XCTAssertEqual(try MPPDDL.functionClauses(dataAccess: "c", execLocation: "s"), " CONTAINS SQL EXECUTE ON ALL SEGMENTS")
-        XCTAssertEqual(try MPPDDL.functionClauses(dataAccess: "n", execLocation: "a"), " NO SQL")
-        XCTAssertEqual(try MPPDDL.functionClauses(dataAccess: "r", execLocation: "c"), " READS SQL DATA EXECUTE ON COORDINATOR")
-        XCTAssertEqual(try MPPDDL.functionClauses(dataAccess: "m", execLocation: "m"), " MODIFIES SQL DATA EXECUTE ON COORDINATOR")
-        XCTAssertEqual(try MPPDDL.functionClauses(dataAccess: "c", execLocation: "i"), " CONTAINS SQL EXECUTE ON INITPLAN")
-        XCTAssertThrowsError(try MPPDDL.functionClauses(dataAccess: "x", execLocation: nil))
-        XCTAssertThrowsError(try MPPDDL.functionClauses(dataAccess: "c", execLocation: "z"))
+        func clauses(_ access: Character?, _ location: Character?) throws -> String {
+            try MPPDDL.functionClauses(dataAccess: access, execLocation: location, coordinatorKeyword: true)
+        }
+        XCTAssertEqual(try clauses("c", "s"), " CONTAINS SQL EXECUTE ON ALL SEGMENTS")
+        XCTAssertEqual(try clauses("n", "a"), " NO SQL")
+        XCTAssertEqual(try clauses("r", "c"), " READS SQL DATA EXECUTE ON COORDINATOR")
+        XCTAssertEqual(try clauses("m", "m"), " MODIFIES SQL DATA EXECUTE ON COORDINATOR")
+        XCTAssertEqual(try clauses("c", "i"), " CONTAINS SQL EXECUTE ON INITPLAN")
+        XCTAssertThrowsError(try clauses("x", nil))
+        XCTAssertThrowsError(try clauses("c", "z"))
         // The §3.5 example, assembled as dumpFunc does.
         let f = "CREATE FUNCTION public.f_seg() RETURNS SETOF integer\n    LANGUAGE sql"
-            + (try MPPDDL.functionClauses(dataAccess: "c", execLocation: "s")) + "\n    AS $$ SELECT 1 $$"
+            + (try clauses("c", "s")) + "\n    AS $$ SELECT 1 $$"
             + MPPDDL.describeCallback(nil) + ";\n"
         XCTAssertEqual(f, "CREATE FUNCTION public.f_seg() RETURNS SETOF integer\n    LANGUAGE sql CONTAINS SQL EXECUTE ON ALL SEGMENTS\n    AS $$ SELECT 1 $$;\n")
         XCTAssertEqual(MPPDDL.describeCallback("public.describe_fn"), " WITH (describe = public.describe_fn)")
         XCTAssertEqual(MPPDDL.describeCallback("-"), "")
+    }
+
+    /// Greenplum 7.0-dev (Fixtures/mpp): `coordinator` is no keyword there, its grammar and
+    /// its pg_dump say EXECUTE ON MASTER (proexeclocation 'm'); COORDINATOR is a syntax error.
+    func testExecuteOnMasterWhereCoordinatorIsNoKeyword() throws {
+        XCTAssertEqual(try MPPDDL.functionClauses(dataAccess: "c", execLocation: "m", coordinatorKeyword: false), " CONTAINS SQL EXECUTE ON MASTER")
+        XCTAssertEqual(try MPPDDL.functionClauses(dataAccess: "c", execLocation: "s", coordinatorKeyword: false), " CONTAINS SQL EXECUTE ON ALL SEGMENTS")
+        // The server's own pg_dump of f_master(), as recorded.
+        guard let root = ProcessRunner.repositoryRoot else { throw XCTSkip("repository root not found") }
+        let recorded = try String(contentsOfFile: root + "/Fixtures/mpp/mpp_fixture.gp7.sql", encoding: .utf8)
+        let f = "CREATE FUNCTION sales.f_master() RETURNS SETOF integer\n    LANGUAGE sql"
+            + (try MPPDDL.functionClauses(dataAccess: "c", execLocation: "m", coordinatorKeyword: false))
+            + "\n    AS $$select 1$$;\n"
+        XCTAssertTrue(recorded.contains(f), "not in the recorded script: \(f)")
     }
 
     func testCreateProtocol() {

@@ -101,6 +101,9 @@ final class MPPSyntaxTests: XCTestCase {
                        "CREATE MATERIALIZED VIEW public.mv AS\n SELECT 1 AS x\n  WITH NO DATA;\n")
         XCTAssertEqual(strip("CREATE FUNCTION public.tf() RETURNS SETOF record\n    LANGUAGE c NO SQL EXECUTE ON COORDINATOR\n    AS 'lib', 'tf' WITH (describe = public.tf_describe);\n", "FUNCTION"),
                        "CREATE FUNCTION public.tf() RETURNS SETOF record\n    LANGUAGE c\n    AS 'lib', 'tf';\n")
+        // Greenplum 7.0-dev's spelling (Fixtures/mpp), from its pg_dump and from cbdump.
+        XCTAssertEqual(strip("CREATE FUNCTION sales.f_master() RETURNS SETOF integer\n    LANGUAGE sql CONTAINS SQL EXECUTE ON MASTER\n    AS $$select 1$$;\n", "FUNCTION"),
+                       "CREATE FUNCTION sales.f_master() RETURNS SETOF integer\n    LANGUAGE sql\n    AS $$select 1$$;\n")
     }
 
     func testMPPArchiveDetection() {
