@@ -90,15 +90,77 @@ final class MPPClusterTests: XCTestCase {
         let restore = try ProcessRunner.run(ProcessRunner.product("cbrestore"), ["--exit-on-error", "-d", conninfo + " dbname=cbdump_mpp_ext_dst", archive])
         XCTAssertEqual(restore.status, 0, restore.stderrString)
         let dst = try Connection(dbname: conninfo, database: "cbdump_mpp_ext_dst")
-        for facts in [
-            """
-            SELECT c.relname, x.urilocation, x.execlocation, x.fmttype, x.fmtopts, x.command, x.rejectlimit,             x.rejectlimittype, x.logerrors, x.writable FROM pg_exttable x JOIN pg_class c ON c.oid = x.reloid ORDER BY 1
-            """,
+        for facts in [Self.externalTableFacts("public"),
             "SELECT proname, proexeclocation, prodataaccess FROM pg_proc WHERE pronamespace = 'public'::regnamespace ORDER BY 1",
             "SELECT c.relname, pg_catalog.pg_get_table_distributedby(c.oid) FROM pg_class c WHERE c.relname = 'ext_w'",
         ] {
             XCTAssertEqual(try dst.execute(facts).rows, try src.execute(facts).rows, facts)
         }
+        try assertSameFormatOptions(src, dst, schema: "public")
+    }
+
+    /// An external table's catalog row (pg_exttable) and its options, but for the order of
+    /// its format options: pg_exttable.fmtopts prints the foreign table's options in the order
+    /// they were stored, which is the grammar's (delimiter, null, escape) after CREATE
+    /// EXTERNAL TABLE and the name order (delimiter, escape, null) after the CREATE FOREIGN
+    /// TABLE ... OPTIONS that the server's own pg_dump writes (sorted by option_name) and
+    /// cbdump with it. A restore with the server's own pg_dump and pg_restore reorders them
+    /// just the same; the options are compared as sets (assertSameFormatOptions).
+    static func externalTableFacts(_ schema: String) -> String {
+        """
+        SELECT c.relname, x.urilocation, x.execlocation, x.fmttype, x.command, x.rejectlimit, x.rejectlimittype, \
+        x.logerrors, x.encoding, x.writable, (SELECT pg_catalog.array_agg(o ORDER BY o) FROM pg_catalog.unnest(ft.ftoptions) o) \
+        FROM pg_catalog.pg_exttable x JOIN pg_catalog.pg_class c ON c.oid = x.reloid \
+        JOIN pg_catalog.pg_foreign_table ft ON ft.ftrelid = x.reloid \
+        WHERE c.relnamespace = '\(schema)'::regnamespace ORDER BY 1
+        """
+    }
+
+    /// pg_exttable.fmtopts of every external table of `schema`, as sets of (name, value).
+    func assertSameFormatOptions(_ src: Connection, _ dst: Connection, schema: String,
+                                 file: StaticString = #filePath, line: UInt = #line) throws {
+        let q = """
+            SELECT c.relname, x.fmtopts FROM pg_catalog.pg_exttable x JOIN pg_catalog.pg_class c ON c.oid = x.reloid \
+            WHERE c.relnamespace = '\(schema)'::regnamespace ORDER BY 1
+            """
+        func sets(_ c: Connection) throws -> [String: [String]] {
+            var out: [String: [String]] = [:]
+            for row in try c.execute(q).rows { out[row[0] ?? ""] = Self.formatOptionPairs(row[1] ?? "") }
+            return out
+        }
+        let want = try sets(src)
+        XCTAssertFalse(want.isEmpty, "no external tables in \(schema)", file: file, line: line)
+        XCTAssertEqual(try sets(dst), want, "format options", file: file, line: line)
+    }
+
+    /// `delimiter '|' null '\N' escape '\'` as sorted `name=value` items (quotes doubled
+    /// inside a value, as the server prints them).
+    static func formatOptionPairs(_ s: String) -> [String] {
+        var out: [String] = []
+        var chars = Array(s)[...]
+        while true {
+            while chars.first == " " { chars.removeFirst() }
+            guard !chars.isEmpty else { break }
+            var name = ""
+            while let ch = chars.first, ch != " " { name.append(ch); chars.removeFirst() }
+            while chars.first == " " { chars.removeFirst() }
+            var value = ""
+            if chars.first == "'" {
+                chars.removeFirst()
+                while let ch = chars.first {
+                    chars.removeFirst()
+                    if ch == "'" {
+                        if chars.first == "'" { value.append("'"); chars.removeFirst(); continue }
+                        break
+                    }
+                    value.append(ch)
+                }
+            } else {
+                while let ch = chars.first, ch != " " { value.append(ch); chars.removeFirst() }
+            }
+            out.append(name + "=" + value)
+        }
+        return out.sorted()
     }
 
     /// cbdumpall on the coordinator: resource queues and groups, the roles' clauses and time
