@@ -164,25 +164,33 @@ final class MPPClusterTests: XCTestCase {
     }
 
     /// cbdumpall on the coordinator: resource queues and groups, the roles' clauses and time
-    /// constraints are in the globals script with --gp-syntax and not without it; the objects
-    /// dropped and the script replayed with psql, a second script equals the first.
+    /// constraints are in the globals script with --gp-syntax and not without it; each group
+    /// with the limits this server has (gp_toolkit.gp_resgroup_config's names: Greenplum
+    /// 7.0-dev's cpu_rate_limit, memory_limit, ... or Cloudberry's cpu_max_percent, ...).
+    /// The objects dropped and the script replayed with psql, no queue or group statement
+    /// fails and a second script equals the first. With CBDUMP_TEST_MPP_BINDIR, the queue
+    /// and group sections equal the server's own pg_dumpall's byte for byte.
     func testDumpAllResourceQueuesAndGroups() throws {
-        guard let conninfo = ProcessInfo.processInfo.environment["CBDUMP_TEST_MPP"], !conninfo.isEmpty else {
-            print("MPPClusterTests: CBDUMP_TEST_MPP is not set (a conninfo of an MPP coordinator): skipped")
-            throw XCTSkip("CBDUMP_TEST_MPP is not set: no MPP coordinator to test against")
-        }
+        let conninfo = try Self.coordinator()
         let admin = try Connection(dbname: conninfo)
         func drop() throws {
             try admin.execute("DROP ROLE IF EXISTS cbdump_mpp_role")
-            _ = try? admin.execute("DROP RESOURCE QUEUE cbdump_mpp_q")
-            _ = try? admin.execute("DROP RESOURCE GROUP cbdump_mpp_g")
+            if try !admin.execute("SELECT 1 FROM pg_catalog.pg_resqueue WHERE rsqname = 'cbdump_mpp_q'").rows.isEmpty {
+                try admin.execute("DROP RESOURCE QUEUE cbdump_mpp_q")
+            }
+            if try !admin.execute("SELECT 1 FROM pg_catalog.pg_resgroup WHERE rsgname = 'cbdump_mpp_g'").rows.isEmpty {
+                try admin.execute("DROP RESOURCE GROUP cbdump_mpp_g")
+            }
         }
         try drop()
         defer { try? drop() }
+        let limits = try admin.execute("SELECT * FROM gp_toolkit.gp_resgroup_config LIMIT 0").columns.filter { !["groupid", "groupname"].contains($0) }
+        // A CPU-limited group, in this server's own terms.
+        let cpuLimit = limits.contains("cpu_rate_limit") ? "cpu_rate_limit" : "cpu_max_percent"
         try admin.execute("CREATE RESOURCE QUEUE cbdump_mpp_q WITH (ACTIVE_STATEMENTS=3, PRIORITY=HIGH)")
-        let haveGroups = (try? admin.execute("CREATE RESOURCE GROUP cbdump_mpp_g WITH (CONCURRENCY=2, CPU_MAX_PERCENT=10)")) != nil
+        try admin.execute("CREATE RESOURCE GROUP cbdump_mpp_g WITH (CONCURRENCY=2, \(cpuLimit)=10\(limits.contains("memory_limit") ? ", MEMORY_LIMIT=5" : ""))")
         try admin.execute("CREATE ROLE cbdump_mpp_role LOGIN RESOURCE QUEUE cbdump_mpp_q CREATEEXTTABLE (type='readable', protocol='gpfdist')")
-        if haveGroups { try admin.execute("ALTER ROLE cbdump_mpp_role RESOURCE GROUP cbdump_mpp_g") }
+        try admin.execute("ALTER ROLE cbdump_mpp_role RESOURCE GROUP cbdump_mpp_g")
         try admin.execute("ALTER ROLE cbdump_mpp_role DENY BETWEEN DAY 'Monday' TIME '01:00' AND DAY 'Monday' TIME '02:00'")
 
         func globals(_ extra: [String]) throws -> String {
@@ -194,19 +202,75 @@ final class MPPClusterTests: XCTestCase {
         XCTAssertTrue(withGp.contains("CREATE RESOURCE QUEUE cbdump_mpp_q ACTIVE THRESHOLD 3"), withGp)
         XCTAssertTrue(withGp.contains("ALTER RESOURCE QUEUE pg_default"), withGp)
         XCTAssertTrue(withGp.contains(" RESOURCE QUEUE cbdump_mpp_q"), withGp)
+        XCTAssertTrue(withGp.contains(" RESOURCE GROUP cbdump_mpp_g"), withGp)
         XCTAssertTrue(withGp.contains(" CREATEEXTTABLE (protocol='gpfdist', type='readable')"), withGp)
         XCTAssertTrue(withGp.contains("ALTER ROLE cbdump_mpp_role DENY BETWEEN DAY 1 TIME '01:00:00'"), withGp)
-        if haveGroups { XCTAssertTrue(withGp.contains("CREATE RESOURCE GROUP cbdump_mpp_g WITH (concurrency=2, cpu_max_percent=10"), withGp) }
+        XCTAssertTrue(withGp.contains("CREATE RESOURCE GROUP cbdump_mpp_g WITH (concurrency=2, \(cpuLimit)=10"), withGp)
+        // Every limit the script sets is one this server has.
+        for line in withGp.split(separator: "\n") where line.hasPrefix("ALTER RESOURCE GROUP ") || line.hasPrefix("CREATE RESOURCE GROUP ") {
+            let named = line.hasPrefix("ALTER")
+                ? [String(line.split(separator: " ")[5])]
+                : line[line.firstIndex(of: "(")!...].dropFirst().dropLast(2).components(separatedBy: ", ").map { String($0.prefix { $0 != "=" }) }
+            for limit in named { XCTAssertTrue(limits.contains(limit), "\(limit) in \(line), not among \(limits)") }
+        }
         let plain = try globals([])
         XCTAssertFalse(plain.contains("RESOURCE QUEUE"), plain)
         XCTAssertTrue(plain.contains(" CREATEEXTTABLE (protocol='gpfdist', type='readable')"), plain)
+
+        if let pgDumpall = Self.serverTool("pg_dumpall") {
+            let theirs = try ProcessRunner.run(pgDumpall.path, ["-g", "--resource-queues", "--resource-groups", "-d", conninfo],
+                                               environment: pgDumpall.environment).check().stdoutString
+            for heading in ["Resource Queues", "Resource Group"] {
+                XCTAssertEqual(Self.section(heading, of: withGp), Self.section(heading, of: theirs), heading)
+                XCTAssertNotNil(Self.section(heading, of: theirs), heading)
+            }
+        }
 
         try drop()
         let script = NSTemporaryDirectory() + "cbdumpall-mpp-\(getpid()).sql"
         defer { try? FileManager.default.removeItem(atPath: script) }
         try Data(withGp.utf8).write(to: URL(fileURLWithPath: script))
-        // Existing roles and pg_default make some statements fail, as with pg_dumpall's output.
-        _ = try ProcessRunner.run("psql", ["-X", "-q", "-d", conninfo, "-f", script])
+        // Existing roles and pg_default make some statements fail, as with pg_dumpall's output;
+        // no queue or group statement may.
+        let replay = try ProcessRunner.run("psql", ["-X", "-q", "-d", conninfo, "-f", script])
+        let lines = withGp.components(separatedBy: "\n")
+        for error in replay.stderrString.split(separator: "\n") where error.contains("ERROR:") {
+            // psql:<file>:<line>: ERROR: ...
+            let parts = error.split(separator: ":")
+            guard parts.count > 2, let n = Int(parts[2]), n >= 1, n <= lines.count else { continue }
+            XCTAssertFalse(lines[n - 1].contains("RESOURCE"), "\(lines[n - 1]): \(error)")
+        }
         XCTAssertEqual(try globals(["--gp-syntax"]), withGp)
+    }
+
+    // MARK: - Helpers
+
+    /// CBDUMP_TEST_MPP (a libpq conninfo of an MPP coordinator), or a skip. Once it is set,
+    /// anything wrong is a failure, not a skip.
+    static func coordinator() throws -> String {
+        guard let conninfo = ProcessInfo.processInfo.environment["CBDUMP_TEST_MPP"], !conninfo.isEmpty else {
+            print("MPPClusterTests: CBDUMP_TEST_MPP is not set (a conninfo of an MPP coordinator): skipped")
+            throw XCTSkip("CBDUMP_TEST_MPP is not set: no MPP coordinator to test against")
+        }
+        let info = try Connection(dbname: conninfo).detectServer()
+        guard info.isMPP else { throw TestSupportError.other("CBDUMP_TEST_MPP does not name a Greenplum/Cloudberry server") }
+        return conninfo
+    }
+
+    /// One of the server's own client programs, from CBDUMP_TEST_MPP_BINDIR (optional: the
+    /// comparisons with them are left out without it), with its libraries beside it.
+    static func serverTool(_ name: String) -> (path: String, environment: [String: String])? {
+        guard let dir = ProcessInfo.processInfo.environment["CBDUMP_TEST_MPP_BINDIR"], !dir.isEmpty else { return nil }
+        let lib = (dir as NSString).deletingLastPathComponent + "/lib"
+        let old = ProcessInfo.processInfo.environment["LD_LIBRARY_PATH"].map { ":" + $0 } ?? ""
+        return (dir + "/" + name, ["LD_LIBRARY_PATH": lib + old])
+    }
+
+    /// A globals script's section: its statements after `--\n-- heading\n--\n\n`, to the
+    /// first blank line.
+    static func section(_ heading: String, of script: String) -> String? {
+        guard let start = script.range(of: "--\n-- \(heading)\n--\n\n") else { return nil }
+        let rest = script[start.upperBound...]
+        return String(rest[..<(rest.range(of: "\n\n")?.upperBound ?? rest.endIndex)])
     }
 }
