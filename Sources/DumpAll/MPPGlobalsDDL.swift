@@ -99,10 +99,12 @@ public enum MPPGlobalsDDL {
     /// numbers and words (memory_auditor's vmtracker) are bare; anything else is quoted.
     static func groupLimitValue(_ name: String, _ value: String) -> String {
         if name == "cpuset" || name == "io_limit" { return lit(value) }
-        let number = value.first.map { $0 == "-" || $0.isASCII && $0.isNumber } ?? false
-            && value.dropFirst().allSatisfy { $0.isASCII && ($0.isNumber || $0 == ".") }
-        let word = value.first.map { $0 == "_" || ($0.isASCII && $0.isLowercase) } ?? false
-            && value.allSatisfy { $0 == "_" || ($0.isASCII && ($0.isLowercase || $0.isNumber)) }
+        func digit(_ c: Character) -> Bool { c.isASCII && c.isNumber }
+        func lower(_ c: Character) -> Bool { c == "_" || (c.isASCII && c.isLowercase) }
+        let unsigned = value.hasPrefix("-") ? value.dropFirst() : Substring(value)
+        let parts = unsigned.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        let number = !parts[0].isEmpty && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(digit) }
+        let word = value.first.map(lower) == true && value.allSatisfy { lower($0) || digit($0) }
         return number || word ? value : lit(value)
     }
 

@@ -56,6 +56,18 @@ final class MPPGlobalsDDLTests: XCTestCase {
                        + "ALTER RESOURCE GROUP default_group SET cpu_max_percent 30;\nALTER RESOURCE GROUP default_group SET cpu_weight 100;\n")
     }
 
+    func testGroupLimitValues() {
+        XCTAssertEqual(MPPGlobalsDDL.groupLimitValue("concurrency", "20"), "20")
+        XCTAssertEqual(MPPGlobalsDDL.groupLimitValue("memory_spill_ratio", "-5"), "-5")
+        XCTAssertEqual(MPPGlobalsDDL.groupLimitValue("cpu_weight", "1.5"), "1.5")
+        XCTAssertEqual(MPPGlobalsDDL.groupLimitValue("memory_auditor", "vmtracker"), "vmtracker")
+        XCTAssertEqual(MPPGlobalsDDL.groupLimitValue("cpuset", "1"), "'1'")
+        XCTAssertEqual(MPPGlobalsDDL.groupLimitValue("io_limit", "ts1:wbps=10"), "'ts1:wbps=10'")
+        for odd in ["-", "1.", ".5", "1.2.3", "Vm", "a b", "it's", ""] {
+            XCTAssertEqual(MPPGlobalsDDL.groupLimitValue("x", odd), MPPGlobalsDDL.lit(odd), odd)
+        }
+    }
+
     /// The Greenplum 7.0-dev coordinator of Fixtures/mpp: its gp_toolkit.gp_resgroup_config
     /// rows and pg_resqueue rows, turned into the sections its pg_dumpall -g
     /// --resource-queues --resource-groups wrote (globals.gp7.sql), byte for byte.
