@@ -32,6 +32,7 @@ public final class MPPCatalog {
     private var distribution: [UInt32: String]?
     private var encodings: [UInt32: [Int: [String]]]?
     private var functions: [UInt32: MPPFunctionFacts]?
+    private var coordinatorKeyword: Bool?
 
     public init(cat: CatalogContext, server: ServerInfo, gpSyntax: Bool) {
         self.cat = cat
@@ -88,6 +89,16 @@ public final class MPPCatalog {
             functions = f
         }
         return functions?[oid]
+    }
+
+    /// Whether `coordinator` is a keyword of the server's grammar (EXECUTE ON COORDINATOR);
+    /// where it is not, the grammar says EXECUTE ON MASTER (Greenplum 7.0-dev and older).
+    public func coordinatorIsKeyword() throws -> Bool {
+        if let k = coordinatorKeyword { return k }
+        let r = try cat.query("SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_get_keywords() WHERE word = 'coordinator') AS k")
+        let k = r.first?.bool("k") ?? false
+        coordinatorKeyword = k
+        return k
     }
 
     /// The protocols to dump: those with at least one user-defined function (a protocol made

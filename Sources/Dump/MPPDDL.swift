@@ -3,44 +3,7 @@
 // place); these functions only assemble clauses, so they are tested without a server.
 import PostgresClient
 
-/// A table's distribution policy (gp_distribution_policy).
-public enum DistributionPolicy: Sendable, Equatable {
-    /// Hash distribution on these key columns: (quoted column, opclass when not the default).
-    case hashed([DistributionKey])
-    case randomly
-    case replicated
-
-    /// From the catalog row: `policytype` 'p' with keys, 'p' without keys, 'r'. Other types
-    /// (a MatrixDB fork's 'm') give nil: no clause.
-    public init?(policyType: Character, keys: [DistributionKey]) {
-        switch policyType {
-        case "p": self = keys.isEmpty ? .randomly : .hashed(keys)
-        case "r": self = .replicated
-        default: return nil
-        }
-    }
-}
-
-/// One distribution key column, quoted, with its opclass when it is not the type's default
-/// hash opclass (the server prints it only then; numsegments is never dumped).
-public struct DistributionKey: Sendable, Equatable {
-    public let column: String
-    public let opclass: String?
-    public init(column: String, opclass: String? = nil) { self.column = column; self.opclass = opclass }
-}
-
 public enum MPPDDL {
-    /// `DISTRIBUTED BY (a, b opclass)`, `DISTRIBUTED RANDOMLY` or `DISTRIBUTED REPLICATED`, as
-    /// pg_get_table_distributedby() prints it.
-    public static func distributedClause(_ p: DistributionPolicy) -> String {
-        switch p {
-        case .hashed(let keys):
-            return "DISTRIBUTED BY (" + keys.map { k in k.opclass.map { "\(k.column) \($0)" } ?? k.column }.joined(separator: ", ") + ")"
-        case .randomly: return "DISTRIBUTED RANDOMLY"
-        case .replicated: return "DISTRIBUTED REPLICATED"
-        }
-    }
-
     /// Appends a distribution clause the way Cloudberry's pg_dump does: one space, on the
     /// same line as what precedes it (`) DISTRIBUTED BY (id)`); nothing for an empty clause
     /// (a relation with no policy row: views, readable external tables).
@@ -86,8 +49,12 @@ public enum MPPDDL {
     }
 
     /// A function's data-access clause (always printed, from prodataaccess) and its EXECUTE ON
-    /// clause (unless the default, from proexeclocation), each with its leading space.
-    public static func functionClauses(dataAccess: Character?, execLocation: Character?) throws -> String {
+    /// clause (unless the default, from proexeclocation), each with its leading space. The
+    /// coordinator is spelled as the source server's grammar spells it: `COORDINATOR` where
+    /// `coordinator` is a keyword (Cloudberry, Greenplum 7 releases), `MASTER` where it is
+    /// not (Greenplum 7.0-dev and older, whose pg_dump writes EXECUTE ON MASTER and whose
+    /// parser rejects COORDINATOR).
+    public static func functionClauses(dataAccess: Character?, execLocation: Character?, coordinatorKeyword: Bool) throws -> String {
         var s = ""
         switch dataAccess {
         case "n": s += " NO SQL"
@@ -99,7 +66,7 @@ public enum MPPDDL {
         }
         switch execLocation {
         case "a", nil: break
-        case "c", "m": s += " EXECUTE ON COORDINATOR"
+        case "c", "m": s += coordinatorKeyword ? " EXECUTE ON COORDINATOR" : " EXECUTE ON MASTER"
         case "s": s += " EXECUTE ON ALL SEGMENTS"
         case "i": s += " EXECUTE ON INITPLAN"
         default: throw MPPDDLError(description: "unrecognized proexeclocation value \"\(execLocation!)\"")
@@ -136,29 +103,6 @@ public enum MPPDDL {
             + "SET search_path = " + path.joined(separator: ", ") + ";\n\n"
             + "CREATE " + (trusted ? "TRUSTED " : "") + "PROTOCOL " + quoter.identifier(name)
             + " ( " + items.joined(separator: ", ") + ");\n"
-    }
-
-    /// An external table's OPTIONS list as pg_dump's foreign-table query prints it: sorted by
-    /// name, `quote_ident(name) quote_literal(value)`, one per line.
-    public static func foreignTableOptions(_ options: [(name: String, value: String)], quoter: SQLQuoter) -> String {
-        options.sorted { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }
-            .map { quoter.identifier($0.name) + " " + SQLQuoter.serverQuoteLiteral($0.value) }
-            .joined(separator: ",\n    ")
-    }
-
-    /// The whole CREATE FOREIGN TABLE of an external table (cloudberry.md §3.3), from its
-    /// columns (quoted name, type), its ftoptions and its distribution clause (writable
-    /// tables only; nil for readable ones). The dumper builds the same text through the
-    /// ordinary foreign-table path; this is its pure statement, used by the tests.
-    public static func externalTable(qualifiedName: String, columns: [(name: String, type: String)],
-                                     options: [(name: String, value: String)], distribution: String?,
-                                     quoter: SQLQuoter) -> String {
-        var q = "CREATE FOREIGN TABLE \(qualifiedName) (\n    "
-            + columns.map { "\($0.name) \($0.type)" }.joined(separator: ",\n    ") + "\n)"
-        q += "\nSERVER gp_exttable_server"
-        q += "\nOPTIONS (\n    " + foreignTableOptions(options, quoter: quoter) + "\n)"
-        appendDistribution(distribution, to: &q)
-        return q + ";\n"
     }
 
     /// `ALTER TYPE s.t SET DEFAULT ENCODING (...)`, the TYPE STORAGE OPTIONS entry;

@@ -21,7 +21,8 @@ extension DumpContext {
     /// A function's data-access, EXECUTE ON (after PARALLEL) clauses.
     func mppFunctionClauses(_ oid: UInt32) throws -> String {
         guard let mpp = cat.mpp, mpp.gpSyntax, let f = try mpp.function(oid) else { return "" }
-        return try MPPDDL.functionClauses(dataAccess: f.dataAccess, execLocation: f.execLocation)
+        return try MPPDDL.functionClauses(dataAccess: f.dataAccess, execLocation: f.execLocation,
+                                          coordinatorKeyword: try mpp.coordinatorIsKeyword())
     }
 
     /// A table function's describe callback clause (after the body).

@@ -81,30 +81,25 @@ extension GlobalsWriter {
         out += "\n\n"
     }
 
-    /// The fork's dumpResGroups (Cloudberry's limit types 1 concurrency, 2 cpu_max_percent,
-    /// 3 cpu_weight, 4 cpuset): a CPU-limited group gets concurrency, cpu_max_percent and
-    /// cpu_weight, a cpuset group concurrency and cpuset.
+    /// The fork's dumpResGroups, with each group's limits as the server names them: the
+    /// columns of its gp_toolkit.gp_resgroup_config view after groupid and groupname (one per
+    /// pg_resgroupcapability.reslimittype, in that order), since the limits differ between
+    /// releases that all call themselves Greenplum 7.
     func dumpResourceGroups() throws {
-        let res = try query("""
-            SELECT g.rsgname AS groupname, t1.value AS concurrency, t2.value AS cpu_max_percent, \
-            t3.value AS cpu_weight, t4.value AS cpuset FROM pg_catalog.pg_resgroup g \
-            JOIN pg_catalog.pg_resgroupcapability t1 ON g.oid = t1.resgroupid AND t1.reslimittype = 1 \
-            JOIN pg_catalog.pg_resgroupcapability t2 ON g.oid = t2.resgroupid AND t2.reslimittype = 2 \
-            JOIN pg_catalog.pg_resgroupcapability t3 ON g.oid = t3.resgroupid AND t3.reslimittype = 3 \
-            LEFT JOIN pg_catalog.pg_resgroupcapability t4 ON g.oid = t4.resgroupid AND t4.reslimittype = 4 \
-            ORDER BY g.oid
-            """)
-        if !res.rows.isEmpty { out += "--\n-- Resource Group\n--\n\n" }
-        for i in res.rows.indices {
-            let cpu = res.value(i, "cpu_max_percent") ?? "-1"
-            var settings: [(name: String, value: String)] = [("concurrency", res.value(i, "concurrency") ?? "")]
-            if (Int(cpu) ?? -1) > 0 {
-                settings += [("cpu_max_percent", cpu), ("cpu_weight", res.value(i, "cpu_weight") ?? "")]
-            } else {
-                settings.append(("cpuset", res.value(i, "cpuset") ?? ""))
-            }
-            out += MPPGlobalsDDL.resourceGroup(name: res.value(i, "groupname") ?? "", settings: settings, quoter: utils.quoter)
+        let view = try query("SELECT pg_catalog.to_regclass('gp_toolkit.gp_resgroup_config') IS NOT NULL AS present")
+        guard view.value(0, "present") == "t" else {
+            throw DumpAllError("cannot dump resource groups: view gp_toolkit.gp_resgroup_config, which names their limits, is missing")
         }
+        let res = try query("SELECT * FROM gp_toolkit.gp_resgroup_config ORDER BY groupid")
+        guard let nameColumn = res.columns.firstIndex(of: "groupname") else {
+            throw DumpAllError("cannot dump resource groups: gp_toolkit.gp_resgroup_config has no column groupname")
+        }
+        let limitColumns = res.columns.indices.filter { !["groupid", "groupname"].contains(res.columns[$0]) }
+        let groups = res.rows.map { row in
+            ResourceGroupFacts(name: row[nameColumn] ?? "", limits: limitColumns.map { (res.columns[$0], row[$0]) })
+        }
+        if !groups.isEmpty { out += "--\n-- Resource Group\n--\n\n" }
+        out += MPPGlobalsDDL.resourceGroups(groups, quoter: utils.quoter)
         out += "\n\n"
     }
 

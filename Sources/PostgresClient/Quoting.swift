@@ -63,18 +63,6 @@ public struct SQLQuoter: Sendable {
         return out
     }
 
-    /// The server's quote_literal(): quotes doubled, and when the text holds a backslash,
-    /// backslashes doubled and an E prefix (`E'\\N'`). pg_dump gets foreign-table options
-    /// quoted this way by the server; this reproduces it for text built without one.
-    public static func serverQuoteLiteral(_ raw: String) -> String {
-        var out = raw.contains("\\") ? "E'" : "'"
-        for ch in raw {
-            if ch == "'" || ch == "\\" { out.append(ch) }
-            out.append(ch)
-        }
-        return out + "'"
-    }
-
     /// pg_dump's appendStringLiteral for a value in the client encoding `encoding`: the bytes
     /// of a multibyte character are copied as they are, so that a trail byte that happens to
     /// be `\\` in SJIS, BIG5, GBK, UHC, GB18030 or JOHAB is not doubled; elsewhere as

@@ -31,12 +31,27 @@ public enum MPPSyntax {
         }
     }
 
-    /// Whether an entry cannot exist in PostgreSQL at all (an MPP-only kind, or an external
-    /// table, which is a foreign table of the built-in gp_exttable_server).
+    /// Whether an entry cannot exist in PostgreSQL at all (an MPP-only kind, an external
+    /// table, which is a foreign table of the built-in gp_exttable_server, or the ACL, comment
+    /// or label of one of the forks' own catalog relations).
     public static func isMPPOnly(_ te: TocEntry) -> Bool {
         if mppOnlyDescs.contains(te.desc) { return true }
         if te.desc == "FOREIGN TABLE", let d = te.defn { return contains(d, "SERVER gp_exttable_server") }
-        return false
+        return isOnMPPCatalogObject(te)
+    }
+
+    /// An ACL, comment or security label on a `pg_catalog.gp_*` object: the forks' catalog
+    /// views (gp_pgdatabase, gp_distributed_log, gp_distributed_xacts, gp_transaction_log,
+    /// ...), whose privileges differ from pg_init_privs, so that pg_dump dumps their GRANTs
+    /// although they belong to the server. PostgreSQL has no such object: every one fails.
+    /// The tag is the object kind in capitals, then its name (`TABLE gp_pgdatabase`).
+    static func isOnMPPCatalogObject(_ te: TocEntry) -> Bool {
+        guard ["ACL", "COMMENT", "SECURITY LABEL"].contains(te.desc), te.namespace == Array("pg_catalog".utf8) else { return false }
+        var words = te.tag.split(separator: 0x20, omittingEmptySubsequences: false)[...]
+        while let w = words.first, !w.isEmpty, w.allSatisfy({ $0 >= 0x41 && $0 <= 0x5a }) { words.removeFirst() }
+        var name = Array(words.joined(separator: [0x20]))
+        if name.first == 0x22 { name.removeFirst() }
+        return name.starts(with: Array("gp_".utf8)) || name.starts(with: Array("__gp_".utf8))
     }
 
     /// Rewrites the entries in place for PostgreSQL and returns the dump IDs of those to leave

@@ -101,6 +101,9 @@ final class MPPSyntaxTests: XCTestCase {
                        "CREATE MATERIALIZED VIEW public.mv AS\n SELECT 1 AS x\n  WITH NO DATA;\n")
         XCTAssertEqual(strip("CREATE FUNCTION public.tf() RETURNS SETOF record\n    LANGUAGE c NO SQL EXECUTE ON COORDINATOR\n    AS 'lib', 'tf' WITH (describe = public.tf_describe);\n", "FUNCTION"),
                        "CREATE FUNCTION public.tf() RETURNS SETOF record\n    LANGUAGE c\n    AS 'lib', 'tf';\n")
+        // Greenplum 7.0-dev's spelling (Fixtures/mpp), from its pg_dump and from cbdump.
+        XCTAssertEqual(strip("CREATE FUNCTION sales.f_master() RETURNS SETOF integer\n    LANGUAGE sql CONTAINS SQL EXECUTE ON MASTER\n    AS $$select 1$$;\n", "FUNCTION"),
+                       "CREATE FUNCTION sales.f_master() RETURNS SETOF integer\n    LANGUAGE sql\n    AS $$select 1$$;\n")
     }
 
     func testMPPArchiveDetection() {
@@ -113,6 +116,67 @@ final class MPPSyntaxTests: XCTestCase {
         // A PostgreSQL table named "distributed" is not MPP.
         XCTAssertFalse(MPPSyntax.isMPPArchive([te("TABLE", "CREATE TABLE public.distributed (\n    randomly integer\n);\n", am: "heap")]))
         XCTAssertFalse(MPPSyntax.isMPPArchive([te("TABLE", "CREATE TABLE public.t (\n    note text DEFAULT 'DISTRIBUTED BY (x)'\n);\n")]))
+    }
+
+    /// The forks' own catalog views come with GRANTs in their pg_dump (Fixtures/mpp: four
+    /// `GRANT SELECT ON TABLE pg_catalog.gp_* TO PUBLIC`); PostgreSQL has none of them.
+    func testCatalogViewACLsAreMPPOnly() {
+        func te(_ desc: String, _ namespace: String?, _ tag: String) -> TocEntry {
+            let t = TocEntry(dumpId: 1); t.desc = desc; t.namespace = namespace.map { Array($0.utf8) }; t.tag = Array(tag.utf8); return t
+        }
+        XCTAssertTrue(MPPSyntax.isMPPOnly(te("ACL", "pg_catalog", "TABLE gp_pgdatabase")))
+        XCTAssertTrue(MPPSyntax.isMPPOnly(te("ACL", "pg_catalog", "TABLE gp_distributed_log")))
+        XCTAssertTrue(MPPSyntax.isMPPOnly(te("COMMENT", "pg_catalog", "VIEW gp_segment_configuration")))
+        XCTAssertTrue(MPPSyntax.isMPPOnly(te("ACL", "pg_catalog", "FUNCTION gp_dist_random(text)")))
+        XCTAssertTrue(MPPSyntax.isMPPOnly(te("ACL", "pg_catalog", "TABLE __gp_log_segment_ext")))
+        // PostgreSQL's own catalog objects, and users' objects named gp_*, stay.
+        XCTAssertFalse(MPPSyntax.isMPPOnly(te("ACL", "pg_catalog", "FUNCTION pg_sleep(double precision)")))
+        XCTAssertFalse(MPPSyntax.isMPPOnly(te("ACL", "pg_catalog", "TABLE pg_class")))
+        XCTAssertFalse(MPPSyntax.isMPPOnly(te("ACL", "public", "TABLE gp_mine")))
+        XCTAssertFalse(MPPSyntax.isMPPOnly(te("COMMENT", "sales", "TABLE gp_notes")))
+        XCTAssertFalse(MPPSyntax.isMPPOnly(te("ACL", nil, "SCHEMA gp_stuff")))
+        XCTAssertFalse(MPPSyntax.isMPPOnly(te("TABLE", "pg_catalog", "gp_pgdatabase")))
+    }
+
+    /// The Greenplum 7 coordinator's own archive (Fixtures/mpp) as a script for PostgreSQL:
+    /// no MPP clause, no external table, no GRANT on a pg_catalog.gp_* view is left.
+    func testGreenplum7ArchiveScriptWithNoGpSyntax() throws {
+        guard let root = ProcessRunner.repositoryRoot else { throw XCTSkip("repository root not found") }
+        let path = root + "/Fixtures/mpp/mpp_fixture.gp7.dump"
+        let r = try cbrestore(["--restrict-key=K", "--no-gp-syntax", "-f", "-", path])
+        XCTAssertEqual(r.status, 0, r.stderrString)
+        let s = r.stdoutString
+        for clause in ["DISTRIBUTED", "ENCODING (", "compresstype", "gp_default_storage_options", "ao_row", "ao_column",
+                       "EXECUTE ON", "CONTAINS SQL", "gp_exttable_server", "pg_catalog.gp_", "gp_pgdatabase"] {
+            XCTAssertFalse(s.contains(clause), "left in: \(clause)")
+        }
+        for view in ["gp_pgdatabase", "gp_distributed_log", "gp_distributed_xacts", "gp_transaction_log"] {
+            XCTAssertTrue(r.stderrString.contains("skipping ACL TABLE \(view): it exists only on Greenplum and Cloudberry"), r.stderrString)
+        }
+        XCTAssertTrue(s.contains("CREATE TABLE sales.m_co (\n    id integer,\n    v double precision,\n    tag text\n);\n"), s)
+        XCTAssertTrue(s.contains("GRANT SELECT ON TABLE sales.orders TO PUBLIC;"))
+    }
+
+    /// That archive restored into PostgreSQL 15 with --no-gp-syntax: no error (the GRANTs on
+    /// the gp_* views were four), every table there with its rows. The fork's pg_dump wrote
+    /// a partitioned table's rows once per level (root, sub-partitions, leaves), so those
+    /// have theirs twice (sub_part: three times), as with the fork's own pg_restore.
+    func testGreenplum7ArchiveIntoPostgreSQL15WithNoGpSyntax() throws {
+        guard let root = ProcessRunner.repositoryRoot else { throw XCTSkip("repository root not found") }
+        let cluster: TestCluster
+        do { cluster = try TestCluster(major: 15) } catch { throw XCTSkip("no PostgreSQL 15: \(error)") }
+        defer { cluster.stop() }
+        try cluster.createDatabase("gp7_plain")
+        _ = try cluster.psql("CREATE ROLE root")  // the archive's owner
+        let r = try cbrestore(["--no-gp-syntax"] + cluster.connectionArgs(db: "gp7_plain") + [root + "/Fixtures/mpp/mpp_fixture.gp7.dump"])
+        XCTAssertEqual(r.status, 0, r.stderrString)
+        XCTAssertFalse(r.stderrString.contains("error"), r.stderrString)
+        let tables = ["ao_part", "co_enc", "dims", "ev_ao", "m_co", "multi", "orders", "part_l", "part_r", "rnd", "sub_part", "typed"]
+        XCTAssertEqual(try cluster.psql("SELECT " + tables.map { "(SELECT count(*) FROM sales.\($0))" }.joined(separator: ", "), db: "gp7_plain"),
+                       "24|12|2|12|12|12|12|24|24|12|6|2")
+        XCTAssertEqual(try cluster.psql("SELECT count(*) FROM pg_class WHERE relnamespace = 'sales'::regnamespace AND relkind IN ('r', 'p')", db: "gp7_plain"), "26")
+        XCTAssertEqual(try cluster.psql("SELECT count(*) FROM pg_class WHERE relnamespace = 'sales'::regnamespace AND relkind = 'f'", db: "gp7_plain"), "0")
+        XCTAssertEqual(try cluster.psql("SELECT string_agg(proname, ',' ORDER BY proname) FROM pg_proc WHERE pronamespace = 'sales'::regnamespace", db: "gp7_plain"), "f_master,f_seg")
     }
 
     func cbrestore(_ args: [String]) throws -> ProcessResult {
