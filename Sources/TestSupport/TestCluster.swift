@@ -8,7 +8,7 @@ import Darwin
 /// A throwaway PostgreSQL server for one test (or one test class).
 ///
 /// `init` runs initdb in a fresh folder `/tmp/cbdump-cluster-XXXXXX` (trust
-/// authentication, superuser `postgres`, UTF8, no locale, time zone UTC, fsync off) and
+/// authentication, superuser `postgres`, UTF8, no locale, time zone UTC, fsync and autovacuum off) and
 /// starts the server listening only on a unix socket in that folder, with a random port
 /// number. When this process runs as root, initdb and pg_ctl run as the `postgres` OS user
 /// (via `runuser`), because PostgreSQL refuses to run as root; clients (psql, pg_dump, our
@@ -112,6 +112,10 @@ public final class TestCluster: Sendable {
                 timezone = 'UTC'
                 log_timezone = 'UTC'
                 lc_messages = 'C'
+                # No background ANALYZE: archive dump IDs follow the row order of the catalog
+                # queries, hence their plans, and an autovacuum ANALYZE of the catalogs between
+                # pg_dump's run and cbdump's changed one plan (and one ID) mid-test.
+                autovacuum = off
 
                 """
             // Appending keeps the file's owner (postgres).
