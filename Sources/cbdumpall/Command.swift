@@ -49,6 +49,8 @@ struct CBDumpallCommand: ParsableCommand {
     var noPrivileges = false
     @Option(name: .customLong("exclude-database"), parsing: .unconditionalSingleValue, help: ArgumentHelp("Exclude databases whose name matches PATTERN.", valueName: "pattern"))
     var excludeDatabase: [String] = []
+    @Option(name: .customLong("filter"), help: ArgumentHelp("Exclude databases based on expressions in FILENAME (as pg_dumpall 17: \"exclude database PATTERN\" lines).", valueName: "FILENAME"))
+    var filter: [String] = []
     @Flag(name: .customLong("if-exists"), help: "Use IF EXISTS when dropping objects.")
     var ifExists = false
     @Flag(name: .customLong("no-comments"), help: "Do not dump comments.")

@@ -13,7 +13,9 @@ struct UsageError: Error, CustomStringConvertible {
 /// Checks the options as pg_dumpall's main() does, then dumps.
 struct Runner {
     let c: CBDumpallCommand
-    init(_ c: CBDumpallCommand) { self.c = c }
+    /// The command line's words as read (Getopt), for options whose order matters.
+    let arguments: [String]
+    init(_ c: CBDumpallCommand, arguments: [String] = []) { self.c = c; self.arguments = arguments }
 
     /// The options every cbdump run gets (pg_dumpall's pgdumpopts), in pg_dumpall's order;
     /// the connection goes as -h/-p/-U plus a connection string naming the database.
@@ -65,11 +67,30 @@ struct Runner {
         return used.first { $0.0 }?.1
     }
 
+    /// --exclude-database patterns and those of --filter files, in command-line order
+    /// (pg_dumpall's read_dumpall_filters: only "exclude database" lines are allowed).
+    func excludedDatabasePatterns() throws -> [String] {
+        var patterns: [String] = []
+        var excludes = c.excludeDatabase[...], filters = c.filter[...]
+        for word in arguments {
+            if word.hasPrefix("--exclude-database"), let p = excludes.popFirst() { patterns.append(p) }
+            if word.hasPrefix("--filter"), let path = filters.popFirst() {
+                // A bad line is an error of its own (FilterFileError), without --help's hint.
+                patterns += try FilterFile.read(path) { item in
+                    if item.command == .include { return "include filter for \"\(item.objectType.displayName)\" is not allowed" }
+                    return item.objectType == .database ? nil : "unsupported filter object"
+                }.map(\.pattern)
+            }
+        }
+        return patterns + excludes
+    }
+
     func run() throws {
         if let first = c.extra.first {
             throw UsageError(description: "too many command-line arguments (first is \"\(first)\")")
         }
-        if !c.excludeDatabase.isEmpty && (c.globalsOnly || c.rolesOnly || c.tablespacesOnly) {
+        let excludedDatabases = try excludedDatabasePatterns()
+        if !excludedDatabases.isEmpty && (c.globalsOnly || c.rolesOnly || c.tablespacesOnly) {
             throw UsageError(description: "option --exclude-database cannot be used together with -g/--globals-only, -r/--roles-only, or -t/--tablespaces-only")
         }
         if c.globalsOnly && c.rolesOnly {
@@ -125,7 +146,7 @@ struct Runner {
         o.lockWaitTimeout = c.lockWaitTimeout
         o.encoding = c.encoding
         o.role = c.role
-        o.excludeDatabasePatterns = c.excludeDatabase
+        o.excludeDatabasePatterns = excludedDatabases
         o.restrictKey = c.restrictKey
         o.resourceQueues = c.resourceQueues || c.gpSyntax
         o.resourceGroups = c.resourceGroups || c.gpSyntax

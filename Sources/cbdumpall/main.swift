@@ -29,7 +29,7 @@ do {
 }
 
 do {
-    try Runner(command).run()
+    try Runner(command, arguments: args).run()
     try OutputFile.commit(sync: !command.noSync)
 } catch let e as UsageError {
     fail(e.description, hint: e.hint)

@@ -223,7 +223,22 @@ final class DumpAllOracleTests: XCTestCase {
     /// to pg_dumpall's whole script for every option set; with -f the file is the same.
     func checkScript(_ major: Int) throws {
         let s = try Self.source(major)
-        for opts in Self.scriptOptionSets(major) {
+        var sets = Self.scriptOptionSets(major)
+        if major >= 17 {
+            // pg_dumpall 17's --filter: "exclude database" lines, with --exclude-database.
+            let filter = s.scratch + "/databases.filter"
+            try "# databases left out\nexclude database db_o*\n".write(toFile: filter, atomically: true, encoding: .utf8)
+            sets += [["--filter", filter], ["--exclude-database", "db_t*", "--filter=" + filter]]
+            for (name, text) in [("include", "include database db_one\n"), ("table", "exclude table t\n")] {
+                let bad = s.scratch + "/\(name).filter"
+                try text.write(toFile: bad, atomically: true, encoding: .utf8)
+                let ref = try ProcessRunner.run(s.bin.path("pg_dumpall"), ["--filter", bad] + s.cluster.connectionArgs(), environment: ["LC_ALL": "C"])
+                let ours = try Self.cbdumpall(["--filter", bad], cluster: s.cluster)
+                XCTAssertEqual(ours.status, 1, ours.stderrString)
+                XCTAssertEqual(ours.stderrString.replacingOccurrences(of: "cbdumpall:", with: "pg_dumpall:"), ref.stderrString, "PG\(major) bad filter \(name)")
+            }
+        }
+        for opts in sets {
             let args = opts + ["--restrict-key", "FIXED"]
             let ref = try Oracle.pgDumpall(s.bin, cluster: s.cluster, args: args)
             let ours = try Self.cbdumpall(args, cluster: s.cluster)
