@@ -71,6 +71,24 @@ public struct PGBinaries: Sendable, Hashable, CustomStringConvertible {
         #endif
     }
 
+    /// True when the tests run in CI: `CI` is set to anything but empty, `0` or `false`
+    /// (CI services set `CI=true`).
+    public static var isCI: Bool {
+        let value = (ProcessInfo.processInfo.environment["CI"] ?? "").lowercased()
+        return !value.isEmpty && value != "0" && value != "false"
+    }
+
+    /// `require(_:)` for a test that must not be skipped in CI: when `failInCI` is true and
+    /// `isCI`, a missing major throws `TestSupportError.majorUnavailable`, so the test fails
+    /// with the reason instead of being reported as skipped; elsewhere it is a skip as usual.
+    public static func require(_ m: Int, failInCI: Bool) throws -> PGBinaries {
+        if failInCI && isCI, major(m) == nil {
+            throw TestSupportError.majorUnavailable(
+                major: m, reason: (unavailableReason(m) ?? "not found") + " (CI is set: a test that needs it fails, not skips)")
+        }
+        return try require(m)
+    }
+
     // MARK: - Lookup
 
     private struct Lookup: Sendable {
