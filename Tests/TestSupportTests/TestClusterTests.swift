@@ -78,6 +78,7 @@ final class TestClusterTests: XCTestCase {
         }
     }
 
+    func testMajor14() throws { try startMajor(14) }
     func testMajor16() throws { try startMajor(16) }
     func testMajor17() throws { try startMajor(17) }
     func testMajor18() throws { try startMajor(18) }
