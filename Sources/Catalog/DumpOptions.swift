@@ -5,6 +5,8 @@ public struct DumpOptions: Sendable {
     // Contents.
     public var dumpSchema = true      // false with -a
     public var dumpData = true        // false with -s
+    /// pg_dump 18's statistics (--statistics, --statistics-only): off by default.
+    public var dumpStatistics = false
     public var sections: Set<SectionName> = [.preData, .data, .postData]
     /// No -n/-t/-e style restriction was given (pg_dump's include_everything).
     public var includeEverything = true

@@ -167,6 +167,20 @@ extension CatalogContext {
             idx.parentidx = r.oid("parentidx")
             tbinfo.indexes.append(idx)
 
+            // pg_dump 18: the index's statistics object, between the index and its
+            // constraint. An expression index's attribute statistics go by column number.
+            var relstats: RelStatsInfo? = nil
+            if options.dumpStatistics {
+                var indAttNames: [String] = []
+                if let text = r.opt("indattnames") {
+                    guard let names = parsePGArray(text) else { throw CatalogError("could not parse indattnames array") }
+                    indAttNames = names
+                }
+                relstats = getRelationStatistics(idx, relpages: r.int("relpages"), reltuples: r.str("reltuples"),
+                                      relallvisible: r.int("relallvisible"), relallfrozen: r.int("relallfrozen"),
+                                      relkind: tbinfo.relkind == "p" ? "I" : "i", indAttNames: indAttNames)
+            }
+
             let contype = r.char("contype")
             if contype == "p" || contype == "u" || contype == "x" {
                 let con = ConstraintInfo(catId: r.catId("contableoid", "conoid"), name: r.str("conname"),
@@ -185,6 +199,8 @@ extension CatalogContext {
                 con.separate = true
                 con.sortKey = .constraint(domain: nil, table: tbinfo.name)
                 idx.indexconstraint = con.dumpId
+                // The constraint makes the index: its statistics come after it.
+                relstats?.addDependency(con.dumpId)
             }
         }
     }

@@ -37,6 +37,12 @@ extension CatalogContext {
         td.components.insert(.data)
         tbinfo.dataObj = td
         tbinfo.interesting = true
+        // pg_dump 18: a materialized view's statistics are restored after its REFRESH,
+        // which resets them.
+        if tbinfo.relkind == "m", let stats = tbinfo.stats {
+            stats.postData = true
+            stats.addDependency(td.dumpId)
+        }
     }
 }
 

@@ -25,6 +25,9 @@ public final class TableInfo: DumpableObjectWithAcl {
     public var relpages = 0
     /// pg_class.reltuples: the planner's row estimate (-1 or 0 when never analyzed).
     public var reltuples: Double = -1
+    /// A materialized view's statistics object (pg_dump 18 --statistics), which goes after
+    /// the view's data.
+    public var stats: RelStatsInfo? = nil
     /// Set for tables whose columns etc. must be read (dumped, or parents of dumped tables).
     public var interesting = false
     public var dummyView = false

@@ -9,6 +9,7 @@ extension CatalogContext {
         let q = """
             SELECT c.tableoid, c.oid, c.relname, c.relnamespace, c.relkind, c.reltype, c.relowner, \
             c.relchecks, c.relhasindex, c.relhasrules, c.relpages, c.reltuples, c.relallvisible, \
+            \(remoteVersion >= 180000 ? "c.relallfrozen" : "0 AS relallfrozen"), \
             c.relhastriggers, c.relpersistence, c.reloftype, c.relacl, \
             acldefault(CASE WHEN c.relkind = 'S' THEN 's'::"char" ELSE 'r'::"char" END, c.relowner) AS acldefault, \
             CASE WHEN c.relkind = 'f' THEN (SELECT ftserver FROM pg_catalog.pg_foreign_table WHERE ftrelid = c.oid) ELSE 0 END AS foreignserver, \
@@ -73,6 +74,13 @@ extension CatalogContext {
                 selectDumpableTable(t)
             }
             t.interesting = !t.dump.intersection([.definition, .data]).isEmpty
+            // pg_dump 18: the statistics object comes right after its table.
+            if t.interesting {
+                let stats = getRelationStatistics(t, relpages: t.relpages, reltuples: r.str("reltuples"),
+                                                  relallvisible: r.int("relallvisible"),
+                                                  relallfrozen: r.int("relallfrozen"), relkind: t.relkind)
+                if t.relkind == "m" { t.stats = stats }
+            }
             t.components.insert(.data)
             if !r.isNull("relacl") { t.components.insert(.acl) }
 

@@ -104,14 +104,15 @@ extension DumpContext {
 
         let label = "DATABASE \(qdatname)"
         // Comments on shared objects live in pg_shdescription, hence not dumpComment. Like
-        // other comments and labels they are schema: pg_dump 15 -a leaves them out.
-        if let comment = r.opt("description"), !comment.isEmpty, !options.noComments, options.dumpSchema {
+        // other comments and labels they are schema, but pg_dump makes the entry (and spends
+        // its dump ID) even without schema (-a, --statistics-only); the archiver drops it.
+        if let comment = r.opt("description"), !comment.isEmpty, !options.noComments {
             archiveEntry(catId: .none, dumpId: catalog.createDumpId(), EntryOptions(
                 tag: label, owner: dba, description: "COMMENT", section: Section.none,
                 createStmt: "COMMENT ON DATABASE \(qdatname) IS " + literal(comment) + ";\n",
                 deps: [dbDumpId]))
         }
-        if !options.noSecurityLabels && options.dumpSchema {
+        if !options.noSecurityLabels {
             let rows = try cat.query("""
                 SELECT provider, label FROM pg_catalog.pg_shseclabel \
                 WHERE classoid = 'pg_catalog.pg_database'::pg_catalog.regclass AND objoid = '\(dbCatId.oid)'

@@ -30,6 +30,9 @@ public final class DumpContext {
         return dataJobs.mapValues { job in { stream in try job(conn, stream) } }
     }
 
+    /// pg_dump 18's attribute statistics, read in batches ahead of their entries.
+    var statsCache = AttributeStatsCache([])
+
     public init(cat: CatalogContext) { self.cat = cat }
 
     /// Puts `wrap` around every data dumper (cbdump's progress counting sees every byte).

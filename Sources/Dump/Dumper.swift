@@ -34,6 +34,7 @@ extension DumpContext {
         // pg_dump sets outputCreateDB for every non-plain format, so archives always carry
         // the DATABASE entries (pg_restore -C uses them); a plain script has them only with -C.
         if options.outputCreateDB { try dumpDatabase() }
+        if options.dumpStatistics { statsCache = attributeStatsCache(objs) }
         for obj in objs { try dumpDumpableObject(obj) }
         let reqs = markRequiredEntries()
         if buildsArchiveDependencies { buildArchiveDependencies(reqs) }
@@ -97,7 +98,7 @@ extension DumpContext {
         case .largeObject: try dumpLO(obj)
         case .largeObjectData: try dumpLOData(obj)
         case .policy: try dumpPolicy(obj)
-        case .relStats: break
+        case .relStats: try dumpRelationStats(obj, cache: statsCache)
         case .preDataBoundary, .postDataBoundary: break
         }
     }

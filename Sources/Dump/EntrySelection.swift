@@ -7,6 +7,7 @@ struct EntryReqs: OptionSet {
     static let schema = EntryReqs(rawValue: 1)
     static let data = EntryReqs(rawValue: 2)
     static let special = EntryReqs(rawValue: 4)
+    static let stats = EntryReqs(rawValue: 8)
 }
 
 // pg_dump hands its own options to the archiver as restore options and lets
@@ -38,6 +39,11 @@ extension DumpContext {
         case .none: return []
         }
         var res: EntryReqs = [.schema, .data]
+        // pg_dump 18: statistics are their own kind of content.
+        if desc == "STATISTICS DATA" {
+            if !options.dumpStatistics { return [] }
+            res = .stats
+        }
         if !te.hadDumper {
             let tag = String(decoding: te.tag, as: UTF8.self)
             let largeObjectDependent = (desc == "ACL" || desc == "COMMENT" || desc == "SECURITY LABEL")
@@ -51,8 +57,8 @@ extension DumpContext {
         if te.defn.map({ $0.isEmpty || $0.starts(with: Array("-- load via partition root ".utf8)) }) ?? true {
             res.remove(.schema)
         }
-        if !options.dumpData && !(options.sequenceData && desc == "SEQUENCE SET") { res.formIntersection(.schema) }
-        if !options.dumpSchema { res.formIntersection(.data) }
+        if !options.dumpData && !(options.sequenceData && desc == "SEQUENCE SET") { res.formIntersection([.schema, .stats]) }
+        if !options.dumpSchema { res.formIntersection([.data, .stats]) }
         return res
     }
 }

@@ -63,7 +63,7 @@ extension DumpContext {
         let message = options.groupedLargeObjects ? "saving large objects \"\(data.name)\"" : "saving large objects"
         archiveEntry(catId: data.catId, dumpId: data.dumpId, EntryOptions(
             tag: data.name, owner: data.group?.ownerName, description: "BLOBS", section: .data,
-            deps: data.group.map { [$0.dumpId] } ?? [],
+            deps: data.group != nil ? data.dependencies : [],
             dumpFn: { conn, stream in
                 log?(message)
                 try Self.writeLargeObjects(oids, conn: conn, to: stream)

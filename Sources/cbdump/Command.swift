@@ -98,6 +98,12 @@ struct CBDumpCommand: ParsableCommand {
     var noData = false
     @Flag(name: .customLong("no-schema"), help: "Do not dump schema.")
     var noSchema = false
+    @Flag(name: .customLong("no-statistics"), help: "Do not dump statistics.")
+    var noStatistics = false
+    @Flag(name: .customLong("statistics"), help: "Dump the statistics (PostgreSQL 18 servers).")
+    var statistics = false
+    @Flag(name: .customLong("statistics-only"), help: "Dump only the statistics, not schema or data (PostgreSQL 18 servers).")
+    var statisticsOnly = false
     @Flag(name: .customLong("no-policies"), help: "Do not dump row security policies.")
     var noPolicies = false
     @Flag(name: .customLong("sequence-data"), help: "Include sequence data in dump.")

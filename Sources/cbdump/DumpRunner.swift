@@ -102,10 +102,18 @@ struct DumpRunner {
             }
             jobs = n
         }
-        if c.dataOnly && c.schemaOnly { throw UsageError(description: "options -s/--schema-only and -a/--data-only cannot be used together") }
-        // pg_dump 18's --no-data / --no-schema: the same as -s / -a, which they cannot join.
-        if c.dataOnly && c.noData { throw UsageError(description: "options -a/--data-only and --no-data cannot be used together") }
-        if c.schemaOnly && c.noSchema { throw UsageError(description: "options -s/--schema-only and --no-schema cannot be used together") }
+        // pg_dump 18's conflicts between the "-only" and "no-" options, in its order.
+        for (a, an, b, bn) in [(c.schemaOnly, "-s/--schema-only", c.dataOnly, "-a/--data-only"),
+                               (c.schemaOnly, "-s/--schema-only", c.statisticsOnly, "--statistics-only"),
+                               (c.dataOnly, "-a/--data-only", c.statisticsOnly, "--statistics-only"),
+                               (c.dataOnly, "-a/--data-only", c.noData, "--no-data"),
+                               (c.schemaOnly, "-s/--schema-only", c.noSchema, "--no-schema"),
+                               (c.statisticsOnly, "--statistics-only", c.noStatistics, "--no-statistics"),
+                               (c.statistics, "--statistics", c.noStatistics, "--no-statistics"),
+                               (c.dataOnly, "-a/--data-only", c.statistics, "--statistics"),
+                               (c.schemaOnly, "-s/--schema-only", c.statistics, "--statistics")] where a && b {
+            throw UsageError(description: "options \(an) and \(bn) cannot be used together")
+        }
         if let m = c.syncMethod, m != "fsync" && m != "syncfs" {
             throw UsageError(description: "unrecognized sync method: \(m)")
         }
@@ -182,8 +190,11 @@ struct DumpRunner {
         }
 
         var o = DumpOptions()
-        o.dumpSchema = !c.dataOnly && !c.noSchema
-        o.dumpData = !c.schemaOnly && !c.noData
+        // pg_dump 18's derivation: an "-only" option narrows, a "no-" option takes away;
+        // statistics only when asked for.
+        o.dumpSchema = c.schemaOnly || (!c.dataOnly && !c.statisticsOnly && !c.noSchema)
+        o.dumpData = c.dataOnly || (!c.schemaOnly && !c.statisticsOnly && !c.noData)
+        o.dumpStatistics = c.statisticsOnly || (c.statistics && !c.dataOnly && !c.schemaOnly && !c.noStatistics)
         if !c.section.isEmpty {
             var set: Set<SectionName> = []
             for s in c.section {
@@ -274,6 +285,12 @@ struct DumpRunner {
             return worker
         }
         o.dumperMajor = Self.dumperMajor(serverVersion: conn.serverVersion)
+        // Statistics are pg_dump 18's: a dump of an older server is its own pg_dump's, which
+        // has none to write (and whose pg_restore could not restore them).
+        if o.dumpStatistics && (o.dumperMajor < 18 || server.isMPP) {
+            throw UsageError(description: "options --statistics and --statistics-only need a PostgreSQL 18 server or newer: "
+                             + "cbdump dumps this server as its own pg_dump \(o.dumperMajor) does, which has no statistics")
+        }
         writeOptions.version = requestedVersion
             ?? .written(byDumperMajor: o.dumperMajor, mpp: server.isMPP, compression: alg)
         o.groupedLargeObjects = writeOptions.version >= .v1_16
@@ -356,8 +373,9 @@ extension DumpRunner {
     func restoreOptions(_ o: DumpOptions, restrictKey: String?) -> RestoreOptions {
         var r = RestoreOptions()
         r.compatMajor = o.dumperMajor
-        r.schemaOnly = !o.dumpData
-        r.dataOnly = !o.dumpSchema
+        r.noSchema = !o.dumpSchema
+        r.noData = !o.dumpData
+        r.noStatistics = !o.dumpStatistics
         r.sections = Set(o.sections.map { s -> RestoreOptions.SectionSet in
             switch s {
             case .preData: return .preData
