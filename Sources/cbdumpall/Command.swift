@@ -97,6 +97,12 @@ struct CBDumpallCommand: ParsableCommand {
     var noPolicies = false
     @Flag(name: .customLong("no-schema"), help: "Do not dump schema (pg_dumpall 18).")
     var noSchema = false
+    @Flag(name: .customLong("statistics"), help: "Dump the statistics (pg_dumpall 18; passed to cbdump).")
+    var statistics = false
+    @Flag(name: .customLong("no-statistics"), help: "Do not dump statistics (pg_dumpall 18; passed to cbdump).")
+    var noStatistics = false
+    @Flag(name: .customLong("statistics-only"), help: "Dump only the statistics, not schema or data (pg_dumpall 18; no globals).")
+    var statisticsOnly = false
     @Flag(name: .customLong("on-conflict-do-nothing"), help: "Add ON CONFLICT DO NOTHING to INSERT commands.")
     var onConflictDoNothing = false
     @Option(name: .customLong("rows-per-insert"), help: ArgumentHelp("Number of rows per INSERT; implies --inserts.", valueName: "nrows"))

@@ -49,6 +49,7 @@ struct Runner {
             (c.noSubscriptions, "--no-subscriptions"), (c.noToastCompression, "--no-toast-compression"),
             (c.noUnloggedTableData, "--no-unlogged-table-data"), (c.onConflictDoNothing, "--on-conflict-do-nothing"),
             (c.sequenceData, "--sequence-data"), (c.gpSyntax, "--gp-syntax"), (c.noGpSyntax, "--no-gp-syntax"),
+            (c.statistics, "--statistics"), (c.noStatistics, "--no-statistics"), (c.statisticsOnly, "--statistics-only"),
         ]
         return a + flags.filter { $0.0 }.map { $0.1 }
     }
@@ -62,7 +63,7 @@ struct Runner {
             (c.disableDollarQuoting, "--disable-dollar-quoting"), (c.loadViaPartitionRoot, "--load-via-partition-root"),
             (c.extraFloatDigits != nil, "--extra-float-digits"), (c.superuser != nil, "-S/--superuser"),
             (c.noData, "--no-data"), (c.noSchema, "--no-schema"), (c.noPolicies, "--no-policies"),
-            (c.sequenceData, "--sequence-data"),
+            (c.sequenceData, "--sequence-data"), (c.statistics, "--statistics"), (c.statisticsOnly, "--statistics-only"),
         ]
         return used.first { $0.0 }?.1
     }
@@ -125,8 +126,8 @@ struct Runner {
         }
         o.clean = c.clean
         o.ifExists = c.ifExists
-        // pg_dumpall 18: --no-schema leaves out the globals, as -a does.
-        o.dataOnly = c.dataOnly || c.noSchema
+        // pg_dumpall 18: --no-schema and --statistics-only leave out the globals, as -a does.
+        o.dataOnly = c.dataOnly || c.noSchema || c.statisticsOnly
         o.schemaOnly = c.schemaOnly
         o.noOwner = c.noOwner
         o.skipACLs = c.noPrivileges

@@ -213,7 +213,10 @@ final class DumpAllOracleTests: XCTestCase {
             ["--exclude-database", "db_*"], ["--quote-all-identifiers"], ["-a", "--disable-triggers", "-S", "postgres"],
             ["--no-tablespaces", "--use-set-session-authorization"], ["--extra-float-digits", "2", "--load-via-partition-root"],
         ]
-        if major >= 18 { sets += [["--no-data"], ["--no-schema"], ["--no-policies", "--sequence-data"]] }
+        if major >= 18 {
+            sets += [["--no-data"], ["--no-schema"], ["--no-policies", "--sequence-data"],
+                     ["--statistics"], ["--statistics-only"], ["--no-statistics", "-s"]]
+        }
         // 16 and 17 (between the oldest and the newest): the options that change the most.
         if major == 16 || major == 17 { sets = Array(sets.prefix(5)) + [["--inserts", "--rows-per-insert", "7"]] }
         return sets
