@@ -10,14 +10,7 @@ import XCTest
 /// --filter files (pg_restore 17's include/exclude lines, and the lines it refuses).
 final class StatisticsRestoreOracleTests: XCTestCase {
     func testOptionsAsPgRestore18() throws {
-        let r = try DumpOracleTests.run(18)
-        // Every table that can be analyzed (some reach foreign tables that cannot).
-        try r.cluster.psql("""
-            DO $$DECLARE r record; BEGIN
-              FOR r IN SELECT c.oid::regclass AS t FROM pg_class c WHERE c.relkind IN ('r', 'm')
-                       AND c.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)
-              LOOP BEGIN EXECUTE 'ANALYZE ' || r.t; EXCEPTION WHEN OTHERS THEN NULL; END; END LOOP; END$$
-            """, db: "fx")
+        let r = try StatisticsDumpOracleTests.analyzedRun()
         let archive = r.dir + "/stats.dump"
         _ = try Oracle.pgDump(r.bin, cluster: r.cluster, db: "fx", args: ["-Fc", "--statistics", "-f", archive])
         let entries = try ArchiveOpener.open(path: archive).entries
