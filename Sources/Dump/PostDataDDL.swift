@@ -445,20 +445,11 @@ extension DumpContext {
 
     // MARK: helpers
 
-    /// pg_dump's append_depends_on_extension: ALTER ... DEPENDS ON EXTENSION for each
-    /// extension the object is marked as depending on.
+    /// pg_dump's append_depends_on_extension, for post-data objects: the one builder
+    /// (TypesFunctionsDDL's dependsOnExtensionSQL, with pg_dump 17's layout) appended.
     fileprivate func postDataDependsOnExtension(_ create: inout String, _ obj: DumpableObject,
                                                 catalog cat: String, keyword: String, objname: String) throws {
-        guard obj.dependsOnExt else { return }
-        let rows = try conn.execute(
-            "SELECT e.extname "
-            + "FROM pg_catalog.pg_depend d, pg_catalog.pg_extension e "
-            + "WHERE d.refobjid = e.oid AND classid = '\(cat)'::pg_catalog.regclass "
-            + "AND objid = '\(obj.catId.oid)'::pg_catalog.oid AND deptype = 'x' "
-            + "AND refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass").rows
-        for r in rows {
-            create += "ALTER \(keyword) \(objname) DEPENDS ON EXTENSION \(fmtId(r[0] ?? ""));\n"
-        }
+        create += try dependsOnExtensionSQL(obj, catalogName: cat, keyword: keyword, objName: objname)
     }
 
     /// pg_dump's appendReloptionsArrayAH: `name=value, ...`, each name prefixed and quoted

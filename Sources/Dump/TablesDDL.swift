@@ -226,6 +226,10 @@ extension DumpContext {
                 MPPDDL.appendDistribution(try mpp.distributedBy(t.catId.oid), to: &q)
             }
             q += ";\n"
+            // Materialized views can depend on extensions (pg_dump's dumpTableSchema).
+            if t.relkind == "m" {
+                q += try dependsOnExtensionSQL(t, catalogName: "pg_catalog.pg_class", keyword: "MATERIALIZED VIEW", objName: qualrelname)
+            }
             // pg_dump 17 and later write ALTER FOREIGN TABLE ONLY for column options; 15 and 16 do not.
             let fdwOnly = options.dumperMajor >= 17 ? "ONLY " : ""
             for j in 0..<t.attnames.count where !t.attisdropped[j] {
