@@ -202,13 +202,14 @@ final class ProgressTests: XCTestCase {
     }
 
     /// A table of unknown size (relpages 0) beside a known one: the display never says 100%
-    /// (nor ETA 0:00) while a table is still being dumped, in -Fc or -Fd -j 2.
+    /// (nor ETA 0:00) while a table is still being dumped, in -Fc or -Fd -j 2. (Compressed at
+    /// level 9 on one thread, so that the dump outlasts the first report.)
     func testNeverDoneWhileATableRuns() throws {
         let c = try setUpCluster()
         for args in [["-Fc"], ["-Fd", "-j", "2"]] {
             let out = Self.workDir + "/unsized-\(args.count)"
             try? FileManager.default.removeItem(atPath: out)
-            let r = try ProcessRunner.run(ProcessRunner.product("cbdump"), args + ["-Z0", "--progress=json", "-f", out] + c.connectionArgs(db: "unsized"))
+            let r = try ProcessRunner.run(ProcessRunner.product("cbdump"), args + ["-Z9", "--compress-jobs", "1", "--progress=json", "-f", out] + c.connectionArgs(db: "unsized"))
             XCTAssertEqual(r.status, 0, r.stderrString)
             let objs = try objects(r.stderrString)
             XCTAssertGreaterThan(objs.count, 1, "\(args): at least one report before the end")
