@@ -72,4 +72,17 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(r.stderrString, "cbrestore: error: option --progress requires -d/--dbname\n",
                        "json was taken as --progress's value, not as the archive")
     }
+
+    /// A plain SQL script on standard input gets pg_restore's own advice, not "not a valid
+    /// archive".
+    func testPlainScriptOnStandardInput() throws {
+        guard let bin = PGBinaries.major(15) else { throw XCTSkip("pg_restore 15 not available") }
+        let sql = try Data(contentsOf: URL(fileURLWithPath: try fixture("small-pg15.custom.dump.sql")))
+        let theirs = try ProcessRunner.run(bin.path("pg_restore"), ["-f", "-"], stdin: sql)
+        let ours = try ProcessRunner.run(ProcessRunner.product("cbrestore"), ["-f", "-"], stdin: sql)
+        XCTAssertEqual(theirs.status, 1)
+        XCTAssertEqual(ours.status, 1)
+        XCTAssertTrue(theirs.stderrString.hasSuffix("input file appears to be a text format dump. Please use psql.\n"), theirs.stderrString)
+        XCTAssertTrue(ours.stderrString.hasSuffix("input file appears to be a text format dump. Please use psql.\n"), ours.stderrString)
+    }
 }
