@@ -81,22 +81,27 @@ public final class TarArchiveReader: ArchiveReader {
         guard let filename = te.filename else { return }
         let context = "in data member for \(te.label)"
         if te.desc == "BLOBS" {
-            // From 1.16 there is one BLOBS entry per group, whose tag is its OID range
-            // ("first..last" or one OID): members of other groups are passed over.
-            var range: ClosedRange<UInt32> = 0...UInt32.max
+            // pg_backup_tar.c's _LoadLOs: from 1.16 (one BLOBS entry per group, its tag the
+            // OID range "first..last" or one OID) move forward to the group's first
+            // blob_<oid>.dat; before, take the next member. Then restore every blob_ member up
+            // to the first other member (the group's blobs[_N].toc).
+            var pending: Member? = nil
             if header.version >= .v1_16 {
                 let tag = te.tag
                 let dots = tag.indices.first { $0 + 1 < tag.count && tag[$0] == 0x2e && tag[$0 + 1] == 0x2e }
-                let first = parseOid(Array(tag[..<(dots ?? tag.count)]))
-                let last = dots.map { parseOid(Array(tag[($0 + 2)...])) } ?? first
-                range = first...max(first, last)
+                let name = "blob_\(parseOid(Array(tag[..<(dots ?? tag.count)]))).dat"
+                guard let m = try withContext(context, { try position(to: name, isDataRequired: isDataRequired) }) else {
+                    throw ArchiveError(.corrupt, file: file, "could not find header for file \"\(name)\" in tar archive", context: context)
+                }
+                pending = m
             }
             var found = false
             try receiver.beginLargeObjects()
-            while let m = try nextHeader() {
+            while let m = try pending ?? nextHeader() {
+                pending = nil
                 if m.name.hasPrefix("blob_") {
                     let oid = parseOid(Array(m.name.utf8.dropFirst(5)))
-                    if oid != 0 && range.contains(oid) {
+                    if oid != 0 {
                         try receiver.beginLargeObject(oid)
                         try withContext("in large object \(oid) of \(te.label)") { try streamMember(m, receiver.data) }
                         try receiver.endLargeObject(oid)
