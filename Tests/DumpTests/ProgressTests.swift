@@ -155,7 +155,8 @@ final class ProgressTests: XCTestCase {
     /// and returns what the terminal received, without script's own header and footer.
     func onTerminal(_ command: String) throws -> String {
         let log = Self.workDir + "/typescript"
-        let r = try ProcessRunner.run("script", ["-qec", "stty cols 80; " + command, log])
+        // -f: the log is written as the terminal gets it, so a command may watch it.
+        let r = try ProcessRunner.run("script", ["-qfec", "stty cols 80; " + command, log])
         _ = r
         let text = String(decoding: (FileManager.default.contents(atPath: log) ?? Data()), as: UTF8.self)
         return text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -188,7 +189,11 @@ final class ProgressTests: XCTestCase {
     func testInterruptMessageOnItsOwnLine() throws {
         let c = try setUpCluster()
         let conn = c.connectionArgs(db: "unsized").joined(separator: " ")
-        let out = try onTerminal("(sleep 1.5; kill -INT $$) & exec \(ProcessRunner.product("cbdump")) -Z9 --compress-jobs 1 -f \(Self.workDir)/int.dump \(conn)")
+        // The interrupt comes once the bar is on the terminal (or after 30 s), however slow
+        // the machine is to get there.
+        let log = Self.workDir + "/typescript"
+        let out = try onTerminal("(for i in $(seq 300); do grep -q 'cbdump: \\[' \(log) && break; sleep 0.1; done; kill -INT $$) & "
+                                 + "exec \(ProcessRunner.product("cbdump")) -Z9 --compress-jobs 1 -f \(Self.workDir)/int.dump \(conn)")
         let lines = out.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n").map(String.init)
         XCTAssertTrue(out.contains("cbdump: ["), "the bar was drawn before the interrupt: \(out)")
         XCTAssertTrue(lines.contains("cbdump: terminated by user"), out)
