@@ -34,6 +34,9 @@ struct CBDumpCommand: ParsableCommand {
     var lockWaitTimeout: String?
     @Flag(name: .customLong("no-sync"), help: "Do not wait for changes to be written safely to disk.")
     var noSync = false
+    /// Accepted only to be refused with a reason (pg_upgrade runs its own pg_dump).
+    @Flag(name: .customLong("binary-upgrade"), help: .hidden)
+    var binaryUpgrade = false
     @Option(name: .customLong("sync-method"), help: "Set method for syncing files to disk (fsync or syncfs).")
     var syncMethod: String?
 

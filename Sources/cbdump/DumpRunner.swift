@@ -102,6 +102,7 @@ struct DumpRunner {
             }
             jobs = n
         }
+        if c.binaryUpgrade { throw UsageError(description: "option --binary-upgrade is not supported: it is for pg_upgrade, which runs the new server's own pg_dump") }
         // pg_dump 18's conflicts between the "-only" and "no-" options, in its order.
         for (a, an, b, bn) in [(c.schemaOnly, "-s/--schema-only", c.dataOnly, "-a/--data-only"),
                                (c.schemaOnly, "-s/--schema-only", c.statisticsOnly, "--statistics-only"),

@@ -65,6 +65,9 @@ struct CBDumpallCommand: ParsableCommand {
     var noSubscriptions = false
     @Flag(name: .customLong("no-sync"), help: "Do not wait for changes to be written safely to disk.")
     var noSync = false
+    /// Accepted only to be refused with a reason (pg_upgrade runs its own pg_dump).
+    @Flag(name: .customLong("binary-upgrade"), help: .hidden)
+    var binaryUpgrade = false
     @Flag(name: .customLong("no-table-access-method"), help: "Do not dump table access methods.")
     var noTableAccessMethod = false
     @Flag(name: .customLong("no-tablespaces"), help: "Do not dump tablespace assignments.")

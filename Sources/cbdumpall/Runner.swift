@@ -90,6 +90,7 @@ struct Runner {
         if let first = c.extra.first {
             throw UsageError(description: "too many command-line arguments (first is \"\(first)\")")
         }
+        if c.binaryUpgrade { throw UsageError(description: "option --binary-upgrade is not supported: it is for pg_upgrade, which runs the new server's own pg_dump") }
         let excludedDatabases = try excludedDatabasePatterns()
         if !excludedDatabases.isEmpty && (c.globalsOnly || c.rolesOnly || c.tablespacesOnly) {
             throw UsageError(description: "option --exclude-database cannot be used together with -g/--globals-only, -r/--roles-only, or -t/--tablespaces-only")
