@@ -418,6 +418,39 @@ public final class Connection {
         if lo_close(c, fd) < 0 { throw largeObjectError("could not close large object \(oid)") }
     }
 
+    /// Writes `bytes` into large object `oid` at `offset` with one server call,
+    /// `lo_put(oid, offset, data)`, the data sent as a binary parameter (no hex text). It opens
+    /// the object for writing, so it fails as lo_open would (no such object, no UPDATE
+    /// privilege); with no bytes it only checks that. Needs no descriptor and no transaction.
+    public func putLargeObject(_ oid: UInt32, offset: Int64, _ bytes: UnsafeRawBufferPointer) throws {
+        let c = try handle
+        let sql = "SELECT pg_catalog.lo_put($1::pg_catalog.oid, $2::pg_catalog.int8, $3::pg_catalog.bytea)"
+        let oidText = strdup(String(oid)), offsetText = strdup(String(offset))
+        defer { free(oidText); free(offsetText) }
+        func call(_ data: UnsafePointer<CChar>) throws {
+            let values: [UnsafePointer<CChar>?] = [UnsafePointer(oidText), UnsafePointer(offsetText), data]
+            let lengths: [Int32] = [0, 0, Int32(bytes.count)]
+            let formats: [Int32] = [0, 0, 1]
+            guard let res = PQexecParams(c, sql, 3, nil, values, lengths, formats, 0) else { throw lastError() }
+            defer { PQclear(res) }
+            _ = try collect(res)
+        }
+        // libpq reads a binary parameter through a pointer; an empty one still needs one.
+        if let base = bytes.baseAddress, bytes.count > 0 {
+            try call(base.assumingMemoryBound(to: CChar.self))
+        } else {
+            var empty: CChar = 0
+            try withUnsafePointer(to: &empty) { try call($0) }
+        }
+    }
+
+    /// True inside a transaction block (BEGIN … COMMIT), failed or not.
+    public var inTransactionBlock: Bool {
+        guard let c = conn else { return false }
+        let s = PQtransactionStatus(c)
+        return s == PQTRANS_INTRANS || s == PQTRANS_INERROR
+    }
+
     private func largeObjectError(_ what: String) -> PostgresError {
         let e = lastError()
         return PostgresError(message: "\(what): \(e.message)", sqlState: nil, detail: nil, hint: nil)

@@ -153,7 +153,55 @@ public final class DatabaseSink: RestoreSink {
     public func endCommand() throws {
         defer { pending.removeAll(keepingCapacity: true) }
         guard pending.contains(where: { $0 != 0x20 && $0 != 0x0a && $0 != 0x09 }) else { return }
+        if batch != nil { batch!.append(pending); return }
         try run(pending)
+    }
+
+    /// Commands held back by `beginBatch`, to go to the server in one round trip.
+    private var batch: [[UInt8]]?
+
+    /// From here to `endBatch`, commands are collected, not run: a large-object group's one
+    /// command per object (lo_create, owner, grants), up to 1,000 of them.
+    public func beginBatch() { batch = [] }
+
+    /// Runs the collected commands as one multi-statement query, with the outcome of running
+    /// them one at a time: if any fails, the whole query is undone (a savepoint inside a
+    /// transaction block, the query's own implicit transaction outside one) and each command
+    /// runs alone, so that each failure is counted and reported as pg_restore reports it.
+    public func endBatch() throws {
+        guard let commands = batch else { return }
+        batch = nil
+        guard commands.count > 1 else { for c in commands { try run(c) }; return }
+        let inBlock = conn.inTransactionBlock
+        var sql: [UInt8] = inBlock ? Array("SAVEPOINT cbrestore_batch;\n".utf8) : []
+        for c in commands { sql += c; sql += Array(";\n".utf8) }
+        if inBlock { sql += Array("RELEASE SAVEPOINT cbrestore_batch;".utf8) }
+        do {
+            try conn.execute(bytes: sql)
+            self.commands += commands.count
+            return
+        } catch let e as PostgresError {
+            if conn.isBroken { try failed(e, message: "") }
+        }
+        if inBlock {
+            do { try conn.execute(bytes: Array("ROLLBACK TO SAVEPOINT cbrestore_batch; RELEASE SAVEPOINT cbrestore_batch;".utf8)) } catch let e as PostgresError {
+                try failed(e, command: "ROLLBACK TO SAVEPOINT cbrestore_batch")
+            }
+        }
+        for c in commands { try run(c) }
+    }
+
+    /// Writes part of a large object's data (see Connection.putLargeObject). A failure ends
+    /// the restore, as pg_restore's failed lo_open or lo_write does.
+    func putLargeObject(_ oid: UInt32, offset: Int64, _ bytes: [UInt8]) throws {
+        commands += 1
+        do {
+            try bytes.withUnsafeBytes { try conn.putLargeObject(oid, offset: offset, $0) }
+        } catch let e as PostgresError {
+            errors += 1
+            let what = offset == 0 ? "could not open large object \(oid)" : "could not write to large object \(oid)"
+            throw RestoreError(entryPrefix + "\(what): \(e)")
+        }
     }
 
     public func endFatalCommand(_ what: String) throws {

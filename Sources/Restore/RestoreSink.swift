@@ -33,6 +33,10 @@ public protocol RestoreSink: AnyObject {
     /// Which TOC entry the following output belongs to, for error messages.
     func setCurrentEntry(_ te: TocEntry?)
     func finish() throws
+    /// Commands from here to `endBatch` may go to a database in one round trip, with the
+    /// outcome of running them one by one (a script writes them as they come).
+    func beginBatch()
+    func endBatch() throws
 }
 
 extension ScriptOutput: RestoreSink {
@@ -52,6 +56,10 @@ extension ScriptOutput: RestoreSink {
 }
 
 extension RestoreSink {
+    /// A script writes a batch's commands as they come.
+    public func beginBatch() {}
+    public func endBatch() throws {}
+
     /// Whether the target is a Greenplum or Cloudberry server (nil: a script, no target).
     public var targetIsMPP: Bool? {
         guard let db = self as? DatabaseSink else { return nil }

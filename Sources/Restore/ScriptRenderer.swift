@@ -582,12 +582,16 @@ public final class ScriptRenderer {
     /// IssueCommandPerBlob: one command per OID line of the entry's defn.
     func issuePerBlob(_ te: TocEntry, _ begin: String, _ end: String) throws {
         let defn = te.defn ?? []
+        // --transaction-size commits between these commands: no batch then.
+        let batched = txnSize == 0
+        if batched { out.beginBatch() }
         var start = 0
         while let nl = defn[start...].firstIndex(of: 0x0a) {
             try w(begin); try w(Array(defn[start..<nl])); try w(end + ";\n"); try cmd()
             try countAction()
             start = nl + 1
         }
+        if batched { try out.endBatch() }
         try w("\n")
     }
 
@@ -626,9 +630,11 @@ public final class ScriptRenderer {
             guard semi < defn.count else { break }
             let head = Array(defn[st..<oidStart])
             let tail = Array(defn[oidEnd..<semi])
+            out.beginBatch()
             for oid in oids {
                 try w(head); try w(oid); try w(tail); try w(";\n"); try cmd()
             }
+            try out.endBatch()
             try w("\n")
             st = semi + 1
             while st < defn.count && (defn[st] == 0x0a || defn[st] == 0x20) { st += 1 }
@@ -645,14 +651,25 @@ final class ScriptDataReceiver: DataReceiver {
     var count = 0
     static let loChunk = 16384
 
-    init(_ r: ScriptRenderer) { self.r = r }
+    init(_ r: ScriptRenderer) {
+        self.r = r
+        database = r.out as? DatabaseSink
+    }
+
+    /// A live restore writes large objects with lo_put (binary, one round trip per chunk of
+    /// this size, none for lo_open/lo_close); a script as pg_restore writes them.
+    let database: DatabaseSink?
+    static let liveChunk = 256 * 1024
+    var loOid: UInt32 = 0
+    var loOffset: Int64 = 0
 
     func data(_ bytes: UnsafeRawBufferPointer) throws {
         if copying { try r.out.copyData(bytes); return }
         if !inLargeObject { try r.out.statementData(bytes); return }
+        let chunk = database == nil ? Self.loChunk : Self.liveChunk
         var rest = bytes[...]
-        while loBuffer.count + rest.count > Self.loChunk {
-            let take = Self.loChunk - loBuffer.count
+        while loBuffer.count + rest.count > chunk {
+            let take = chunk - loBuffer.count
             loBuffer.append(contentsOf: rest.prefix(take))
             rest = rest.dropFirst(take)
             try flushLO()
@@ -681,7 +698,15 @@ final class ScriptDataReceiver: DataReceiver {
             try r.w("SELECT pg_catalog.lo_unlink(oid) FROM pg_catalog.pg_largeobject_metadata WHERE oid = '\(oid)';\n"); try r.cmd()
         }
         // A large object that cannot be created or opened ends a live restore (pg_fatal).
-        if oldStyle {
+        if database != nil {
+            // lo_put opens it (the first write, or an empty one at the end).
+            if oldStyle {
+                try r.w("SELECT pg_catalog.lo_create('\(oid)');\n")
+                try r.out.endFatalCommand("could not create large object \(oid)")
+            }
+            loOid = oid
+            loOffset = 0
+        } else if oldStyle {
             try r.w("SELECT pg_catalog.lo_open(pg_catalog.lo_create('\(oid)'), 131072);\n")
             try r.out.endFatalCommand("could not create large object \(oid)")
         } else {
@@ -693,12 +718,24 @@ final class ScriptDataReceiver: DataReceiver {
     }
 
     func endLargeObject(_ oid: UInt32) throws {
+        if database != nil {
+            // An object with no data is still opened, as pg_restore opens it.
+            if !loBuffer.isEmpty || loOffset == 0 { try flushLO() }
+            inLargeObject = false
+            return
+        }
         if !loBuffer.isEmpty { try flushLO() }
         inLargeObject = false
         try r.w("SELECT pg_catalog.lo_close(0);\n\n"); try r.cmd()
     }
 
     private func flushLO() throws {
+        if let database {
+            try database.putLargeObject(loOid, offset: loOffset, loBuffer)
+            loOffset += Int64(loBuffer.count)
+            loBuffer.removeAll(keepingCapacity: true)
+            return
+        }
         try r.w("SELECT pg_catalog.lowrite(0, ")
         try r.w(SQLQuoter.byteaLiteral(loBuffer, standardConformingStrings: r.plan.standardConformingStrings))
         try r.w(");\n"); try r.cmd()

@@ -373,6 +373,37 @@ final class GroupedLargeObjectOracleTests: XCTestCase {
                 .filter { !$0.hasPrefix("-- Dumped by pg_dump version") }.joined(separator: "\n")
         }
         XCTAssertTrue(norm(plainRef) == norm(plainOurs.stdoutString), "PG\(major): the plain scripts differ")
+        try restoreLive(bin, c, archive: ref)
+    }
+
+    /// cbrestore -d writes grouped large objects its own way (a group's commands in one round
+    /// trip, data with lo_put): pg_restore -d of the same archive into another database must
+    /// end the same, also when every object already exists (each lo_create fails: as many
+    /// ignored errors, the data still written), and under -1 (the first failure ends it).
+    func restoreLive(_ bin: PGBinaries, _ c: TestCluster, archive: String) throws {
+        func ignored(_ stderr: String) -> Int? {
+            guard let r = stderr.range(of: "errors ignored on restore: ") else { return nil }
+            return Int(stderr[r.upperBound...].prefix(while: { $0.isNumber }))
+        }
+        func contents(_ db: String) throws -> String {
+            try Oracle.pgDump(bin, cluster: c, db: db, args: ["--restrict-key=K"]).stdoutString
+        }
+        for db in ["lo_pg", "lo_cb"] { try c.createDatabase(db) }
+        for (round, opts) in [(1, [String]()), (2, []), (3, ["-1"]), (4, ["-O", "-x"])] {
+            let theirs = try ProcessRunner.run(bin.path("pg_restore"), c.connectionArgs(db: "lo_pg") + opts + [archive])
+            let ours = try ProcessRunner.run(ProcessRunner.product("cbrestore"), c.connectionArgs(db: "lo_cb") + opts + [archive])
+            let what = "PG\(bin.major) restore \(round) \(opts)"
+            XCTAssertEqual(ours.status, theirs.status, "\(what): exit status\n ours: \(ours.stderrString.prefix(600))\n theirs: \(theirs.stderrString.prefix(600))")
+            XCTAssertEqual(ignored(ours.stderrString), ignored(theirs.stderrString), "\(what): errors ignored")
+            if round == 2 { XCTAssertGreaterThan(ignored(theirs.stderrString) ?? 0, 1000, "\(what): every lo_create should fail") }
+            let a = try contents("lo_pg"), b = try contents("lo_cb")
+            XCTAssertTrue(a.contains("300500"), "\(what): pg_restore restored no large objects")
+            if a != b {
+                let la = a.split(separator: "\n", omittingEmptySubsequences: false), lb = b.split(separator: "\n", omittingEmptySubsequences: false)
+                let i = zip(la, lb).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(la.count, lb.count)
+                XCTFail("\(what): databases differ at line \(i + 1): pg_restore's \(i < la.count ? String(la[i]) : "(end)") / ours \(i < lb.count ? String(lb[i]) : "(end)")")
+            }
+        }
     }
 
     func testPostgreSQL17() throws { try check(17) }
