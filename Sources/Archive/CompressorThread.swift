@@ -4,32 +4,57 @@ import Foundation
 /// length-prefixed chunks (one zlib stream, LZ4 frame or zstd frame per table, as pg_dump).
 /// The same object does the work on the writer's thread or on the compressor thread, so the
 /// bytes cannot differ.
+///
+/// The encoder's output is gathered and written as chunks of up to `outputSize` bytes, as
+/// pg_dump gathers its own: an encoder hands over output in pieces (zlib's two header bytes
+/// first, a parallel stream's header, blocks and trailer), and a chunk per piece costs five
+/// bytes of framing each, which for 100,000 small large objects made the archive 12% larger.
 final class ChunkCompressor {
+    static let outputSize = 64 * 1024
+
     let out: FileSink
     let spec: CompressionSpec
     private var encoder: StreamEncoder?
+    private let pending: UnsafeMutableRawBufferPointer
+    private var used = 0
 
     init(out: FileSink, spec: CompressionSpec) {
         self.out = out
         self.spec = spec
+        pending = .allocate(byteCount: Self.outputSize, alignment: 16)
     }
+
+    deinit { pending.deallocate() }
 
     func compress(_ bytes: UnsafeRawBufferPointer) throws {
         if encoder == nil { encoder = try makeEncoder(spec) }
-        try encoder!.feed(bytes) { try emitChunk($0) }
+        try encoder!.feed(bytes) { try gather($0) }
     }
 
     /// Ends the stream (pg_dump always ends one, even an empty one).
     func finish() throws {
         if encoder == nil { encoder = try makeEncoder(spec) }
-        try encoder!.finish { try emitChunk($0) }
+        try encoder!.finish { try gather($0) }
         encoder = nil
+        try writeChunk()
     }
 
-    private func emitChunk(_ chunk: UnsafeRawBufferPointer) throws {
-        guard chunk.count > 0 else { return }
-        try out.int(Int32(chunk.count))
-        try out.raw(chunk)
+    private func gather(_ piece: UnsafeRawBufferPointer) throws {
+        var rest = piece
+        while !rest.isEmpty {
+            let n = min(rest.count, Self.outputSize - used)
+            (pending.baseAddress! + used).copyMemory(from: rest.baseAddress!, byteCount: n)
+            used += n
+            rest = UnsafeRawBufferPointer(rebasing: rest[n...])
+            if used == Self.outputSize { try writeChunk() }
+        }
+    }
+
+    private func writeChunk() throws {
+        guard used > 0 else { return }
+        try out.int(Int32(used))
+        try out.raw(UnsafeRawBufferPointer(rebasing: pending[0..<used]))
+        used = 0
     }
 }
 
