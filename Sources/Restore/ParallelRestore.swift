@@ -26,6 +26,7 @@ public final class ParallelRestorer {
     /// Why an archive cannot be restored in parallel (pg_restore's messages), or nil.
     public static func refusal(_ reader: ArchiveReader) -> String? {
         if reader.format == .tar { return "parallel restore is not supported with this archive file format" }
+        if reader.format == .gpbackup { return "parallel restore (-j) of a gpbackup set is not supported yet" }
         if reader.header.version < ArchiveVersion(1, 8, 0) {
             return "parallel restore is not supported with archives made by pre-8.0 pg_dump"
         }

@@ -352,6 +352,10 @@ public final class ScriptRenderer {
                         defer { receiver.copying = false }
                         do {
                             try archive.readData(te, into: receiver, isDataRequired: { self.isDataRequired($0) })
+                            // A gpbackup set's data is bare CSV: a script needs psql's end marker.
+                            if script && archive.format == .gpbackup {
+                                try Array("\\.\n\n".utf8).withUnsafeBytes { try out.copyData($0) }
+                            }
                             try out.endCopy()
                         } catch let e as ArchiveError {
                             try out.dataFailed(e)

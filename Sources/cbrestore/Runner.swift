@@ -133,7 +133,15 @@ struct Runner {
         o.noDataForFailedTables = c.noDataForFailedTables
         if c.dbname == nil { o.restrictKey = c.restrictKey ?? RestrictKey.generate() }
 
-        let reader = try ArchiveOpener.open(path: c.archive, format: format)
+        let reader = try ArchiveOpener.open(path: c.archive, format: format, gpbackup: GpbackupOptions(globals: c.globals, noOwner: c.noOwner, noPrivileges: c.noPrivileges))
+        if c.globals && reader.format != .gpbackup { throw RestoreError("option --globals is only for gpbackup sets") }
+        if let gp = reader as? GpbackupArchiveReader {
+            if c.clean { throw RestoreError("option -c/--clean is not supported for gpbackup sets") }
+            if c.verify {
+                try VerifyRun.runGpbackup(gp)
+                return
+            }
+        }
         if c.verify {
             try VerifyRun.run(reader, archivePath: c.archive)
             return
