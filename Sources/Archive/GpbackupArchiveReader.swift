@@ -79,7 +79,7 @@ public final class GpbackupArchiveReader: ArchiveReader {
             var s = meta[Int(e.startByte)..<Int(e.endByte)]
             while let f = s.first, f == 0x0a || f == 0x20 { s = s.dropFirst() }
             while let l = s.last, l == 0x0a || l == 0x20 { s = s.dropLast() }
-            return Array(s) + [0x0a]
+            return s.isEmpty ? [] : Array(s) + [0x0a]
         }
         // pg_restore's special entries: gpbackup writes metadata.sql in the database's
         // encoding (SESSION GUCS) with standard strings, and qualifies every name.
@@ -97,18 +97,31 @@ public final class GpbackupArchiveReader: ArchiveReader {
         _ = add { $0.desc = "SEARCHPATH"; $0.tag = Array("SEARCHPATH".utf8); $0.section = .preData
             $0.defn = Array("SELECT pg_catalog.set_config('search_path', '', false);\n".utf8) }
 
+        var objects: [String: Int32] = [:]
         func metadataEntry(_ e: GpbackupMetadataEntry, section: Section, _ where_: String) throws {
             var defn = try statement(e, where_)
             let kind = Self.statementKind(defn)
             if (kind == .owner && options.noOwner) || (kind == .privileges && options.noPrivileges) { defn = [] }
-            _ = add { te in
+            let objectKey = e.objectType + "\u{0}" + e.schema + "\u{0}" + e.name
+            let te = add { te in
                 te.desc = e.objectType
-                if e.objectType == "TABLE" && kind == .externalTable { te.desc = "EXTERNAL TABLE" }
                 te.section = section
                 te.tag = Array(gpbackupUnquote(e.name).utf8)
                 te.namespace = e.schema.isEmpty ? nil : Array(gpbackupUnquote(e.schema).utf8)
                 te.defn = defn
+                // The object's comment and privileges are entries of their own in gpbackup's
+                // TOC, under the object's type: named as pg_dump names them, so that -x,
+                // --no-comments and -O's CREATE SCHEMA rewrite see them for what they are.
+                switch kind {
+                case .externalTable where e.objectType == "TABLE": te.desc = "EXTERNAL TABLE"
+                case .privileges, .comment:
+                    te.desc = kind == .comment ? "COMMENT" : "ACL"
+                    te.tag = Array("\(e.objectType) ".utf8) + te.tag
+                    if let parent = objects[objectKey] { te.dependencies = [parent] }
+                default: break
+                }
             }
+            if objects[objectKey] == nil && kind == .other { objects[objectKey] = te.dumpId }
         }
         if options.globals {
             for e in set.toc.globals where e.objectType != "SESSION GUCS" { try metadataEntry(e, section: .preData, "global") }
@@ -150,7 +163,7 @@ public final class GpbackupArchiveReader: ArchiveReader {
 
     public func verboseExtraLine(_ te: TocEntry) -> String? { nil }
 
-    enum StatementKind { case owner, privileges, externalTable, other }
+    enum StatementKind { case owner, privileges, comment, externalTable, other }
 
     /// gpbackup writes an object's owner and its privileges as entries of their own: an
     /// entry whose every statement is `ALTER ... OWNER TO ...`, or GRANT/REVOKE.
@@ -160,6 +173,7 @@ public final class GpbackupArchiveReader: ArchiveReader {
         guard !statements.isEmpty else { return .other }
         if statements.allSatisfy({ $0.hasPrefix("ALTER ") && $0.contains(" OWNER TO ") && !$0.contains("\n") }) { return .owner }
         if statements.allSatisfy({ $0.hasPrefix("GRANT ") || $0.hasPrefix("REVOKE ") }) { return .privileges }
+        if statements.allSatisfy({ $0.hasPrefix("COMMENT ON ") }) { return .comment }
         if let first = statements.first, first.hasPrefix("CREATE ") {
             let head = first.prefix(60).uppercased()
             if head.range(of: #"^CREATE (READABLE |WRITABLE )?(EXTERNAL )?(WEB )?(TEMP |TEMPORARY )?EXTERNAL |^CREATE (READABLE |WRITABLE )?EXTERNAL "#, options: .regularExpression) != nil {
