@@ -101,3 +101,82 @@ public enum GpbackupVerifier {
         return results
     }
 }
+
+/// A gpbackup set's CSV rows as COPY text, for scripts: psql ends `COPY ... FROM stdin` at
+/// any line that is `\.`, even inside a quoted CSV field, so a script carries the rows in
+/// text format (tab-separated, backslash escapes, `\N` for NULL, which in CSV is an unquoted
+/// empty field) instead. Streams: state is kept between pieces.
+final class GpbackupCSVToText: DataReceiver {
+    private let next: DataReceiver
+    /// 0: a table without columns, whose rows are empty lines.
+    private let columns: Int?
+    private enum State { case fieldStart, unquoted, quoted, afterQuote }
+    private var state = State.fieldStart
+    private var fieldEmpty = true
+    private var fieldQuoted = false
+    private var out: [UInt8] = []
+
+    init(next: DataReceiver, columns: Int?) {
+        self.next = next
+        self.columns = columns
+        out.reserveCapacity(70_000)
+    }
+
+    /// `COPY name (cols) FROM stdin WITH CSV DELIMITER ',';` in text format.
+    static func textCopyStatement(_ csv: [UInt8]) -> [UInt8] {
+        let suffix = Array(" WITH CSV DELIMITER ',';\n".utf8)
+        guard csv.count > suffix.count, Array(csv.suffix(suffix.count)) == suffix else { return csv }
+        return Array(csv.dropLast(suffix.count)) + Array(";\n".utf8)
+    }
+
+    private func char(_ b: UInt8) {
+        fieldEmpty = false
+        switch b {
+        case 0x5c: out += [0x5c, 0x5c]
+        case 0x0a: out += [0x5c, 0x6e]
+        case 0x0d: out += [0x5c, 0x72]
+        case 0x09: out += [0x5c, 0x74]
+        default: out.append(b)
+        }
+    }
+
+    private func endField(row: Bool) {
+        if fieldEmpty && !fieldQuoted && !(row && columns == 0) { out += [0x5c, 0x4e] }
+        out.append(row ? 0x0a : 0x09)
+        fieldEmpty = true
+        fieldQuoted = false
+        state = .fieldStart
+    }
+
+    func data(_ bytes: UnsafeRawBufferPointer) throws {
+        for b in bytes {
+            switch state {
+            case .fieldStart, .unquoted:
+                if b == 0x22 && state == .fieldStart { state = .quoted; fieldQuoted = true }
+                else if b == 0x2c { endField(row: false) }
+                else if b == 0x0a { endField(row: true) }
+                else { state = .unquoted; char(b) }
+            case .quoted:
+                if b == 0x22 { state = .afterQuote } else { char(b) }
+            case .afterQuote:
+                if b == 0x22 { state = .quoted; char(b) }
+                else if b == 0x2c { endField(row: false) }
+                else if b == 0x0a { endField(row: true) }
+                else { state = .unquoted; char(b) }
+            }
+            if out.count >= 65_536 { try flush() }
+        }
+        try flush()
+    }
+
+    private func flush() throws {
+        guard !out.isEmpty else { return }
+        try out.withUnsafeBytes { try next.data($0) }
+        out.removeAll(keepingCapacity: true)
+    }
+
+    func beginLargeObjects() throws {}
+    func endLargeObjects() throws {}
+    func beginLargeObject(_ oid: UInt32) throws {}
+    func endLargeObject(_ oid: UInt32) throws {}
+}

@@ -1,0 +1,277 @@
+import Archive
+import Foundation
+import Restore
+import TestSupport
+import XCTest
+
+/// cbrestore on gpbackup sets made at test time from a live database (GpbackupSetMaker):
+/// -l, --verify, -f and -d (into PostgreSQL with --no-gp-syntax) in the gathered and the
+/// --backup-dir layouts, gzip, zstd and none, one file per table and --single-data-file,
+/// with tables whose rows are hard to carry (quotes, newlines, NULL against the empty string,
+/// bytea, arrays, generated columns, hostile names); then the bad sets.
+final class GpbackupRestoreTests: XCTestCase {
+    static let fixture = ClassCluster(label: "gpbackup") { cluster, _ in
+        try cluster.createDatabase("src")
+        _ = try cluster.psql(#"""
+            CREATE SCHEMA app;
+            CREATE SCHEMA "Odd ""Schema"", x";
+            CREATE TABLE app.plain (id int PRIMARY KEY, v text);
+            CREATE INDEX plain_v_idx ON app.plain (v);
+            INSERT INTO app.plain SELECT g, 'row ' || g FROM generate_series(1, 3000) g;
+            CREATE TABLE app.tricky (id int, t text, b bytea, a int[], ta text[], j jsonb,
+                g int GENERATED ALWAYS AS (id * 2) STORED);
+            INSERT INTO app.tricky (id, t, b, a, ta, j) VALUES
+                (1, 'say "hi", ok', '\x00ff0a22', '{1,2,3}', '{"a,b","c\"d",NULL}', '{"k": "v,\"w\""}'),
+                (2, E'line1\nline2\n\\.\nline4', '', '{}', '{}', 'null'),
+                (3, '', NULL, NULL, '{""}', NULL),
+                (4, NULL, '\x', '{NULL}', NULL, '[]'),
+                (5, E'tab\there\r\ncrlf', '\x5c2e', '{-1}', '{" "}', '{}'),
+                (6, '\.', '\x2c', '{0}', '{","}', '"x"');
+            CREATE TABLE "Odd ""Schema"", x"."odd, ""name"" (1)" ("col ""q""" text, "select" int, "Mixed Case" date);
+            INSERT INTO "Odd ""Schema"", x"."odd, ""name"" (1)" SELECT 'v' || g, g, date '2020-01-01' + g FROM generate_series(1, 50) g;
+            CREATE TABLE app.empty (x int);
+            CREATE TABLE app.rep (id int, v text);
+            INSERT INTO app.rep SELECT g, 'r' || g FROM generate_series(1, 40) g;
+            """#, db: "src")
+    }
+    override class func tearDown() { fixture.stop() }
+
+    static let tableDDL: [GpbackupSetMaker.Table] = [
+        .init(schema: "app", name: "plain", ddl: "CREATE TABLE app.plain (\n\tid integer NOT NULL,\n\tv text\n) DISTRIBUTED BY (id);"),
+        .init(schema: "app", name: "tricky", ddl: """
+            CREATE TABLE app.tricky (
+            \tid integer,
+            \tt text,
+            \tb bytea,
+            \ta integer[],
+            \tta text[],
+            \tj jsonb,
+            \tg integer GENERATED ALWAYS AS ((id * 2)) STORED
+            ) WITH (appendonly=true, orientation=column, compresstype=zlib) DISTRIBUTED RANDOMLY;
+            """),
+        .init(schema: "Odd \"Schema\", x", name: "odd, \"name\" (1)",
+              ddl: "CREATE TABLE \"Odd \"\"Schema\"\", x\".\"odd, \"\"name\"\" (1)\" (\n\t\"col \"\"q\"\"\" text,\n\t\"select\" integer,\n\t\"Mixed Case\" date\n) DISTRIBUTED BY (\"select\");"),
+        .init(schema: "app", name: "empty", ddl: "CREATE TABLE app.empty (\n\tx integer\n) DISTRIBUTED BY (x);"),
+        .init(schema: "app", name: "rep", ddl: "CREATE TABLE app.rep (\n\tid integer,\n\tv text\n) DISTRIBUTED REPLICATED;", replicated: true),
+    ]
+
+    func maker(segments: Int, compression: CompressionAlgorithm, single: Bool = false,
+               layout: GpbackupSetMaker.Layout = .gathered) -> GpbackupSetMaker {
+        var m = GpbackupSetMaker()
+        m.segments = segments
+        m.compression = compression
+        m.singleDataFile = single
+        m.layout = layout
+        m.schemas = ["app", "Odd \"Schema\", x"]
+        m.tables = Self.tableDDL
+        m.postData = [(schema: "app", name: "plain_v_idx", type: "INDEX", reference: "app.plain",
+                       sql: "CREATE INDEX plain_v_idx ON app.plain USING btree (v);")]
+        return m
+    }
+
+    func cbrestore(_ args: [String], env: [String: String] = [:]) throws -> ProcessResult {
+        try ProcessRunner.run(ProcessRunner.product("cbrestore"), args, environment: ["LC_ALL": "C"].merging(env) { $1 })
+    }
+
+    /// Every table's rows, in a canonical order, as one text per table.
+    func contents(_ cluster: TestCluster, db: String) throws -> [String] {
+        let queries = [
+            "SELECT string_agg(p::text, '|' ORDER BY id) FROM app.plain p",
+            "SELECT string_agg(t::text, '|' ORDER BY id) FROM app.tricky t",
+            #"SELECT string_agg(o::text, '|' ORDER BY "select") FROM "Odd ""Schema"", x"."odd, ""name"" (1)" o"#,
+            "SELECT count(*)::text FROM app.empty",
+            "SELECT string_agg(r::text, '|' ORDER BY id) FROM app.rep r",
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'plain_v_idx'",
+        ]
+        // Short digests, so that a difference is legible; the row count beside each.
+        return try queries.map { q in
+            try cluster.psql("SELECT length(x)::text || ' ' || md5(x) FROM (\(q)) s(x)", db: db)
+        }
+    }
+
+    func testGeneratedSetsListVerifyScriptAndRestore() throws {
+        let (cluster, bin) = try Self.fixture.require()
+        let expected = try contents(cluster, db: "src")
+        XCTAssertFalse(expected.contains { $0.hasPrefix(" ") || $0.isEmpty }, "\(expected)")
+        let variants: [(String, GpbackupSetMaker)] = [
+            ("gz2", maker(segments: 2, compression: .gzip)),
+            ("zst3-backupdir", maker(segments: 3, compression: .zstd, layout: .backupDir)),
+            ("none2-single", maker(segments: 2, compression: .none, single: true)),
+            ("gz3-single-backupdir", maker(segments: 3, compression: .gzip, single: true, layout: .backupDir)),
+        ]
+        let env = cluster.libpqEnvironment()
+        for (n, (label, m)) in variants.enumerated() {
+            let root = Self.fixture.workDir + "/" + label
+            let coord = try m.make(cluster: cluster, db: "src", root: root)
+            // The set is named by its directory, the backup-dir root or its _toc.yaml.
+            let arg = n % 2 == 0 ? root : coord + "/gpbackup_\(m.timestamp)_toc.yaml"
+
+            let list = try cbrestore(["-l", arg])
+            XCTAssertEqual(list.status, 0, "\(label): \(list.stderrString)")
+            XCTAssertTrue(list.stdoutString.contains(";     Format: GPBACKUP"), list.stdoutString)
+            XCTAssertTrue(list.stdoutString.contains("TABLE DATA app tricky"), list.stdoutString)
+            XCTAssertTrue(list.stdoutString.contains("INDEX app plain_v_idx"), list.stdoutString)
+            XCTAssertFalse(list.stdoutString.contains("DATABASE"), "globals only with --globals")
+            XCTAssertTrue(try cbrestore(["-l", "--globals", "-C", arg]).stdoutString.contains("DATABASE - src"))
+
+            let verify = try cbrestore(["--verify", arg])
+            XCTAssertEqual(verify.status, 0, "\(label): \(verify.stdoutString) \(verify.stderrString)")
+            XCTAssertTrue(verify.stdoutString.contains("TABLE DATA app plain: 3000 rows (rowscopied 3000)"), verify.stdoutString)
+            XCTAssertTrue(verify.stdoutString.contains("TABLE DATA app tricky: 6 rows (rowscopied 6)"), verify.stdoutString)
+            XCTAssertTrue(verify.stdoutString.contains("TABLE DATA app rep: \(40 * m.segments) rows"), verify.stdoutString)
+            XCTAssertTrue(verify.stdoutString.contains("0 unsound"), verify.stdoutString)
+
+            // -f: the script, loaded by psql into a fresh database.
+            let script = Self.fixture.workDir + "/\(label).sql"
+            let f = try cbrestore(["--no-gp-syntax", "-O", "-f", script, arg])
+            XCTAssertEqual(f.status, 0, "\(label): \(f.stderrString)")
+            let sdb = "script_\(n)"
+            try cluster.createDatabase(sdb)
+            let psql = try ProcessRunner.run(bin.path("psql"), ["-X", "-v", "ON_ERROR_STOP=1", "-q", "-f", script] + cluster.connectionArgs(db: sdb))
+            XCTAssertEqual(psql.status, 0, "\(label): \(psql.stderrString)")
+            XCTAssertEqual(try contents(cluster, db: sdb), expected, "\(label) via -f")
+
+            // -d: one connection, all or nothing, into PostgreSQL.
+            let ddb = "live_\(n)"
+            try cluster.createDatabase(ddb)
+            let d = try cbrestore(["--no-gp-syntax", "-O", "-1", "-d", ddb, arg], env: env)
+            XCTAssertEqual(d.status, 0, "\(label): \(d.stderrString)")
+            XCTAssertTrue(d.stderrString.contains("--no-gp-syntax") || !d.stderrString.contains("error"), d.stderrString)
+            XCTAssertEqual(try contents(cluster, db: ddb), expected, "\(label) via -d")
+            XCTAssertEqual(try cluster.psql("SELECT obj_description('app.plain'::regclass)", db: ddb), "made by GpbackupSetMaker")
+        }
+    }
+
+    func testSelectionSectionsAndGPSyntax() throws {
+        let (cluster, _) = try Self.fixture.require()
+        let root = Self.fixture.workDir + "/select"
+        try maker(segments: 2, compression: .zstd).make(cluster: cluster, db: "src", root: root)
+        let env = cluster.libpqEnvironment()
+        // -n: one schema's entries only; -t: one table, its data with it.
+        let n = try cbrestore(["-l", "-n", "Odd \"Schema\", x", root])
+        XCTAssertTrue(n.stdoutString.contains("TABLE DATA Odd \"Schema\", x odd, \"name\" (1)"), n.stdoutString)
+        XCTAssertFalse(n.stdoutString.contains("app"), n.stdoutString)
+        try cluster.createDatabase("sel")
+        _ = try cluster.psql("CREATE SCHEMA app", db: "sel")
+        let t = try cbrestore(["--no-gp-syntax", "-d", "sel", "-t", "plain", root], env: env)
+        XCTAssertEqual(t.status, 0, t.stderrString)
+        XCTAssertEqual(try cluster.psql("SELECT count(*) FROM app.plain", db: "sel"), "3000")
+        XCTAssertEqual(try cluster.psql("SELECT count(*) FROM pg_tables WHERE schemaname = 'app'", db: "sel"), "1")
+        // -s then -a: schema, then data only; post-data by section.
+        try cluster.createDatabase("sec")
+        XCTAssertEqual(try cbrestore(["--no-gp-syntax", "-O", "-d", "sec", "-s", root], env: env).status, 0)
+        XCTAssertEqual(try cluster.psql("SELECT count(*) FROM app.plain", db: "sec"), "0")
+        XCTAssertEqual(try cluster.psql("SELECT count(*) FROM pg_indexes WHERE indexname = 'plain_v_idx'", db: "sec"), "1")
+        XCTAssertEqual(try cbrestore(["-d", "sec", "-a", root], env: env).status, 0)
+        XCTAssertEqual(try cluster.psql("SELECT count(*) FROM app.tricky", db: "sec"), "6")
+        let pre = try cbrestore(["-f", "-", "--section", "pre-data", root])
+        XCTAssertFalse(pre.stdoutString.contains("COPY app.plain"), "no data in pre-data")
+        XCTAssertFalse(pre.stdoutString.contains("CREATE INDEX"), "no post-data in pre-data")
+        // Without --no-gp-syntax the script keeps gpbackup's DISTRIBUTED and storage clauses;
+        // with it, they are gone and PostgreSQL takes the table.
+        let gp = try cbrestore(["-f", "-", root]).stdoutString
+        XCTAssertTrue(gp.contains("DISTRIBUTED BY (id)") && gp.contains("appendonly=true"), gp)
+        let pg = try cbrestore(["-f", "-", "--no-gp-syntax", root]).stdoutString
+        XCTAssertFalse(pg.contains("DISTRIBUTED") || pg.contains("appendonly"), pg)
+        XCTAssertTrue(pg.contains("COPY app.tricky (id,t,b,a,ta,j) FROM stdin;"), "the generated column is left out")
+    }
+
+    /// Each bad set: one line on standard error, exit 1, and a target left as it was.
+    func testBadSets() throws {
+        let (cluster, _) = try Self.fixture.require()
+        let env = cluster.libpqEnvironment()
+        let fm = FileManager.default
+        var k = 0
+        func fresh(_ m: GpbackupSetMaker) throws -> String {
+            k += 1
+            let root = Self.fixture.workDir + "/bad\(k)"
+            try m.make(cluster: cluster, db: "src", root: root)
+            return root
+        }
+        func expectFailure(_ root: String, _ phrase: String, verifyToo: Bool = true, file: StaticString = #filePath, line: UInt = #line) throws {
+            let db = "bad_\(k)"
+            try cluster.createDatabase(db)
+            let d = try cbrestore(["--no-gp-syntax", "-O", "-1", "-d", db, root], env: env)
+            XCTAssertEqual(d.status, 1, d.stderrString, file: file, line: line)
+            let lines = d.stderrString.split(separator: "\n")
+            XCTAssertTrue(d.stderrString.contains(phrase), "\(phrase) not in: \(d.stderrString)", file: file, line: line)
+            XCTAssertTrue(lines.count <= 3, "one error: \(d.stderrString)", file: file, line: line)
+            XCTAssertEqual(try cluster.psql("SELECT count(*) FROM pg_tables WHERE schemaname = 'app'", db: db), "0",
+                           "nothing half-restored", file: file, line: line)
+            if verifyToo {
+                let v = try cbrestore(["--verify", root])
+                XCTAssertEqual(v.status, 1, file: file, line: line)
+                XCTAssertTrue((v.stdoutString + v.stderrString).contains(phrase), v.stdoutString + v.stderrString, file: file, line: line)
+            }
+        }
+        let ts = GpbackupSetMaker().timestamp
+
+        // A segment's data file missing: content id, table and expected path named.
+        var root = try fresh(maker(segments: 3, compression: .gzip))
+        let gone = root + "/gpbackup_1_\(ts)_16387.gz"
+        try fm.removeItem(atPath: gone)
+        try expectFailure(root, "data file of content 1 for table app.plain is missing: expected \(gone)")
+
+        // Truncated and corrupt compressed files.
+        for (algorithm, ext) in [(CompressionAlgorithm.gzip, "gz"), (.zstd, "zst")] {
+            let name = "gpbackup_0_\(ts)_16387.\(ext)"
+            root = try fresh(maker(segments: 2, compression: algorithm))
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: root + "/" + name))
+            try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: root + "/" + name))
+            try expectFailure(root, name)
+            root = try fresh(maker(segments: 2, compression: algorithm))
+            var b = [UInt8](try Data(contentsOf: URL(fileURLWithPath: root + "/" + name)))
+            for i in stride(from: 20, to: b.count - 8, by: 7) { b[i] ^= 0x5a }
+            try Data(b).write(to: URL(fileURLWithPath: root + "/" + name))
+            try expectFailure(root, name)
+        }
+
+        // config.yaml's segment count against the files present.
+        var m = maker(segments: 2, compression: .gzip)
+        m.configOverrides["segmentcount"] = "3"
+        try expectFailure(try fresh(m), "config.yaml says the backup has 3 segment(s), but data files are present for content(s) 0, 1")
+
+        // Plugin and encrypted sets.
+        m = maker(segments: 2, compression: .gzip)
+        m.configOverrides["plugin"] = "/usr/local/bin/gpbackup_s3_plugin"
+        try expectFailure(try fresh(m), "not supported, copy the files out with the plugin first")
+        m = maker(segments: 2, compression: .gzip)
+        m.configOverrides["encrypted"] = "true"
+        try expectFailure(try fresh(m), "not supported, copy the files out with the plugin first")
+
+        // An incremental backup whose data is partly in an earlier backup of the chain.
+        m = maker(segments: 2, compression: .gzip)
+        m.configOverrides["incremental"] = "true"
+        m.restorePlan = [("20240101000000", ["app.plain"]), (ts, ["app.tricky", "\"Odd \"\"Schema\"\", x\".\"odd, \"\"name\"\" (1)\"", "app.empty", "app.rep"])]
+        try expectFailure(try fresh(m), "restoring an incremental chain is not supported")
+        // One whose restore plan gives it all its tables' data loads alone.
+        m.restorePlan = [("20240101000000", []), (ts, m.tables.map { GpbackupSetMaker.ident($0.schema) + "." + GpbackupSetMaker.ident($0.name) })]
+        XCTAssertEqual(try cbrestore(["--verify", try fresh(m)]).status, 0)
+
+        // --single-data-file: a segment TOC missing.
+        root = try fresh(maker(segments: 2, compression: .gzip, single: true))
+        try fm.removeItem(atPath: root + "/gpbackup_1_\(ts)_toc.yaml")
+        try expectFailure(root, "segment TOC of content 1 is missing")
+
+        // A rowscopied the files do not hold: --verify says so.
+        root = try fresh(maker(segments: 2, compression: .none))
+        let tocPath = root + "/gpbackup_\(ts)_toc.yaml"
+        let toc = try String(contentsOfFile: tocPath, encoding: .utf8).replacingOccurrences(of: "rowscopied: 3000", with: "rowscopied: 3001")
+        try toc.write(toFile: tocPath, atomically: true, encoding: .utf8)
+        let v = try cbrestore(["--verify", root])
+        XCTAssertEqual(v.status, 1)
+        XCTAssertTrue(v.stdoutString.contains("3000 rows in the data files, the TOC says 3001"), v.stdoutString)
+
+        // Not a set at all; several sets in one directory.
+        let empty = Self.fixture.workDir + "/not-a-set"
+        try fm.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        XCTAssertEqual(try cbrestore(["-l", empty]).status, 1)
+        var two = maker(segments: 2, compression: .gzip)
+        root = try fresh(two)
+        two.timestamp = "20240102030406"
+        try two.make(cluster: cluster, db: "src", root: root)
+        let several = try cbrestore(["-l", root])
+        XCTAssertEqual(several.status, 1)
+        XCTAssertTrue(several.stderrString.contains("holds several gpbackup sets"), several.stderrString)
+    }
+}
