@@ -159,6 +159,15 @@ struct Runner {
         // forks' pg_restore's does (on a live target only when that target is MPP too).
         o.noGpSyntax = c.noGpSyntax
         o.gpStoragePreamble = !c.noGpSyntax && MPPSyntax.isMPPArchive(reader.entries)
+        // gpbackup sets: -t on a partitioned table takes its leaf partitions along, as
+        // gprestore's --include-table does (their data entries name the root).
+        if let gp = reader as? GpbackupArchiveReader, !o.tableNames.isEmpty {
+            for d in gp.set.toc.data where !d.partitionRoot.isEmpty
+                && o.tableNames.contains(Array(gpbackupUnquote(d.partitionRoot).utf8)) {
+                let leaf = Array(gpbackupUnquote(d.name).utf8)
+                if !o.tableNames.contains(leaf) { o.tableNames.append(leaf) }
+            }
+        }
         let plan = try RestorePlan(archive: reader, options: o)
         plan.warnings.forEach(warn)
         // pg_restore checks --strict-names after selecting (ProcessArchiveRestoreOptions),

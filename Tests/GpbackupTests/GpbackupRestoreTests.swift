@@ -30,6 +30,10 @@ final class GpbackupRestoreTests: XCTestCase {
             CREATE TABLE "Odd ""Schema"", x"."odd, ""name"" (1)" ("col ""q""" text, "select" int, "Mixed Case" date);
             INSERT INTO "Odd ""Schema"", x"."odd, ""name"" (1)" SELECT 'v' || g, g, date '2020-01-01' + g FROM generate_series(1, 50) g;
             CREATE TABLE app.empty (x int);
+            CREATE TABLE app.parted (id int, v text) PARTITION BY RANGE (id);
+            CREATE TABLE app.parted_1 PARTITION OF app.parted FOR VALUES FROM (1) TO (100);
+            CREATE TABLE app.parted_2 PARTITION OF app.parted FOR VALUES FROM (100) TO (200);
+            INSERT INTO app.parted SELECT g, 'p' || g FROM generate_series(1, 199) g;
             CREATE TABLE app.rep (id int, v text);
             INSERT INTO app.rep SELECT g, 'r' || g FROM generate_series(1, 40) g;
             """#, db: "src")
@@ -52,6 +56,12 @@ final class GpbackupRestoreTests: XCTestCase {
         .init(schema: "Odd \"Schema\", x", name: "odd, \"name\" (1)",
               ddl: "CREATE TABLE \"Odd \"\"Schema\"\", x\".\"odd, \"\"name\"\" (1)\" (\n\t\"col \"\"q\"\"\" text,\n\t\"select\" integer,\n\t\"Mixed Case\" date\n) DISTRIBUTED BY (\"select\");"),
         .init(schema: "app", name: "empty", ddl: "CREATE TABLE app.empty (\n\tx integer\n) DISTRIBUTED BY (x);"),
+        .init(schema: "app", name: "parted", ddl: "CREATE TABLE app.parted (\n\tid integer,\n\tv text\n) PARTITION BY RANGE (id) DISTRIBUTED BY (id);",
+              partitioned: true),
+        .init(schema: "app", name: "parted_1", ddl: "CREATE TABLE app.parted_1 PARTITION OF app.parted FOR VALUES FROM (1) TO (100);",
+              partitionRoot: "parted"),
+        .init(schema: "app", name: "parted_2", ddl: "CREATE TABLE app.parted_2 PARTITION OF app.parted FOR VALUES FROM (100) TO (200);",
+              partitionRoot: "parted"),
         .init(schema: "app", name: "rep", ddl: "CREATE TABLE app.rep (\n\tid integer,\n\tv text\n) DISTRIBUTED REPLICATED;", replicated: true),
     ]
 
@@ -81,6 +91,7 @@ final class GpbackupRestoreTests: XCTestCase {
             #"SELECT string_agg(o::text, '|' ORDER BY "select") FROM "Odd ""Schema"", x"."odd, ""name"" (1)" o"#,
             "SELECT count(*)::text FROM app.empty",
             "SELECT string_agg(r::text, '|' ORDER BY id) FROM app.rep r",
+            "SELECT string_agg(p::text || tableoid::regclass::text, '|' ORDER BY id) FROM app.parted p",
             "SELECT indexdef FROM pg_indexes WHERE indexname = 'plain_v_idx'",
         ]
         // Short digests, so that a difference is legible; the row count beside each.
@@ -157,6 +168,11 @@ final class GpbackupRestoreTests: XCTestCase {
         XCTAssertEqual(t.status, 0, t.stderrString)
         XCTAssertEqual(try cluster.psql("SELECT count(*) FROM app.plain", db: "sel"), "3000")
         XCTAssertEqual(try cluster.psql("SELECT count(*) FROM pg_tables WHERE schemaname = 'app'", db: "sel"), "1")
+        // -t on a partitioned table: its leaf partitions and their data come along.
+        let part = try cbrestore(["--no-gp-syntax", "-d", "sel", "-t", "parted", root], env: env)
+        XCTAssertEqual(part.status, 0, part.stderrString)
+        XCTAssertEqual(try cluster.psql("SELECT count(*) FROM app.parted", db: "sel"), "199")
+        XCTAssertEqual(try cluster.psql("SELECT count(*) FROM app.parted_2", db: "sel"), "100")
         // -s then -a: schema, then data only; post-data by section.
         try cluster.createDatabase("sec")
         XCTAssertEqual(try cbrestore(["--no-gp-syntax", "-O", "-d", "sec", "-s", root], env: env).status, 0)

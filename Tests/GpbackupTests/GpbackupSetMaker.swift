@@ -18,6 +18,9 @@ struct GpbackupSetMaker {
         /// The CREATE TABLE statement as gpbackup writes it (with its DISTRIBUTED clause).
         var ddl: String
         var replicated = false
+        /// A leaf partition's root (its data entry names it); a partitioned root has no data.
+        var partitionRoot = ""
+        var partitioned = false
     }
 
     var segments = 2
@@ -115,7 +118,7 @@ struct GpbackupSetMaker {
             }
         }
         var oid: UInt32 = 16384
-        for t in tables {
+        for t in tables where !t.partitioned {
             oid += 3
             let qualified = Self.ident(t.schema) + "." + Self.ident(t.name)
             // The columns COPY writes: all but generated ones, as gpbackup's attribute string.
@@ -150,7 +153,7 @@ struct GpbackupSetMaker {
                 }
             }
             dataEntries += "- schema: \(Self.yaml(Self.ident(t.schema)))\n  name: \(Self.yaml(Self.ident(t.name)))\n  oid: \(oid)\n"
-                + "  attributestring: \(Self.yaml(cols.isEmpty ? "" : "(" + list + ")"))\n  rowscopied: \(rows)\n  partitionroot: \"\"\n"
+                + "  attributestring: \(Self.yaml(cols.isEmpty ? "" : "(" + list + ")"))\n  rowscopied: \(rows)\n  partitionroot: \(Self.yaml(t.partitionRoot.isEmpty ? "" : Self.ident(t.partitionRoot)))\n"
                 + (t.replicated ? "  isreplicated: true\n" : "")
         }
         for (c, s) in segmentStreams {
