@@ -162,6 +162,9 @@ final class GpbackupRestoreTests: XCTestCase {
         let n = try cbrestore(["-l", "-n", "Odd \"Schema\", x", root])
         XCTAssertTrue(n.stdoutString.contains("TABLE DATA Odd \"Schema\", x odd, \"name\" (1)"), n.stdoutString)
         XCTAssertFalse(n.stdoutString.contains("app"), n.stdoutString)
+        let excluded = try cbrestore(["-l", "-N", "app", root]).stdoutString
+        XCTAssertFalse(excluded.contains(" app "), excluded)
+        XCTAssertTrue(excluded.contains("TABLE DATA Odd"), excluded)
         try cluster.createDatabase("sel")
         _ = try cluster.psql("CREATE SCHEMA app", db: "sel")
         let t = try cbrestore(["--no-gp-syntax", "-d", "sel", "-t", "plain", root], env: env)
