@@ -31,7 +31,7 @@ public final class GpbackupArchiveReader: ArchiveReader {
     /// The gpbackup data entry behind each TABLE DATA entry, by dump ID.
     public let dataEntries: [Int32: GpbackupDataEntry]
     /// --single-data-file: one forward stream per content, reused while entries come in file order.
-    private var streams: [Int: SegmentStream] = [:]
+    private var streams: [String: SegmentStream] = [:]
 
     public convenience init(path: String, options: GpbackupOptions = .init()) throws {
         try self.init(set: try GpbackupSet(path: path), path: path, options: options)
@@ -133,7 +133,7 @@ public final class GpbackupArchiveReader: ArchiveReader {
             if tables[key] == nil { tables[key] = te.dumpId }
         }
         var data: [Int32: GpbackupDataEntry] = [:]
-        for d in set.toc.data {
+        for d in set.dataEntries {
             let ns = gpbackupUnquote(d.schema), name = gpbackupUnquote(d.name)
             let te = add { te in
                 te.desc = "TABLE DATA"
@@ -147,7 +147,7 @@ public final class GpbackupArchiveReader: ArchiveReader {
                 // restore uses them.
                 let cols = d.attributeString.isEmpty ? "" : " " + d.attributeString
                 te.copyStmt = Array("COPY \(d.schema).\(d.name)\(cols) FROM stdin WITH CSV DELIMITER ',';\n".utf8)
-                te.filename = Array("gpbackup_<content>_\(set.timestamp)_\(d.oid)\(set.fileExtension)".utf8)
+                te.filename = Array("gpbackup_<content>_\(d.timestamp)_\(d.oid)\(set.fileExtension)".utf8)
                 if let t = tables[ns + "." + name] { te.dependencies = [t] }
             }
             data[te.dumpId] = d
@@ -195,17 +195,18 @@ public final class GpbackupArchiveReader: ArchiveReader {
     public func readSegment(_ entry: GpbackupDataEntry, content: Int, _ emit: (UnsafeRawBufferPointer) throws -> Void) throws {
         let path = set.dataFile(content: content, entry: entry)
         let context = "(content \(content), table \(entry.fqn))"
-        if set.config.singleDataFile {
-            guard let range = set.segmentTOCs[content]?[entry.oid] else {
+        if set.isSingleDataFile(entry) {
+            guard let range = set.segmentTOCs[entry.timestamp]?[content]?[entry.oid] else {
                 throw ArchiveError(.missingFile, file: path, "no segment TOC entry for oid \(entry.oid)", context: context)
             }
-            var s = streams[content]
+            let key = "\(entry.timestamp)/\(content)"
+            var s = streams[key]
             if s == nil || s!.position > range.start {
                 s = try SegmentStream(path: path, compression: set.compression)
-                streams[content] = s
+                streams[key] = s
             }
             do { try s!.readRange(from: range.start, count: range.end - range.start, emit) } catch let e as ArchiveError {
-                streams[content] = nil
+                streams[key] = nil
                 throw e.within(context)
             }
         } else {

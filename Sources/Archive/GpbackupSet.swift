@@ -83,6 +83,8 @@ public struct GpbackupDataEntry: Sendable {
     public var schema: String
     public var name: String
     public var oid: UInt32
+    /// The backup whose files hold the rows (an earlier one of an incremental chain, or the set's).
+    public var timestamp = ""
     /// `(a,b,"C")`: the columns COPY wrote (generated columns left out), or "".
     public var attributeString: String
     public var rowsCopied: Int64
@@ -136,6 +138,21 @@ public struct GpbackupTOC: Sendable {
     }
 }
 
+/// One backup of a set's chain: where its files are and how it stored its data.
+public struct GpbackupSource: Sendable {
+    public let timestamp: String
+    /// The coordinator's directory.
+    public let directory: String
+    /// The segment directories of the --backup-dir layout, by content id.
+    public let segmentDirectories: [Int: String]
+    public let singleDataFile: Bool
+    public let compression: CompressionAlgorithm
+    public let fileExtension: String
+
+    /// Where a missing file was expected.
+    func expected(_ name: String, content: Int) -> String { (segmentDirectories[content] ?? directory) + "/" + name }
+}
+
 /// A located, checked gpbackup set.
 public final class GpbackupSet: @unchecked Sendable {  // immutable after init; read-only afterwards
     public let tocPath: String
@@ -149,12 +166,14 @@ public final class GpbackupSet: @unchecked Sendable {  // immutable after init; 
     public let fileExtension: String
     public let segmentCount: Int
     /// Every gpbackup_* file found, by name: the coordinator's directory and, in the
-    /// --backup-dir layout, each segment's.
+    /// --backup-dir layout, each segment's (of every backup of an incremental chain).
     private let files: [String: String]
-    /// The segment directories of the --backup-dir layout, by content id.
-    private let segmentDirectories: [Int: String]
-    /// --single-data-file: each content's segment TOC, oid to decompressed byte range.
-    public let segmentTOCs: [Int: [UInt32: (start: Int64, end: Int64)]]
+    /// The backups holding data, by timestamp: this one, and the earlier ones of its chain.
+    public let sources: [String: GpbackupSource]
+    /// The tables whose rows are restored, each with the backup that holds them.
+    public let dataEntries: [GpbackupDataEntry]
+    /// --single-data-file: by backup, each content's segment TOC, oid to decompressed byte range.
+    public let segmentTOCs: [String: [Int: [UInt32: (start: Int64, end: Int64)]]]
 
     public var metadataPath: String { directory + "/gpbackup_\(timestamp)_metadata.sql" }
 
@@ -239,94 +258,113 @@ public final class GpbackupSet: @unchecked Sendable {  // immutable after init; 
         } else {
             compression = .none; fileExtension = ""
         }
-        if config.incremental {
-            // Only an incremental backup whose data is all its own can be loaded alone.
-            let own = Set(config.restorePlan.first { $0.timestamp == ts }?.tables ?? [])
-            let elsewhere = toc.data.filter { !own.contains($0.fqn) }
-            if !elsewhere.isEmpty {
-                let others = config.restorePlan.filter { $0.timestamp != ts && !$0.tables.isEmpty }.map(\.timestamp)
-                throw ArchiveError(.unsupported, file: tocPath, "incremental backup: the data of \(elsewhere.count) table(s) (first \(elsewhere[0].fqn)) is in earlier backups of the chain (\(others.joined(separator: ", "))); restoring an incremental chain is not supported")
-            }
-        }
-
-        // The files: the coordinator's directory, plus each segment's in the --backup-dir layout.
-        var files: [String: String] = [:]
-        var segDirs: [Int: String] = [:]
-        for n in Self.list(directory) where n.hasPrefix("gpbackup_") { files[n] = directory + "/" + n }
-        let parts = (directory as NSString).pathComponents
-        if parts.count >= 5, parts[parts.count - 3] == "backups", parts[parts.count - 4].hasSuffix("-1") {
-            let coordName = parts[parts.count - 4]
-            let prefix = String(coordName.dropLast(2))
-            let root = NSString.path(withComponents: Array(parts[..<(parts.count - 4)]))
-            let date = parts[parts.count - 2]
-            for n in Self.list(root) where n.hasPrefix(prefix) && n != coordName {
-                guard let content = Int(n.dropFirst(prefix.count)), content >= 0 else { continue }
-                let d = root + "/" + n + "/backups/" + date + "/" + ts
-                guard Self.isDirectory(d) else { continue }
-                segDirs[content] = d
-                for f in Self.list(d) where f.hasPrefix("gpbackup_") && files[f] == nil { files[f] = d + "/" + f }
-            }
-        }
-        self.files = files
-        segmentDirectories = segDirs
-
-        // Which contents have data files for this timestamp.
-        var contents = Set<Int>()
-        for name in files.keys {
-            let rest = name.dropFirst(9)
-            guard let us = rest.firstIndex(of: "_"), let c = Int(rest[..<us]), c >= 0 else { continue }
-            if rest[rest.index(after: us)...].hasPrefix(ts) { contents.insert(c) }
-        }
-        let needData = !toc.data.isEmpty
-        if let n = config.segmentCount {
-            segmentCount = n
-            let extra = contents.filter { $0 >= n }.sorted()
-            let absent = needData ? (0..<n).filter { !contents.contains($0) } : []
-            if !extra.isEmpty || !absent.isEmpty {
-                let present = contents.sorted().map(String.init).joined(separator: ", ")
-                throw ArchiveError(.corrupt, file: tocPath, "config.yaml says the backup has \(n) segment(s), but data files are present for content(s) \(present.isEmpty ? "none" : present)"
-                                   + (absent.isEmpty ? "" : " (none for \(absent.map(String.init).joined(separator: ", ")))"))
+        // The backups whose files hold the data: this one, or for an incremental backup the
+        // chain its restore plan names (each table's data in the backup that last wrote it).
+        let own = Self.scan(coordinator: directory, ts: ts)
+        var sources: [String: GpbackupSource] = [ts: GpbackupSource(timestamp: ts, directory: directory, segmentDirectories: own.segDirs,
+                                                                   singleDataFile: config.singleDataFile, compression: compression,
+                                                                   fileExtension: fileExtension)]
+        var files = own.files
+        var data: [GpbackupDataEntry] = []
+        if config.incremental && config.restorePlan.contains(where: { $0.timestamp != ts && !$0.tables.isEmpty }) {
+            for step in config.restorePlan where !step.tables.isEmpty {
+                var stepTOC = toc
+                if step.timestamp != ts {
+                    let t = step.timestamp
+                    guard Self.isTimestamp(t) else { throw ArchiveError(.corrupt, file: configPath, "restoreplan: bad timestamp \"\(t)\"") }
+                    guard let dir = Self.chainDirectory(from: directory, ts: ts, to: t) else {
+                        throw ArchiveError(.missingFile, file: tocPath, "incremental backup: the earlier backup \(t) holding the data of \(step.tables.count) table(s) (first \(step.tables[0])) is missing: expected gpbackup_\(t)_toc.yaml beside this backup's or in backups/\(t.prefix(8))/\(t)")
+                    }
+                    let cpath = dir + "/gpbackup_\(t)_config.yaml"
+                    let c = try GpbackupConfig(try Self.yaml(cpath), file: cpath)
+                    if c.compressed != config.compressed || (c.compressionType.isEmpty ? "gzip" : c.compressionType) != (config.compressionType.isEmpty ? "gzip" : config.compressionType) {
+                        throw ArchiveError(.unsupported, file: cpath, "incremental backup \(t) is compressed differently from \(ts)")
+                    }
+                    let tpath = dir + "/gpbackup_\(t)_toc.yaml"
+                    stepTOC = try GpbackupTOC(try Self.yaml(tpath), file: tpath)
+                    let scanned = Self.scan(coordinator: dir, ts: t)
+                    files.merge(scanned.files) { a, _ in a }
+                    sources[t] = GpbackupSource(timestamp: t, directory: dir, segmentDirectories: scanned.segDirs,
+                                                singleDataFile: c.singleDataFile, compression: compression, fileExtension: fileExtension)
+                }
+                for fqn in step.tables {
+                    guard var d = stepTOC.data.first(where: { $0.fqn == fqn }) else {
+                        throw ArchiveError(.corrupt, file: tocPath, "incremental backup: the restore plan puts the data of \(fqn) in backup \(step.timestamp), whose TOC has no data entry for it")
+                    }
+                    d.timestamp = step.timestamp
+                    data.append(d)
+                }
             }
         } else {
-            // Older gpbackup versions did not record the count: the files present tell it.
-            let n = (contents.max() ?? -1) + 1
-            if needData, n == 0 || contents.count != n {
-                throw ArchiveError(.corrupt, file: tocPath, "config.yaml has no segment count and the data files present (contents \(contents.sorted().map(String.init).joined(separator: ", "))) do not tell it")
-            }
-            segmentCount = n
+            data = toc.data.map { var d = $0; d.timestamp = ts; return d }
         }
+        self.files = files
+        self.sources = sources
+        dataEntries = data
+
+        // Which contents have data files, for each backup that holds data.
+        let needData = !data.isEmpty
+        var count = config.segmentCount
+        for (t, source) in sources.sorted(by: { $0.key > $1.key }) where data.contains(where: { $0.timestamp == t }) {
+            var contents = Set<Int>()
+            for name in files.keys {
+                let rest = name.dropFirst(9)
+                guard let us = rest.firstIndex(of: "_"), let c = Int(rest[..<us]), c >= 0 else { continue }
+                if rest[rest.index(after: us)...].hasPrefix(t) { contents.insert(c) }
+            }
+            let where_ = t == ts ? "" : " (backup \(t) of the chain)"
+            if let n = count {
+                let extra = contents.filter { $0 >= n }.sorted()
+                let absent = (0..<n).filter { !contents.contains($0) }
+                if !extra.isEmpty || !absent.isEmpty {
+                    let present = contents.sorted().map(String.init).joined(separator: ", ")
+                    throw ArchiveError(.corrupt, file: tocPath, "config.yaml says the backup has \(n) segment(s), but data files are present for content(s) \(present.isEmpty ? "none" : present)"
+                                       + (absent.isEmpty ? "" : " (none for \(absent.map(String.init).joined(separator: ", ")))") + where_)
+                }
+            } else {
+                // Older gpbackup versions did not record the count: the files present tell it.
+                let n = (contents.max() ?? -1) + 1
+                if n == 0 || contents.count != n {
+                    throw ArchiveError(.corrupt, file: tocPath, "config.yaml has no segment count and the data files present (contents \(contents.sorted().map(String.init).joined(separator: ", "))) do not tell it" + where_)
+                }
+                count = n
+            }
+            _ = source
+        }
+        segmentCount = count ?? 0
 
         // Every file each data entry needs, now rather than half-way through a restore.
-        var segTOCs: [Int: [UInt32: (start: Int64, end: Int64)]] = [:]
-        if needData && config.singleDataFile {
-            for c in 0..<segmentCount {
-                let tocName = "gpbackup_\(c)_\(ts)_toc.yaml"
-                guard let p = files[tocName] else {
-                    throw ArchiveError(.missingFile, file: tocPath, "segment TOC of content \(c) is missing: expected \(Self.expected(tocName, content: c, segDirs, directory))")
-                }
-                let dataName = "gpbackup_\(c)_\(ts)\(fileExtension)"
-                guard files[dataName] != nil else {
-                    throw ArchiveError(.missingFile, file: tocPath, "data file of content \(c) is missing: expected \(Self.expected(dataName, content: c, segDirs, directory))")
-                }
-                var map: [UInt32: (start: Int64, end: Int64)] = [:]
-                for (k, v) in try Self.yaml(p)["dataentries"]?.pairs ?? [] {
-                    guard let oid = UInt32(k), let s = v["startbyte"]?.string.flatMap({ Int64($0) }),
-                          let e = v["endbyte"]?.string.flatMap({ Int64($0) }), s >= 0, s <= e else {
-                        throw ArchiveError(.corrupt, file: p, "bad segment TOC entry \"\(k)\"")
-                    }
-                    map[oid] = (s, e)
-                }
-                for d in toc.data where map[d.oid] == nil {
-                    throw ArchiveError(.missingFile, file: p, "segment TOC of content \(c) has no entry for table \(d.fqn) (oid \(d.oid))")
-                }
-                segTOCs[c] = map
-            }
-        } else if needData {
-            for d in toc.data {
+        var segTOCs: [String: [Int: [UInt32: (start: Int64, end: Int64)]]] = [:]
+        if needData {
+            for (t, source) in sources where source.singleDataFile && data.contains(where: { $0.timestamp == t }) {
                 for c in 0..<segmentCount {
-                    let name = "gpbackup_\(c)_\(ts)_\(d.oid)\(fileExtension)"
+                    let tocName = "gpbackup_\(c)_\(t)_toc.yaml"
+                    guard let p = files[tocName] else {
+                        throw ArchiveError(.missingFile, file: tocPath, "segment TOC of content \(c) is missing: expected \(source.expected(tocName, content: c))")
+                    }
+                    let dataName = "gpbackup_\(c)_\(t)\(fileExtension)"
+                    guard files[dataName] != nil else {
+                        throw ArchiveError(.missingFile, file: tocPath, "data file of content \(c) is missing: expected \(source.expected(dataName, content: c))")
+                    }
+                    var map: [UInt32: (start: Int64, end: Int64)] = [:]
+                    for (k, v) in try Self.yaml(p)["dataentries"]?.pairs ?? [] {
+                        guard let oid = UInt32(k), let s = v["startbyte"]?.string.flatMap({ Int64($0) }),
+                              let e = v["endbyte"]?.string.flatMap({ Int64($0) }), s >= 0, s <= e else {
+                            throw ArchiveError(.corrupt, file: p, "bad segment TOC entry \"\(k)\"")
+                        }
+                        map[oid] = (s, e)
+                    }
+                    for d in data where d.timestamp == t && map[d.oid] == nil {
+                        throw ArchiveError(.missingFile, file: p, "segment TOC of content \(c) has no entry for table \(d.fqn) (oid \(d.oid))")
+                    }
+                    segTOCs[t, default: [:]][c] = map
+                }
+            }
+            for d in data where !sources[d.timestamp]!.singleDataFile {
+                for c in 0..<segmentCount {
+                    let name = "gpbackup_\(c)_\(d.timestamp)_\(d.oid)\(fileExtension)"
                     if files[name] == nil {
-                        throw ArchiveError(.missingFile, file: tocPath, "data file of content \(c) for table \(d.fqn) is missing: expected \(Self.expected(name, content: c, segDirs, directory))")
+                        throw ArchiveError(.missingFile, file: tocPath, "data file of content \(c) for table \(d.fqn) is missing: expected \(sources[d.timestamp]!.expected(name, content: c))")
                     }
                 }
             }
@@ -334,9 +372,39 @@ public final class GpbackupSet: @unchecked Sendable {  // immutable after init; 
         segmentTOCs = segTOCs
     }
 
-    static func expected(_ name: String, content: Int, _ segDirs: [Int: String], _ dir: String) -> String {
-        (segDirs[content] ?? dir) + "/" + name
+    /// The coordinator directory of backup `t` of the chain: beside `ts`'s files, or its
+    /// backups/<date>/<t> sibling.
+    static func chainDirectory(from directory: String, ts: String, to t: String) -> String? {
+        if FileManager.default.fileExists(atPath: directory + "/gpbackup_\(t)_toc.yaml") { return directory }
+        let parts = (directory as NSString).pathComponents
+        guard parts.count >= 3, parts[parts.count - 1] == ts, parts[parts.count - 2] == String(ts.prefix(8)) else { return nil }
+        let d = NSString.path(withComponents: Array(parts[..<(parts.count - 2)])) + "/" + t.prefix(8) + "/" + t
+        return FileManager.default.fileExists(atPath: d + "/gpbackup_\(t)_toc.yaml") ? d : nil
     }
+
+    /// The gpbackup_* files of one backup: its coordinator directory, plus each segment's in
+    /// the --backup-dir layout (<root>/<prefix>-1/backups/<date>/<ts> and <root>/<prefix><content>/...).
+    static func scan(coordinator directory: String, ts: String) -> (files: [String: String], segDirs: [Int: String]) {
+        var files: [String: String] = [:]
+        var segDirs: [Int: String] = [:]
+        for n in list(directory) where n.hasPrefix("gpbackup_") { files[n] = directory + "/" + n }
+        let parts = (directory as NSString).pathComponents
+        if parts.count >= 5, parts[parts.count - 3] == "backups", parts[parts.count - 4].hasSuffix("-1") {
+            let coordName = parts[parts.count - 4]
+            let prefix = String(coordName.dropLast(2))
+            let root = NSString.path(withComponents: Array(parts[..<(parts.count - 4)]))
+            let date = parts[parts.count - 2]
+            for n in list(root) where n.hasPrefix(prefix) && n != coordName {
+                guard let content = Int(n.dropFirst(prefix.count)), content >= 0 else { continue }
+                let d = root + "/" + n + "/backups/" + date + "/" + ts
+                guard isDirectory(d) else { continue }
+                segDirs[content] = d
+                for f in list(d) where f.hasPrefix("gpbackup_") && files[f] == nil { files[f] = d + "/" + f }
+            }
+        }
+        return (files, segDirs)
+    }
+
 
     static func yaml(_ path: String) throws -> GpYAML {
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -349,10 +417,14 @@ public final class GpbackupSet: @unchecked Sendable {  // immutable after init; 
 
     /// The file holding `entry`'s rows on `content` (the whole segment file with --single-data-file).
     public func dataFile(content: Int, entry: GpbackupDataEntry) -> String {
-        let name = config.singleDataFile ? "gpbackup_\(content)_\(timestamp)\(fileExtension)"
-                                         : "gpbackup_\(content)_\(timestamp)_\(entry.oid)\(fileExtension)"
-        return files[name] ?? Self.expected(name, content: content, segmentDirectories, directory)
+        let source = sources[entry.timestamp] ?? sources[timestamp]!
+        let name = source.singleDataFile ? "gpbackup_\(content)_\(source.timestamp)\(fileExtension)"
+                                         : "gpbackup_\(content)_\(source.timestamp)_\(entry.oid)\(fileExtension)"
+        return files[name] ?? source.expected(name, content: content)
     }
+
+    /// Whether `entry`'s backup wrote one file per segment (--single-data-file).
+    public func isSingleDataFile(_ entry: GpbackupDataEntry) -> Bool { sources[entry.timestamp]?.singleDataFile ?? config.singleDataFile }
 
     /// The contents whose files are loaded for `entry`: all, or one for a replicated table.
     public func contentsToLoad(_ entry: GpbackupDataEntry) -> [Int] {

@@ -137,6 +137,9 @@ struct Runner {
         if c.globals && reader.format != .gpbackup { throw RestoreError("option --globals is only for gpbackup sets") }
         if let gp = reader as? GpbackupArchiveReader {
             if c.clean { throw RestoreError("option -c/--clean is not supported for gpbackup sets") }
+            if !gp.set.toc.statistics.isEmpty {
+                warn("the set's statistics (\(gp.set.toc.statistics.count) entries of statistics.sql) are not restored")
+            }
             if c.verify {
                 try VerifyRun.runGpbackup(gp)
                 return
@@ -162,7 +165,7 @@ struct Runner {
         // gpbackup sets: -t on a partitioned table takes its leaf partitions along, as
         // gprestore's --include-table does (their data entries name the root).
         if let gp = reader as? GpbackupArchiveReader, !o.tableNames.isEmpty {
-            for d in gp.set.toc.data where !d.partitionRoot.isEmpty
+            for d in gp.set.dataEntries where !d.partitionRoot.isEmpty
                 && o.tableNames.contains(Array(gpbackupUnquote(d.partitionRoot).utf8)) {
                 let leaf = Array(gpbackupUnquote(d.name).utf8)
                 if !o.tableNames.contains(leaf) { o.tableNames.append(leaf) }

@@ -35,6 +35,8 @@ struct GpbackupSetMaker {
     /// Extra config.yaml lines (plugin, incremental, ...), replacing the defaults of those keys.
     var configOverrides: [String: String] = [:]
     var restorePlan: [(String, [String])]? = nil
+    /// An incremental backup's data entries: only these tables (schema.name, unquoted).
+    var dataTables: Set<String>? = nil
 
     static func ident(_ s: String) -> String { SQLQuoter(major: 15).identifier(s) }
 
@@ -120,6 +122,7 @@ struct GpbackupSetMaker {
         var oid: UInt32 = 16384
         for t in tables where !t.partitioned {
             oid += 3
+            if let only = dataTables, !only.contains(t.schema + "." + t.name) { continue }
             let qualified = Self.ident(t.schema) + "." + Self.ident(t.name)
             // The columns COPY writes: all but generated ones, as gpbackup's attribute string.
             let cols = try conn.execute("""

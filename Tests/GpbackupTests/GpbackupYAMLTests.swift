@@ -82,7 +82,7 @@ final class GpbackupYAMLTests: XCTestCase {
         for toc in tocs.sorted() {
             let reader = try GpbackupArchiveReader(path: toc)
             let results = GpbackupVerifier.run(reader)
-            XCTAssertEqual(results.count, reader.set.toc.data.count)
+            XCTAssertEqual(results.count, reader.set.dataEntries.count)
             for r in results { XCTAssertTrue(r.isSound, "\(toc): \(r.name): \(r.problems)") }
             for cmd in [["-l", toc], ["-f", "/dev/null", "--no-gp-syntax", toc]] {
                 let p = try ProcessRunner.run(ProcessRunner.product("cbrestore"), cmd)
