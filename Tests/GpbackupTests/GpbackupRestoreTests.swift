@@ -153,6 +153,34 @@ final class GpbackupRestoreTests: XCTestCase {
         }
     }
 
+    /// The same set into PostgreSQL 16, 17 and 18 (those whose binaries are here; the
+    /// scripts fetch them): rows equal to the source's, also the CSV value holding a `\.` line.
+    func testRestoresIntoNewerMajors() throws {
+        let (cluster, _) = try Self.fixture.require()
+        let expected = try contents(cluster, db: "src")
+        let root = Self.fixture.workDir + "/majors"
+        try maker(segments: 3, compression: .gzip, single: true).make(cluster: cluster, db: "src", root: root)
+        var tried = 0
+        for major in [16, 17, 18] {
+            guard let bin = PGBinaries.major(major) else { continue }
+            tried += 1
+            let target = try TestCluster(binaries: bin)
+            defer { target.stop() }
+            try target.createDatabase("live")
+            let d = try cbrestore(["--no-gp-syntax", "-O", "-1", "-d", "live", root], env: target.libpqEnvironment())
+            XCTAssertEqual(d.status, 0, "\(major): \(d.stderrString)")
+            XCTAssertEqual(try contents(target, db: "live"), expected, "PostgreSQL \(major)")
+            // The script, through that major's psql.
+            let script = Self.fixture.workDir + "/majors-\(major).sql"
+            XCTAssertEqual(try cbrestore(["--no-gp-syntax", "-O", "-f", script, root]).status, 0)
+            try target.createDatabase("script")
+            let psql = try ProcessRunner.run(bin.path("psql"), ["-X", "-v", "ON_ERROR_STOP=1", "-q", "-f", script] + target.connectionArgs(db: "script"))
+            XCTAssertEqual(psql.status, 0, "\(major): \(psql.stderrString)")
+            XCTAssertEqual(try contents(target, db: "script"), expected, "PostgreSQL \(major) via -f")
+        }
+        if tried == 0 { throw XCTSkip("no PostgreSQL 16, 17 or 18 binaries (scripts/fetch-pg-binaries.sh)") }
+    }
+
     /// An incremental backup whose restore plan puts a table's data in the full backup before
     /// it: the chain is read, each table from the backup that holds its rows.
     func testIncrementalChain() throws {
