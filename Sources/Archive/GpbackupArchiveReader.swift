@@ -134,6 +134,15 @@ public final class GpbackupArchiveReader: ArchiveReader {
         }
         var data: [Int32: GpbackupDataEntry] = [:]
         for d in set.dataEntries {
+            // The COPY statement is made of these names as the TOC gives them (quote_ident'ed
+            // by the source server, as gprestore uses them): anything else is refused, so that
+            // a damaged or hostile TOC cannot put SQL into it.
+            for (what, v) in [("schema", d.schema), ("name", d.name)] where !Self.isQuotedIdentifier(v) {
+                throw ArchiveError(.corrupt, file: set.tocPath, "data entry \(what) \"\(v)\" is not an identifier as quote_ident writes it")
+            }
+            if !Self.isAttributeList(d.attributeString) {
+                throw ArchiveError(.corrupt, file: set.tocPath, "data entry \(d.fqn): attributestring \"\(d.attributeString)\" is not a list of identifiers")
+            }
             let ns = gpbackupUnquote(d.schema), name = gpbackupUnquote(d.name)
             let te = add { te in
                 te.desc = "TABLE DATA"
@@ -162,6 +171,39 @@ public final class GpbackupArchiveReader: ArchiveReader {
     }
 
     public func verboseExtraLine(_ te: TocEntry) -> String? { nil }
+
+    /// `abc_1` or `"Any ""thing"""`: what PostgreSQL's quote_ident returns.
+    static func isQuotedIdentifier(_ s: String) -> Bool {
+        let b = Array(s.utf8)
+        guard let first = b.first else { return false }
+        if first == 0x22 {
+            guard b.count >= 3, b.last == 0x22 else { return false }
+            var i = 1
+            while i < b.count - 1 {
+                if b[i] == 0x22 { guard i + 1 < b.count - 1, b[i + 1] == 0x22 else { return false }; i += 2; continue }
+                if b[i] == 0 { return false }
+                i += 1
+            }
+            return true
+        }
+        func lower(_ c: UInt8) -> Bool { (c >= 0x61 && c <= 0x7a) || c == 0x5f }
+        return lower(first) && b.allSatisfy { lower($0) || ($0 >= 0x30 && $0 <= 0x39) }
+    }
+
+    /// "" or `(a,"B c",d)`.
+    static func isAttributeList(_ s: String) -> Bool {
+        if s.isEmpty { return true }
+        guard s.hasPrefix("("), s.hasSuffix(")"), s.count > 2 else { return false }
+        var items: [String] = []
+        var cur = ""
+        var quoted = false
+        for ch in s.dropFirst().dropLast() {
+            if ch == "\"" { quoted.toggle() }
+            if ch == "," && !quoted { items.append(cur); cur = "" } else { cur.append(ch) }
+        }
+        items.append(cur)
+        return !quoted && items.allSatisfy(isQuotedIdentifier)
+    }
 
     enum StatementKind { case owner, privileges, comment, externalTable, other }
 

@@ -347,6 +347,14 @@ final class GpbackupRestoreTests: XCTestCase {
         XCTAssertEqual(v.status, 1)
         XCTAssertTrue(v.stdoutString.contains("3000 rows in the data files, the TOC says 3001"), v.stdoutString)
 
+        // A TOC whose names are not identifiers (they would go into the COPY statement).
+        root = try fresh(maker(segments: 2, compression: .none))
+        let hostileTOC = try String(contentsOfFile: root + "/gpbackup_\(ts)_toc.yaml", encoding: .utf8)
+        let hostile = hostileTOC.replacingOccurrences(of: "attributestring: '(id,v)'", with: "attributestring: '(id,v) FROM PROGRAM ''true''; --'")
+        XCTAssertNotEqual(hostile, hostileTOC)
+        try hostile.write(toFile: root + "/gpbackup_\(ts)_toc.yaml", atomically: true, encoding: .utf8)
+        try expectFailure(root, "attributestring \"(id,v) FROM PROGRAM 'true'; --\" is not a list of identifiers")
+
         // Not a set at all; several sets in one directory.
         let empty = Self.fixture.workDir + "/not-a-set"
         try fm.createDirectory(atPath: empty, withIntermediateDirectories: true)
