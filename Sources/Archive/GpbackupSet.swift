@@ -154,7 +154,7 @@ public struct GpbackupSource: Sendable {
 }
 
 /// A located, checked gpbackup set.
-public final class GpbackupSet: @unchecked Sendable {  // immutable after init; read-only afterwards
+public final class GpbackupSet: Sendable {
     public let tocPath: String
     /// The directory holding the coordinator's files.
     public let directory: String
