@@ -234,6 +234,7 @@ struct Runner {
             var config = ParallelRestorer.Config(archivePath: plan.archive.file, format: format, jobs: jobs,
                                                  exitOnError: exitOnError, verbose: c.verbose)
             config.progress = progress
+            config.gpbackup = GpbackupOptions(globals: c.globals, noOwner: c.noOwner, noPrivileges: c.noPrivileges)
             let parallel = ParallelRestorer(leader: renderer, sink: sink, config: config, report: report,
                                             entryReport: c.verbose ? entryReport : nil)
             try parallel.run()

@@ -150,6 +150,13 @@ final class GpbackupRestoreTests: XCTestCase {
             XCTAssertTrue(d.stderrString.contains("--no-gp-syntax") || !d.stderrString.contains("error"), d.stderrString)
             XCTAssertEqual(try contents(cluster, db: ddb), expected, "\(label) via -d")
             XCTAssertEqual(try cluster.psql("SELECT obj_description('app.plain'::regclass)", db: ddb), "made by GpbackupSetMaker")
+
+            // -j 2: the tables' data on two workers, post-data after all of it.
+            let jdb = "parallel_\(n)"
+            try cluster.createDatabase(jdb)
+            let j = try cbrestore(["--no-gp-syntax", "-O", "-j", "2", "-d", jdb, arg], env: env)
+            XCTAssertEqual(j.status, 0, "\(label): \(j.stderrString)")
+            XCTAssertEqual(try contents(cluster, db: jdb), expected, "\(label) via -j 2")
         }
     }
 
