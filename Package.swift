@@ -60,6 +60,8 @@ let package = Package(
         .testTarget(name: "ArchiveTests", dependencies: ["Archive", "ArchiveFuzzHarness", "TestSupport"]),
         .testTarget(name: "RestoreTests", dependencies: ["Archive", "Restore", "TestSupport", "cbrestore"]),
         .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
+        // gpbackup sets made at test time from a live database, read by cbrestore.
+        .testTarget(name: "GpbackupTests", dependencies: ["Archive", "Restore", "PostgresClient", "TestSupport", "cbrestore"]),
         .testTarget(name: "DumpTests", dependencies: ["Dump", "Catalog", "Archive", "TestSupport", "cbdump", "cbrestore"]),
         .testTarget(name: "DumpAllTests", dependencies: ["DumpAll", "Archive", "TestSupport", "cbdumpall", "cbrestore"]),
     ]

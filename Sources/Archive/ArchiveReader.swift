@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -25,8 +26,18 @@ public enum ArchiveOpener {
     static let textDumpAllHeader = Array("--\n-- PostgreSQL database cluster dump\n--\n\n".utf8)
 
     /// `path` nil or "-" reads standard input. `format` forces a format (pg_restore -F).
-    public static func open(path: String?, format: ArchiveFormat? = nil) throws -> ArchiveReader {
+    public static func open(path: String?, format: ArchiveFormat? = nil, gpbackup: GpbackupOptions = .init()) throws -> ArchiveReader {
         let name = (path == nil || path == "-") ? "-" : path!
+        // A gpbackup set: its coordinator _toc.yaml, or a directory holding one (and no toc.dat).
+        if name != "-" && (format == nil || format == .gpbackup) && !FileManager.default.fileExists(atPath: name + "/toc.dat") {
+            do {
+                _ = try GpbackupSet.locateTOC(name)
+                return try GpbackupArchiveReader(path: name, options: gpbackup)
+            } catch let e as ArchiveError where e.kind == .notAnArchive && format != .gpbackup {
+                // Not a gpbackup set: one of pg_dump's formats, below.
+            }
+        }
+        if format == .gpbackup { throw ArchiveError(.notAnArchive, file: name, "a gpbackup set cannot be read from standard input") }
         if name != "-" {
             var st = stat()
             if stat(name, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR {

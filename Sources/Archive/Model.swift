@@ -3,6 +3,8 @@ public enum ArchiveFormat: String, Sendable {
     case custom = "CUSTOM"
     case directory = "DIRECTORY"
     case tar = "TAR"
+    /// A gpbackup backup set (Greenplum/Cloudberry's parallel backup), read through its TOC.
+    case gpbackup = "GPBACKUP"
 }
 
 /// Compression of an archive's data streams.

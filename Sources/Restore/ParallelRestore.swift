@@ -17,6 +17,8 @@ public final class ParallelRestorer {
         public var verbose: Bool
         /// Where every worker reports its bytes and rows (--progress).
         public var progress: ProgressReporter? = nil
+        /// A gpbackup set's own options: each worker reopens the set with the same entries.
+        public var gpbackup = GpbackupOptions()
         public init(archivePath: String, format: ArchiveFormat?, jobs: Int, exitOnError: Bool, verbose: Bool) {
             self.archivePath = archivePath; self.format = format; self.jobs = jobs
             self.exitOnError = exitOnError; self.verbose = verbose
@@ -350,7 +352,7 @@ private func workerMain(_ index: Int, _ setup: WorkerSetup, _ jobs: Mailbox<Work
                         _ report: @escaping @Sendable (String) -> Void, _ entryReport: (@Sendable (String, Bool) -> Void)?) {
     var current: Int32?
     do {
-        let reader = try ArchiveOpener.open(path: setup.config.archivePath, format: setup.config.format)
+        let reader = try ArchiveOpener.open(path: setup.config.archivePath, format: setup.config.format, gpbackup: setup.config.gpbackup)
         let plan = try RestorePlan(archive: reader, options: setup.options)
         let sink = try DatabaseSink(target: setup.target, exitOnError: setup.config.exitOnError, report: report)
         sink.standardConformingStrings = setup.standardConformingStrings

@@ -345,13 +345,23 @@ public final class ScriptRenderer {
                         try w("TRUNCATE TABLE ONLY "); try w(q.qualified(te.namespace, te.tag)); try w(";\n\n"); try cmd()
                     }
                     let receiver = ScriptDataReceiver(self)
-                    if let copy = te.copyStmt, !copy.isEmpty {
+                    if var copy = te.copyStmt, !copy.isEmpty {
+                        // A gpbackup set's CSV goes into a script as COPY text (GpbackupCSVToText).
+                        var source: DataReceiver = receiver
+                        if script, let gp = archive as? GpbackupArchiveReader, let d = gp.dataEntries[te.dumpId] {
+                            copy = GpbackupCSVToText.textCopyStatement(copy)
+                            source = GpbackupCSVToText(next: receiver, columns: GpbackupVerifier.columnCount(d.attributeString))
+                        }
                         try w(copy)
                         try out.beginCopy()
                         receiver.copying = true
                         defer { receiver.copying = false }
                         do {
-                            try archive.readData(te, into: receiver, isDataRequired: { self.isDataRequired($0) })
+                            try archive.readData(te, into: source, isDataRequired: { self.isDataRequired($0) })
+                            // A gpbackup set's data has no end marker: a script needs psql's.
+                            if script && archive.format == .gpbackup {
+                                try Array("\\.\n\n".utf8).withUnsafeBytes { try out.copyData($0) }
+                            }
                             try out.endCopy()
                         } catch let e as ArchiveError {
                             try out.dataFailed(e)

@@ -91,6 +91,8 @@ struct CBRestoreCommand: ParsableCommand {
     var noTableAccessMethod = false
     @Flag(name: .customLong("no-gp-syntax"), help: "Leave out Greenplum/Cloudberry syntax (DISTRIBUTED, append-optimized storage, column encodings, MPP-only objects), to restore an MPP archive into PostgreSQL.")
     var noGpSyntax = false
+    @Flag(name: .customLong("globals"), help: "gpbackup sets: also restore the global objects (roles, resource queues and groups, tablespaces; the database itself with -C).")
+    var globals = false
     @Flag(name: .customLong("no-tablespaces"), help: "Do not restore tablespace assignments.")
     var noTablespaces = false
     @Flag(name: .customLong("no-policies"), help: "Do not restore row security policies (as pg_restore 18).")

@@ -133,7 +133,18 @@ struct Runner {
         o.noDataForFailedTables = c.noDataForFailedTables
         if c.dbname == nil { o.restrictKey = c.restrictKey ?? RestrictKey.generate() }
 
-        let reader = try ArchiveOpener.open(path: c.archive, format: format)
+        let reader = try ArchiveOpener.open(path: c.archive, format: format, gpbackup: GpbackupOptions(globals: c.globals, noOwner: c.noOwner, noPrivileges: c.noPrivileges))
+        if c.globals && reader.format != .gpbackup { throw RestoreError("option --globals is only for gpbackup sets") }
+        if let gp = reader as? GpbackupArchiveReader {
+            if c.clean { throw RestoreError("option -c/--clean is not supported for gpbackup sets") }
+            if !gp.set.toc.statistics.isEmpty {
+                warn("the set's statistics (\(gp.set.toc.statistics.count) entries of statistics.sql) are not restored")
+            }
+            if c.verify {
+                try VerifyRun.runGpbackup(gp)
+                return
+            }
+        }
         if c.verify {
             try VerifyRun.run(reader, archivePath: c.archive)
             return
@@ -151,6 +162,15 @@ struct Runner {
         // forks' pg_restore's does (on a live target only when that target is MPP too).
         o.noGpSyntax = c.noGpSyntax
         o.gpStoragePreamble = !c.noGpSyntax && MPPSyntax.isMPPArchive(reader.entries)
+        // gpbackup sets: -t on a partitioned table takes its leaf partitions along, as
+        // gprestore's --include-table does (their data entries name the root).
+        if let gp = reader as? GpbackupArchiveReader, !o.tableNames.isEmpty {
+            for d in gp.set.dataEntries where !d.partitionRoot.isEmpty
+                && o.tableNames.contains(Array(gpbackupUnquote(d.partitionRoot).utf8)) {
+                let leaf = Array(gpbackupUnquote(d.name).utf8)
+                if !o.tableNames.contains(leaf) { o.tableNames.append(leaf) }
+            }
+        }
         let plan = try RestorePlan(archive: reader, options: o)
         plan.warnings.forEach(warn)
         // pg_restore checks --strict-names after selecting (ProcessArchiveRestoreOptions),
@@ -214,6 +234,7 @@ struct Runner {
             var config = ParallelRestorer.Config(archivePath: plan.archive.file, format: format, jobs: jobs,
                                                  exitOnError: exitOnError, verbose: c.verbose)
             config.progress = progress
+            config.gpbackup = GpbackupOptions(globals: c.globals, noOwner: c.noOwner, noPrivileges: c.noPrivileges)
             let parallel = ParallelRestorer(leader: renderer, sink: sink, config: config, report: report,
                                             entryReport: c.verbose ? entryReport : nil)
             try parallel.run()

@@ -7,6 +7,29 @@ import Restore
 /// then compared with ARCHIVE.manifest when there is one. One line per entry on standard
 /// output, a summary; an unsound archive is an error (exit 1).
 enum VerifyRun {
+    /// A gpbackup set: one line per data entry (rows counted in every segment's file
+    /// against the TOC's rowscopied), a summary; a problem is an error (exit 1).
+    static func runGpbackup(_ reader: GpbackupArchiveReader) throws {
+        let out = ScriptOutput(fileDescriptor: 1, path: "-")
+        func say(_ s: String) throws { try out.write(Array((s + "\n").utf8)) }
+        var bad = 0, rows: Int64 = 0, bytes: Int64 = 0, files = 0, count = 0
+        for r in GpbackupVerifier.run(reader) {
+            count += 1
+            rows += r.rows; bytes += r.bytes; files += r.files
+            if r.isSound {
+                try say("ok      \(r.name): \(r.rows) rows (rowscopied \(r.expectedRows)), \(r.bytes) bytes in \(r.files) segment file(s)")
+            } else {
+                bad += 1
+                for p in r.problems { try say("FAILED  \(r.name): \(p)") }
+            }
+        }
+        let set = reader.set
+        try say("\(count) data entries, \(bad) unsound; \(rows) rows, \(bytes) bytes of data in \(files) segment file(s); "
+                + "gpbackup \(set.timestamp), \(set.segmentCount) segment(s), \(set.compression.name)\(set.config.singleDataFile ? ", single data file" : "")")
+        try out.finish()
+        if bad > 0 { throw RestoreError("gpbackup set \"\(set.tocPath)\" is not sound: \(bad) problem(s)") }
+    }
+
     static func run(_ reader: ArchiveReader, archivePath: String?) throws {
         let out = ScriptOutput(fileDescriptor: 1, path: "-")
         func say(_ s: String) throws { try out.write(Array((s + "\n").utf8)) }
