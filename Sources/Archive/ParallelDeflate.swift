@@ -114,28 +114,29 @@ final class BlockDeflater {
             let rc = job.dictionary.withUnsafeBufferPointer { deflateSetDictionary(&stream, $0.baseAddress, uInt($0.count)) }
             if rc != Z_OK { job.error = "could not set compression dictionary: \(rc)"; return }
         }
-        var out = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(job.input.count))) + 64)
-        var produced = 0
+        // Room for the worst case (deflateBound, plus the sync flush's empty block), not
+        // zero-filled: deflate writes every byte that is kept.
+        let capacity = Int(deflateBound(&stream, uLong(job.input.count))) + 1024
         let flush = job.last ? Z_FINISH : Z_SYNC_FLUSH
-        job.input.withUnsafeBufferPointer { inp in
-            stream.next_in = UnsafeMutablePointer(mutating: inp.baseAddress)
-            stream.avail_in = uInt(inp.count)
-            while true {
-                if produced == out.count { out += [UInt8](repeating: 0, count: 64 * 1024) }
-                let rc = out.withUnsafeMutableBufferPointer { o -> Int32 in
-                    stream.next_out = o.baseAddress! + produced
-                    stream.avail_out = uInt(o.count - produced)
+        var failure: String?
+        let out = [UInt8](unsafeUninitializedCapacity: capacity) { buf, count in
+            job.input.withUnsafeBufferPointer { inp in
+                stream.next_in = UnsafeMutablePointer(mutating: inp.baseAddress)
+                stream.avail_in = uInt(inp.count)
+                stream.next_out = buf.baseAddress
+                stream.avail_out = uInt(capacity)
+                while true {
                     let rc = deflate(&stream, flush)
-                    produced = o.count - Int(stream.avail_out)
-                    return rc
+                    if rc == Z_STREAM_END { break }
+                    if rc != Z_OK && rc != Z_BUF_ERROR { failure = "could not compress data: \(rc)"; break }
+                    // A sync flush is complete when deflate left room in the output.
+                    if !job.last && stream.avail_in == 0 && stream.avail_out > 0 { break }
+                    if stream.avail_out == 0 { failure = "could not compress data: a block outgrew its bound"; break }
                 }
-                if rc == Z_STREAM_END { break }
-                if rc != Z_OK && rc != Z_BUF_ERROR { job.error = "could not compress data: \(rc)"; return }
-                // A sync flush is complete when deflate left room in the output.
-                if !job.last && stream.avail_in == 0 && stream.avail_out > 0 { break }
             }
+            count = capacity - Int(stream.avail_out)
         }
-        out.removeSubrange(produced...)
+        if let failure { job.error = failure; return }
         job.output = out
     }
 }
@@ -164,17 +165,29 @@ final class ParallelZlibEncoder: StreamEncoder {
     }
 
     func feed(_ input: UnsafeRawBufferPointer, _ emit: (UnsafeRawBufferPointer) throws -> Void) throws {
+        if let streamer {
+            fold(input)
+            try streamer.deflate(input, finish: false, emit)
+            return
+        }
         var rest = input
         while !rest.isEmpty {
             let take = min(rest.count, parallelDeflateBlockSize - block.count)
             block.append(contentsOf: rest.prefix(take))
             rest = UnsafeRawBufferPointer(rebasing: rest.dropFirst(take))
-            if block.count == parallelDeflateBlockSize { try submitBlock(last: false, emit) }
+            if block.count == parallelDeflateBlockSize {
+                try submitBlock(last: false, emit)
+                // The rest of this input goes on in the stream it switched to.
+                if streamer != nil { try feed(rest, emit); return }
+            }
         }
     }
 
     func finish(_ emit: (UnsafeRawBufferPointer) throws -> Void) throws {
-        if inFlight.isEmpty && dictionary.isEmpty {
+        if let streamer {
+            try streamer.deflate(UnsafeRawBufferPointer(start: nil, count: 0), finish: true, emit)
+            self.streamer = nil
+        } else if inFlight.isEmpty && dictionary.isEmpty {
             // Shorter than a block: one piece, on this thread, as zlib itself would make it.
             let job = DeflatePool.Job(input: block, dictionary: [], last: true, level: level)
             BlockDeflater().run(job)
@@ -194,6 +207,27 @@ final class ParallelZlibEncoder: StreamEncoder {
         try trailer.withUnsafeBytes { try emit($0) }
     }
 
+    /// A table whose blocks deflate to less than 1/`inlineRatio` of their input deflates
+    /// several times faster than the server sends it (pgbench's tables compress 35:1): helper
+    /// threads would only add hand-overs and take the core the server needs, and whole blocks
+    /// make the reader wait for each. Once a block has done so, the rest of the stream is
+    /// deflated here as it arrives, one raw deflate stream that follows on from the blocks
+    /// (the last block ended with a sync flush; its last 32 kB are the dictionary), so that
+    /// the stream is still one valid zlib stream or gzip file.
+    static let inlineRatio = 8
+    private var switchToStreaming = false
+    private var streamer: StreamingDeflater?
+    /// Whether the stream went on on this thread (for the tests).
+    private(set) var streamed = false
+
+    /// Folds input into the trailer's checksum and length.
+    private func fold(_ input: UnsafeRawBufferPointer) {
+        guard let base = input.baseAddress, input.count > 0 else { return }
+        let p = base.assumingMemoryBound(to: UInt8.self)
+        check = gzipFile ? crc32(check, p, uInt(input.count)) : adler32(check, p, uInt(input.count))
+        length &+= UInt64(input.count)
+    }
+
     private func submitBlock(last: Bool, _ emit: (UnsafeRawBufferPointer) throws -> Void) throws {
         let job = DeflatePool.Job(input: block, dictionary: dictionary, last: last, level: level)
         dictionary = Array(block.suffix(dictionarySize))
@@ -203,6 +237,12 @@ final class ParallelZlibEncoder: StreamEncoder {
         while inFlight.count > 2 * pool.threads { try emitOldest(emit) }
         // Emit what is ready without waiting, to keep the output flowing.
         while let first = inFlight.first, pool.isDone(first) { try emitOldest(emit) }
+        if switchToStreaming && !last {
+            while !inFlight.isEmpty { try emitOldest(emit) }
+            streamer = try StreamingDeflater(level: level, dictionary: dictionary)
+            streamed = true
+            block = []
+        }
     }
 
     private func emitOldest(_ emit: (UnsafeRawBufferPointer) throws -> Void) throws {
@@ -224,6 +264,7 @@ final class ParallelZlibEncoder: StreamEncoder {
             check = gzipFile ? crc32(check, p.baseAddress, uInt(n)) : adler32(check, p.baseAddress, uInt(n))
         }
         length &+= UInt64(n)
+        if job.output.count * Self.inlineRatio < n { switchToStreaming = true }
         if !job.output.isEmpty { try job.output.withUnsafeBytes { try emit($0) } }
     }
 
@@ -239,5 +280,42 @@ final class ParallelZlibEncoder: StreamEncoder {
         var h: UInt16 = (0x78 << 8) | (flevel << 6)
         h += 31 - (h % 31)
         return [UInt8(h >> 8), UInt8(h & 0xff)]
+    }
+}
+
+/// A raw deflate stream that continues a block stream on the caller's thread: primed with
+/// the previous block's last 32 kB, fed as data arrives, ended with Z_FINISH.
+final class StreamingDeflater {
+    private var stream = z_stream()
+    private var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+
+    init(level: Int32, dictionary: [UInt8]) throws {
+        let rc = deflateInit2_(&stream, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY,
+                               ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+        if rc != Z_OK { throw ArchiveWriteError("could not initialize compression library: \(rc)") }
+        if !dictionary.isEmpty {
+            let rc = dictionary.withUnsafeBufferPointer { deflateSetDictionary(&stream, $0.baseAddress, uInt($0.count)) }
+            if rc != Z_OK { deflateEnd(&stream); throw ArchiveWriteError("could not set compression dictionary: \(rc)") }
+        }
+    }
+
+    deinit { deflateEnd(&stream) }
+
+    func deflate(_ input: UnsafeRawBufferPointer, finish: Bool, _ emit: (UnsafeRawBufferPointer) throws -> Void) throws {
+        stream.next_in = input.baseAddress.map { UnsafeMutablePointer(mutating: $0.assumingMemoryBound(to: UInt8.self)) }
+        stream.avail_in = uInt(input.count)
+        let flush = finish ? Z_FINISH : Z_NO_FLUSH
+        while true {
+            let count = buffer.count
+            let (rc, produced) = buffer.withUnsafeMutableBufferPointer { b -> (Int32, Int) in
+                stream.next_out = b.baseAddress
+                stream.avail_out = uInt(count)
+                let rc = CZlib.deflate(&stream, flush)
+                return (rc, count - Int(stream.avail_out))
+            }
+            if rc != Z_OK && rc != Z_BUF_ERROR && rc != Z_STREAM_END { throw ArchiveWriteError("could not compress data: \(rc)") }
+            if produced > 0 { try buffer.withUnsafeBytes { try emit(UnsafeRawBufferPointer(rebasing: $0[0..<produced])) } }
+            if finish ? rc == Z_STREAM_END : (stream.avail_in == 0 && produced < count) { break }
+        }
     }
 }

@@ -64,6 +64,43 @@ final class ParallelDeflateTests: XCTestCase {
         }
     }
 
+    /// Data that deflates better than 8:1 (pgbench's rows) goes on as one stream on the
+    /// caller's thread after its first blocks; whatever follows (here data that compresses
+    /// badly) stays in that stream, which zlib and gzip(1) read to exactly the input, the
+    /// same bytes whatever the pieces it was fed in.
+    func testFastCompressingDataContinuesOnTheCallersThread() throws {
+        var data: [UInt8] = []
+        var i = 0
+        while data.count < 5 * parallelDeflateBlockSize {
+            i += 1
+            data += Array("\(i)|\(i % 100 + 1)|0|                                                                                    \n".utf8)
+        }
+        data += Self.input(2 * parallelDeflateBlockSize + 77, seed: 7)
+        for gzipFile in [false, true] {
+            let enc = ParallelZlibEncoder(level: -1, threads: 2, gzipFile: gzipFile)
+            var z: [UInt8] = []
+            for start in stride(from: 0, to: data.count, by: 65536) {
+                try data[start..<min(start + 65536, data.count)].withUnsafeBytes { try enc.feed($0) { z += $0 } }
+            }
+            try enc.finish { z += $0 }
+            XCTAssertTrue(enc.streamed, "the stream should have gone on on the caller's thread (gzip=\(gzipFile))")
+            XCTAssertTrue(try inflate(z, gzipFile: gzipFile) == data, "gzip=\(gzipFile): inflates to other data")
+            for piece in [1_000_003, 77_777] {
+                let other = try encode(data, level: -1, threads: 2, gzipFile: gzipFile, piece: piece)
+                XCTAssertTrue(other == z, "fed in pieces of \(piece), gzip=\(gzipFile): other bytes")
+                XCTAssertTrue(try inflate(other, gzipFile: gzipFile) == data, "fed in pieces of \(piece), gzip=\(gzipFile): other data")
+            }
+            if gzipFile {
+                let path = NSTemporaryDirectory() + "cbdump-pdeflate-fast-\(getpid()).gz"
+                defer { try? FileManager.default.removeItem(atPath: path) }
+                try Data(z).write(to: URL(fileURLWithPath: path))
+                let r = try ProcessRunner.run("gzip", ["-dc", path])
+                XCTAssertEqual(r.status, 0, r.stderrString)
+                XCTAssertTrue(r.stdout == Data(data), "gzip(1) reads the file back")
+            }
+        }
+    }
+
     /// The gzip files of a directory archive, as gzip(1) reads them.
     func testGzipFileReadByGzip() throws {
         let data = Self.input(5 * parallelDeflateBlockSize + 123, seed: 42)
