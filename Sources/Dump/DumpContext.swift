@@ -35,6 +35,13 @@ public final class DumpContext {
 
     public init(cat: CatalogContext) { self.cat = cat }
 
+    /// Where pg_dump's pg_log_warning (and the sorter's detail and hint lines) go: the library
+    /// prints nothing, the tool that runs the dump writes them ("cbdump: warning: ..."). Catalog
+    /// warnings (`cat.warnings`) are passed on here too, once, after the catalog is read.
+    public var onMessage: (_ level: DumpMessageLevel, _ text: String) -> Void = { _, _ in }
+
+    func warning(_ text: String) { onMessage(.warning, text) }
+
     /// Puts `wrap` around every data dumper (cbdump's progress counting sees every byte).
     public func wrapDataJobs(_ wrap: (DumpId, @escaping ConnectionDataDumper) -> ConnectionDataDumper) {
         for (id, job) in dataJobs { dataJobs[id] = wrap(id, job) }

@@ -8,7 +8,7 @@ extension DumpContext {
     /// order. Data is not read here: each data entry gets a dumper the writer calls later.
     public func buildArchiveEntries() throws {
         try cat.loadSchemaData()
-        for w in cat.warnings { printError("cbdump: warning: " + w + "\n") }
+        for w in cat.warnings { warning(w) }
         applyMPPExclusions()
         if options.dumpData {
             try getTableData()

@@ -36,7 +36,7 @@ extension DumpContext {
     func applyMPPExclusions() {
         guard cat.mpp != nil else { return }
         for case let t as TableInfo in catalog.allObjects where t.amname == "pax" && !t.dump.isEmpty {
-            printError("cbdump: warning: skipping PAX table \"\(t.namespace?.name ?? "").\(t.name)\": PAX storage cannot be dumped\n")
+            warning("skipping PAX table \"\(t.namespace?.name ?? "").\(t.name)\": PAX storage cannot be dumped")
             t.dump = .none
             if let d = t.dataObj { d.dump = .none }
         }

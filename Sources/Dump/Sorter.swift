@@ -30,15 +30,13 @@ extension DumpContext {
     func sortDumpableObjects(_ objs: inout [DumpableObject], preBoundary: DumpId, postBoundary: DumpId) throws {
         var sorter = DumpSorter(catalog: catalog, dumperMajor: options.dumperMajor,
                                 groupedLargeObjects: options.groupedLargeObjects)
-        defer { sorter.messages.forEach { printSorterMessage($0) } }
+        defer { sorter.messages.forEach { onMessage($0.level, $0.text) } }
         try sorter.sort(&objs, preBoundary: preBoundary, postBoundary: postBoundary)
     }
 }
 
-/// Writes one of the sorter's messages as pg_dump's logging does ("pg_dump: warning: ...").
-private func printSorterMessage(_ m: DumpSorter.Message) {
-    printError("cbdump: \(m.level.rawValue): \(m.text)\n")
-}
+/// The levels of pg_dump's logging that the dump's messages use (DumpContext.onMessage).
+public typealias DumpMessageLevel = DumpSorter.Message.Level
 
 public enum SorterError: Error, CustomStringConvertible {
     case invalidDumpId(DumpId)

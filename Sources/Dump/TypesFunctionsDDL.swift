@@ -164,7 +164,7 @@ extension DumpContext {
 
     /// pg_log_warning, for the few warnings these DDL makers give.
     func typeFuncWarning(_ message: String) {
-        printError("cbdump: warning: " + message + "\n")
+        warning(message)
     }
 
     /// pg_dump's append_depends_on_extension: `ALTER ... DEPENDS ON EXTENSION` lines for an

@@ -13,7 +13,7 @@ public final class ClusterDump {
     /// name.
     let log: @Sendable (LogLevel, String) -> Void
 
-    public enum LogLevel: Sendable { case info, warning, detail }
+    public enum LogLevel: Sendable { case info, warning, detail, hint }
 
     var conn: Connection!
     var utils: DumpUtils!

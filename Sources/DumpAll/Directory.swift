@@ -251,8 +251,15 @@ extension ClusterDump {
         let cat = CatalogContext(conn: db, flavour: server.flavour, options: o)
         if server.isMPP { cat.mpp = MPPCatalog(cat: cat, server: server, gpSyntax: options.gpSyntax ?? true) }
         let ctx = DumpContext(cat: cat)
+        // Written once, as cbdumpall's (they were also printed as cbdump's before).
+        ctx.onMessage = { [self] level, text in
+            switch level {
+            case .warning: warn(text)
+            case .detail: log(.detail, text)
+            case .hint: log(.hint, text)
+            }
+        }
         try ctx.buildArchiveEntries()
-        for w in cat.warnings { warn(w) }
 
         w.dbname = name
         w.serverVersion = db.parameter("server_version") ?? ""

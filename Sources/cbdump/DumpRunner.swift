@@ -310,6 +310,7 @@ struct DumpRunner {
         if helpers { cat.helperConnection = openWorker }
         if server.isMPP { cat.mpp = MPPCatalog(cat: cat, server: server, gpSyntax: !c.noGpSyntax) }
         let ctx = DumpContext(cat: cat)
+        ctx.onMessage = { level, text in printError("cbdump: \(level.rawValue): \(text)\n") }
         ctx.buildsArchiveDependencies = format != .plain
         try ctx.buildArchiveEntries()
         let progress = DumpProgress.attach(to: ctx, mode: progressMode)

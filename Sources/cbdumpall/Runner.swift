@@ -168,6 +168,7 @@ struct Runner {
             case .info: printError("cbdumpall: \(message)\n")
             case .warning: printError("cbdumpall: warning: \(message)\n")
             case .detail: printError("cbdumpall: detail: \(message)\n")
+            case .hint: printError("cbdumpall: hint: \(message)\n")
             }
         }
         try dump.connect()
