@@ -180,6 +180,9 @@ public struct RestorePlan {
             if o.noPublications && te.tag.starts(with: Array("PUBLICATION ".utf8)) { return [] }
             if o.noSubscriptions && te.tag.starts(with: Array("SUBSCRIPTION ".utf8)) { return [] }
         }
+        // pg_restore 18's statistics entries; a gpbackup set's (statistics.sql) are the same
+        // kind whatever the era of the SQL.
+        let statsEntry = desc == "STATISTICS DATA" && (o.compatMajor >= 18 || archive.format == .gpbackup)
         if o.compatMajor >= 18 {
             if o.noPolicies && (desc == "POLICY" || desc == "ROW SECURITY") { return [] }
             if o.noStatistics && desc == "STATISTICS DATA" { return [] }
@@ -213,7 +216,7 @@ public struct RestorePlan {
             if !o.excludeSchemaNames.isEmpty, let ns = te.namespace, o.excludeSchemaNames.contains(ns) { return [] }
             if o.selTypes {
                 // pg_restore 18 selects a relation's statistics with it (-t).
-                if Self.tableDescs.contains(desc) || (o.compatMajor >= 18 && desc == "STATISTICS DATA") {
+                if Self.tableDescs.contains(desc) || statsEntry {
                     if !o.selTable { return [] }
                     if !o.tableNames.isEmpty && !member(o.tableNames, .table, te.tag) { return [] }
                 } else if desc == "INDEX" {
@@ -234,7 +237,7 @@ public struct RestorePlan {
         if !te.hadDumper {
             if desc == "SEQUENCE SET" || desc == "BLOB" || desc == "BLOB METADATA" || Self.isLargeObjectDependent(te) {
                 res = res.intersection(.data)
-            } else if o.compatMajor >= 18 && desc == "STATISTICS DATA" {
+            } else if statsEntry {
                 res = .stats
             } else {
                 res.remove(.data)
