@@ -32,13 +32,33 @@ public struct RestorePlan {
         maxDumpId = archive.entries.map(\.dumpId).max() ?? 0
         try processSpecialEntries()
         // --no-gp-syntax: the entries rewritten for PostgreSQL before anything is selected.
-        let mppOnly = options.noGpSyntax ? MPPSyntax.stripEntries(archive.entries) : []
+        var altered: Set<Int32> = []
+        let mppOnly = options.noGpSyntax ? MPPSyntax.stripEntries(archive.entries, altered: &altered) : []
         var wanted: Set<Int32>? = nil
         if let list = options.useListFile { wanted = try applyUseList(list) }
         computeReqs(wanted: wanted)
+        // Each skip named once: one warning per kind, naming each object once (a gpbackup
+        // set's resource group, say, is several entries of one name).
+        var skipped: [(desc: String, names: [String])] = []
         for te in archive.entries where mppOnly.contains(te.dumpId) && !(reqs[te.dumpId] ?? []).isEmpty {
             reqs[te.dumpId] = []
-            warnings.append("skipping \(te.desc) \(String(decoding: te.tag, as: UTF8.self)): it exists only on Greenplum and Cloudberry (--no-gp-syntax)")
+            let name = String(decoding: te.tag, as: UTF8.self)
+            if let k = skipped.firstIndex(where: { $0.desc == te.desc }) {
+                if !skipped[k].names.contains(name) { skipped[k].names.append(name) }
+            } else {
+                skipped.append((te.desc, [name]))
+            }
+        }
+        for (desc, names) in skipped {
+            warnings.append("skipping \(desc) \(names.joined(separator: ", ")): \(names.count == 1 ? "it exists" : "they exist") only on Greenplum and Cloudberry (--no-gp-syntax)")
+        }
+        var roles: [String] = []
+        for te in archive.entries where altered.contains(te.dumpId) && !(reqs[te.dumpId] ?? []).isEmpty {
+            let name = String(decoding: te.tag, as: UTF8.self)
+            if !roles.contains(name) { roles.append(name) }
+        }
+        if !roles.isEmpty {
+            warnings.append("leaving out the Greenplum and Cloudberry role options (RESOURCE QUEUE, RESOURCE GROUP, CREATEEXTTABLE, DENY) of ROLE \(roles.joined(separator: ", ")) (--no-gp-syntax)")
         }
     }
 
