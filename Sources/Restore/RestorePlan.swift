@@ -37,13 +37,14 @@ public struct RestorePlan {
         var wanted: Set<Int32>? = nil
         if let list = options.useListFile { wanted = try applyUseList(list) }
         computeReqs(wanted: wanted)
-        // Each skip named once: one warning per kind, naming each object once (a gpbackup
-        // set's resource group, say, is several entries of one name).
+        // Each skip named once: a gpbackup set's resource queue or group is several entries
+        // of one name, and the global objects are named together, one warning per kind.
         var skipped: [(desc: String, names: [String])] = []
         for te in archive.entries where mppOnly.contains(te.dumpId) && !(reqs[te.dumpId] ?? []).isEmpty {
             reqs[te.dumpId] = []
             let name = String(decoding: te.tag, as: UTF8.self)
-            if let k = skipped.firstIndex(where: { $0.desc == te.desc }) {
+            let byKind = te.desc == "RESOURCE QUEUE" || te.desc == "RESOURCE GROUP"
+            if let k = skipped.firstIndex(where: { $0.desc == te.desc && (byKind || $0.names == [name]) }) {
                 if !skipped[k].names.contains(name) { skipped[k].names.append(name) }
             } else {
                 skipped.append((te.desc, [name]))
