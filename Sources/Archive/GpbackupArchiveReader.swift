@@ -115,6 +115,10 @@ public final class GpbackupArchiveReader: ArchiveReader {
                     te.desc = kind == .comment ? "COMMENT" : "ACL"
                     te.tag = Array("\(e.objectType) ".utf8) + te.tag
                     if let parent = objects[objectKey] { te.dependencies = [parent] }
+                // The database's owner and settings (ALTER DATABASE) go with the database
+                // itself, only with -C: pg_dump's DATABASE PROPERTIES.
+                case _ where e.objectType == "DATABASE METADATA" || e.objectType == "DATABASE GUC":
+                    te.desc = "DATABASE PROPERTIES"
                 default: break
                 }
             }

@@ -372,6 +372,8 @@ final class GpbackupRestoreTests: XCTestCase {
             ("\"Gpb Role\"", "ROLE", "CREATE ROLE \"Gpb Role\";\nALTER ROLE \"Gpb Role\" WITH NOSUPERUSER NOINHERIT NOCREATEROLE NOCREATEDB NOLOGIN RESOURCE QUEUE pg_default RESOURCE GROUP default_group;"),
             ("\"Gpb Role\"", "ROLE GRANT", "GRANT gpb_role TO \"Gpb Role\";"),
             ("gpb_role", "ROLE GUCS", "ALTER ROLE gpb_role SET search_path TO app, public;"),
+            // The database's own: only with -C.
+            ("src", "DATABASE METADATA", "ALTER DATABASE src OWNER TO gpb_role;"),
         ]
         let root = Self.fixture.workDir + "/globals"
         try m.make(cluster: cluster, db: "src", root: root)
@@ -386,7 +388,10 @@ final class GpbackupRestoreTests: XCTestCase {
         XCTAssertTrue(pg.stdoutString.contains("ALTER ROLE gpb_role WITH NOSUPERUSER INHERIT NOCREATEROLE NOCREATEDB LOGIN CONNECTION LIMIT 4;"), pg.stdoutString)
 
         try cluster.createDatabase("globs")
-        let d = try cbrestore(["--globals", "--no-gp-syntax", "-O", "-d", "globs", root], env: env)
+        XCTAssertTrue(try cbrestore(["--globals", "-l", root]).stdoutString.contains("ROLE - gpb_role"))
+        XCTAssertFalse(try cbrestore(["--globals", "-l", root]).stdoutString.contains("DATABASE PROPERTIES"))
+        XCTAssertTrue(try cbrestore(["--globals", "-C", "-l", root]).stdoutString.contains("DATABASE PROPERTIES - src"))
+        let d = try cbrestore(["--globals", "--no-gp-syntax", "-d", "globs", root], env: env)
         XCTAssertEqual(d.status, 0, d.stderrString)
         XCTAssertFalse(d.stderrString.contains("error"), d.stderrString)
         let warnings = d.stderrString.split(separator: "\n")
@@ -401,6 +406,7 @@ final class GpbackupRestoreTests: XCTestCase {
         XCTAssertEqual(try cluster.psql("SELECT shobj_description('gpb_role'::regrole, 'pg_authid')"), "a gp role")
         XCTAssertEqual(try cluster.psql("SELECT pg_has_role('Gpb Role', 'gpb_role', 'MEMBER')::text"), "true")
         XCTAssertEqual(try cluster.psql("SELECT count(*) FROM app.plain", db: "globs"), "3000")
+        XCTAssertEqual(try cluster.psql("SELECT datdba::regrole::text FROM pg_database WHERE datname = 'globs'"), "postgres")
     }
 
     /// Each bad set: one line on standard error, exit 1, and a target left as it was.

@@ -97,8 +97,9 @@ struct GpbackupSetMaker {
         var globals = "globalentries:\n"
         globals += entry("", "", "SESSION GUCS", "", "SET client_encoding = 'UTF8';")
         // backupGlobals' order: resource queues and groups, roles and their grants, then the database.
-        for g in globalEntries { globals += entry("", g.name, g.type, "", g.sql) }
+        for g in globalEntries where !g.type.hasPrefix("DATABASE ") { globals += entry("", g.name, g.type, "", g.sql) }
         globals += entry("", Self.ident(databaseName), "DATABASE", "", "CREATE DATABASE \(Self.ident(databaseName)) TEMPLATE template0;")
+        for g in globalEntries where g.type.hasPrefix("DATABASE ") { globals += entry("", g.name, g.type, "", g.sql) }
         var pre = "predataentries:\n"
         for s in schemas {
             pre += entry(Self.ident(s), Self.ident(s), "SCHEMA", "", "CREATE SCHEMA \(Self.ident(s));")
