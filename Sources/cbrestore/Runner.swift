@@ -139,7 +139,8 @@ struct Runner {
             if c.clean { throw RestoreError("option -c/--clean is not supported for gpbackup sets") }
             // A set's statistics are restored only when asked (gprestore --with-stats), and
             // listed by -l.
-            if !gp.set.toc.statistics.isEmpty && !gpbackupOptions.statistics && !c.noStatistics && !c.verify {
+            if !gp.set.toc.statistics.isEmpty && !gpbackupOptions.statistics && !c.noStatistics && !c.verify
+                && !c.schemaOnly && !c.dataOnly {
                 let tables = Set(gp.set.toc.statistics.map { $0.schema + "." + $0.name }).count
                 warn("the set has statistics for \(tables) table(s) (statistics.sql), not restored: add --statistics to restore them")
             }

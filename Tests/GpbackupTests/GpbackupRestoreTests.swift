@@ -332,6 +332,12 @@ final class GpbackupRestoreTests: XCTestCase {
         XCTAssertTrue(try statistics(cluster, db: "nostats").columns.hasPrefix("0"))
         XCTAssertEqual(try cluster.psql("SELECT reltuples FROM pg_class WHERE oid = 'app.rep'::regclass", db: "nostats"), "-1")
         XCTAssertFalse(try cbrestore(["-f", "-", root]).stdoutString.contains("pg_statistic"))
+        // No warning where statistics are not wanted anyway.
+        for quiet in [["-s"], ["-a"], ["--no-statistics"]] {
+            let r = try cbrestore(quiet + ["-f", "/dev/null", root])
+            XCTAssertEqual(r.status, 0, r.stderrString)
+            XCTAssertFalse(r.stderrString.contains("statistics"), "\(quiet): \(r.stderrString)")
+        }
 
         // Asked: the target's statistics are the source's, also with -j 2 and as a script.
         for (db, extra) in [("withstats", ["-1"]), ("withstats_j", ["-j", "2"])] {
