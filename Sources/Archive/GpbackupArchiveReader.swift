@@ -17,8 +17,11 @@ public struct GpbackupOptions: Sendable {
     public var noOwner = false
     /// -x: leave out its GRANT/REVOKE statements.
     public var noPrivileges = false
-    public init(globals: Bool = false, noOwner: Bool = false, noPrivileges: Bool = false) {
-        self.globals = globals; self.noOwner = noOwner; self.noPrivileges = noPrivileges
+    /// Include the statistics entries (gpbackup --with-stats: statistics.sql), one
+    /// STATISTICS DATA entry per table, after post-data.
+    public var statistics = false
+    public init(globals: Bool = false, noOwner: Bool = false, noPrivileges: Bool = false, statistics: Bool = false) {
+        self.globals = globals; self.noOwner = noOwner; self.noPrivileges = noPrivileges; self.statistics = statistics
     }
 }
 
@@ -73,13 +76,7 @@ public final class GpbackupArchiveReader: ArchiveReader {
             return te
         }
         func statement(_ e: GpbackupMetadataEntry, _ where_: String) throws -> [UInt8] {
-            guard e.endByte <= Int64(meta.count) else {
-                throw ArchiveError(.truncated, file: metaPath, "\(where_) entry \(e.objectType) \(e.schema.isEmpty ? "" : e.schema + ".")\(e.name) ends at byte \(e.endByte), after the end of the file (\(meta.count) bytes)")
-            }
-            var s = meta[Int(e.startByte)..<Int(e.endByte)]
-            while let f = s.first, f == 0x0a || f == 0x20 { s = s.dropFirst() }
-            while let l = s.last, l == 0x0a || l == 0x20 { s = s.dropLast() }
-            return s.isEmpty ? [] : Array(s) + [0x0a]
+            try Self.statement(e, where_, in: meta, path: metaPath)
         }
         // pg_restore's special entries: gpbackup writes metadata.sql in the database's
         // encoding (SESSION GUCS) with standard strings, and qualifies every name.
@@ -118,6 +115,10 @@ public final class GpbackupArchiveReader: ArchiveReader {
                     te.desc = kind == .comment ? "COMMENT" : "ACL"
                     te.tag = Array("\(e.objectType) ".utf8) + te.tag
                     if let parent = objects[objectKey] { te.dependencies = [parent] }
+                // The database's owner and settings (ALTER DATABASE) go with the database
+                // itself, only with -C: pg_dump's DATABASE PROPERTIES.
+                case _ where e.objectType == "DATABASE METADATA" || e.objectType == "DATABASE GUC":
+                    te.desc = "DATABASE PROPERTIES"
                 default: break
                 }
             }
@@ -166,8 +167,50 @@ public final class GpbackupArchiveReader: ArchiveReader {
             try metadataEntry(e, section: .postData, "post-data")
             list.last!.dependencies = dataIds
         }
+        let postIds = list.filter { $0.section == .postData }.map(\.dumpId)
+        // gpbackup --with-stats: statistics.sql holds, per table, an UPDATE of pg_class and a
+        // DELETE and an INSERT into pg_statistic per column, each an entry of its own; the
+        // consecutive entries of one table become one STATISTICS DATA entry, restored where
+        // gprestore restores them, after the data and post-data.
+        if options.statistics && !set.toc.statistics.isEmpty {
+            let statsPath = set.statisticsPath
+            guard let m = FileManager.default.contents(atPath: statsPath) else {
+                throw ArchiveError(.missingFile, file: statsPath, "could not read the statistics file (\(String(cString: strerror(errno))))")
+            }
+            let stats = [UInt8](m)
+            var k = 0
+            let all = set.toc.statistics
+            while k < all.count {
+                let first = all[k]
+                var defn: [UInt8] = []
+                while k < all.count && all[k].schema == first.schema && all[k].name == first.name {
+                    defn += try Self.statement(all[k], "statistics", in: stats, path: statsPath)
+                    k += 1
+                }
+                let ns = gpbackupUnquote(first.schema), name = gpbackupUnquote(first.name)
+                _ = add { te in
+                    te.desc = "STATISTICS DATA"
+                    te.section = .postData
+                    te.tag = Array(name.utf8)
+                    te.namespace = Array(ns.utf8)
+                    te.defn = defn
+                    te.dependencies = (tables[ns + "." + name].map { [$0] } ?? []) + dataIds + postIds
+                }
+            }
+        }
         entries = list
         dataEntries = data
+    }
+
+    /// One statement of metadata.sql (or statistics.sql) by the entry's byte range, trimmed.
+    static func statement(_ e: GpbackupMetadataEntry, _ where_: String, in meta: [UInt8], path metaPath: String) throws -> [UInt8] {
+        guard e.endByte <= Int64(meta.count) else {
+            throw ArchiveError(.truncated, file: metaPath, "\(where_) entry \(e.objectType) \(e.schema.isEmpty ? "" : e.schema + ".")\(e.name) ends at byte \(e.endByte), after the end of the file (\(meta.count) bytes)")
+        }
+        var s = meta[Int(e.startByte)..<Int(e.endByte)]
+        while let f = s.first, f == 0x0a || f == 0x20 { s = s.dropFirst() }
+        while let l = s.last, l == 0x0a || l == 0x20 { s = s.dropLast() }
+        return s.isEmpty ? [] : Array(s) + [0x0a]
     }
 
     public func verboseExtraLine(_ te: TocEntry) -> String? { nil }

@@ -176,6 +176,8 @@ public final class GpbackupSet: Sendable {
     public let segmentTOCs: [String: [Int: [UInt32: (start: Int64, end: Int64)]]]
 
     public var metadataPath: String { directory + "/gpbackup_\(timestamp)_metadata.sql" }
+    /// --with-stats: the statements the TOC's statisticsentries point into.
+    public var statisticsPath: String { directory + "/gpbackup_\(timestamp)_statistics.sql" }
 
     /// Whether `path` names a gpbackup set: a `gpbackup_<14 digits>_toc.yaml`, or a directory
     /// holding one (directly, under backups/<date>/<ts>/, or in the --backup-dir layout).

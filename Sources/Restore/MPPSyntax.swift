@@ -57,6 +57,13 @@ public enum MPPSyntax {
     /// Rewrites the entries in place for PostgreSQL and returns the dump IDs of those to leave
     /// out: MPP-only entries, and the comments, ACLs and labels that hang on them.
     public static func stripEntries(_ entries: [TocEntry]) -> Set<Int32> {
+        var altered: Set<Int32> = []
+        return stripEntries(entries, altered: &altered)
+    }
+
+    /// The same; `altered` gets the entries of objects PostgreSQL has (roles) from which
+    /// MPP-only clauses were taken out, for a warning.
+    public static func stripEntries(_ entries: [TocEntry], altered: inout Set<Int32>) -> Set<Int32> {
         var dropped: Set<Int32> = []
         for te in entries where isMPPOnly(te) { dropped.insert(te.dumpId) }
         for te in entries where ["ACL", "COMMENT", "SECURITY LABEL"].contains(te.desc) {
@@ -64,7 +71,13 @@ public enum MPPSyntax {
         }
         for te in entries where !dropped.contains(te.dumpId) {
             if let am = te.tableam, accessMethods.contains(am) { te.tableam = nil }
-            if let d = te.defn { te.defn = strip(d, desc: te.desc) }
+            if let d = te.defn {
+                let stripped = strip(d, desc: te.desc)
+                if stripped != d {
+                    if te.desc == "ROLE" { altered.insert(te.dumpId) }
+                    te.defn = stripped
+                }
+            }
         }
         return dropped
     }
@@ -83,6 +96,8 @@ public enum MPPSyntax {
                     || (words.count >= 3 && words[0] == "DEFAULT" && words[1] == "COLUMN" && words[2] == "ENCODING")
             }
             s = stripStorageOptions(s)
+        case "ROLE":
+            s = stripRoleClauses(s)
         case "FUNCTION", "PROCEDURE":
             for words in [["NO", "SQL"], ["CONTAINS", "SQL"], ["READS", "SQL", "DATA"], ["MODIFIES", "SQL", "DATA"],
                           ["EXECUTE", "ON", "ALL", "SEGMENTS"], ["EXECUTE", "ON", "COORDINATOR"], ["EXECUTE", "ON", "MASTER"],
@@ -392,6 +407,62 @@ public enum MPPSyntax {
             i += 1
         }
         return s
+    }
+
+    /// Role options only the MPP servers know, as gpbackup and pg_dumpall write them in
+    /// CREATE ROLE / ALTER ROLE: `RESOURCE QUEUE q`, `RESOURCE GROUP g`,
+    /// `[NO]CREATEEXTTABLE [(protocol=..., type=...)]`; and the `ALTER ROLE r DENY ...`
+    /// time constraints, dropped whole.
+    static func stripRoleClauses(_ s: [UInt8]) -> [UInt8] {
+        let l = Lexed(s)
+        var edits: [(Range<Int>, [UInt8])] = []
+        // The statements: from the start or after a `;` at depth 0.
+        var statementStart = 0
+        var inRole = false
+        var i = 0
+        /// The end of the name at `j` (plain or quoted), or nil.
+        func nameEnd(_ j: Int) -> Int? {
+            guard j < s.count else { return nil }
+            if s[j] == 0x22 {
+                var k = j + 1
+                while k < s.count && !l.code[k] { k += 1 }
+                return k > j + 1 ? k : nil
+            }
+            var k = j
+            while k < s.count && isIdent(s[k]) { k += 1 }
+            return k > j ? k : nil
+        }
+        while i < s.count {
+            if l.code[i] && !isSpace(s[i]) && i == l.skipSpace(statementStart) {
+                inRole = l.words(["ALTER", "ROLE"], at: i) != nil || l.words(["CREATE", "ROLE"], at: i) != nil
+                    || l.words(["ALTER", "USER"], at: i) != nil || l.words(["CREATE", "USER"], at: i) != nil
+                if inRole, let e = l.words([upper(s[i]) == 0x41 ? "ALTER" : "CREATE"], at: i),
+                   let n = nameEnd(l.skipSpace(l.skipSpace(e) + 4)), l.words(["DENY"], at: l.skipSpace(n)) != nil {
+                    // ALTER ROLE r DENY ...: the whole statement, to its `;` and line end.
+                    var j = n
+                    while j < s.count && !(l.code[j] && s[j] == 0x3b) { j += 1 }
+                    j = min(j + 1, s.count)
+                    if j < s.count && s[j] == 0x0a { j += 1 }
+                    edits.append((i..<j, []))
+                    statementStart = j; i = j; continue
+                }
+            }
+            if l.code[i] && s[i] == 0x3b && l.depth[i] == 0 { statementStart = i + 1; inRole = false; i += 1; continue }
+            if inRole && l.depth[i] == 0 {
+                if let e = l.words(["RESOURCE", "QUEUE"], at: i) ?? l.words(["RESOURCE", "GROUP"], at: i),
+                   let n = nameEnd(l.skipSpace(e)) {
+                    edits.append((l.spaceBefore(i)..<n, [])); i = n; continue
+                }
+                if let e = l.words(["CREATEEXTTABLE"], at: i) ?? l.words(["NOCREATEEXTTABLE"], at: i) {
+                    var end = e
+                    let p = l.skipSpace(e)
+                    if p < s.count && l.code[p] && s[p] == 0x28, let c = l.closing(p) { end = c + 1 }
+                    edits.append((l.spaceBefore(i)..<end, [])); i = end; continue
+                }
+            }
+            i += 1
+        }
+        return apply(s, edits)
     }
 
     /// A table function's ` WITH (describe = f)`.

@@ -32,13 +32,34 @@ public struct RestorePlan {
         maxDumpId = archive.entries.map(\.dumpId).max() ?? 0
         try processSpecialEntries()
         // --no-gp-syntax: the entries rewritten for PostgreSQL before anything is selected.
-        let mppOnly = options.noGpSyntax ? MPPSyntax.stripEntries(archive.entries) : []
+        var altered: Set<Int32> = []
+        let mppOnly = options.noGpSyntax ? MPPSyntax.stripEntries(archive.entries, altered: &altered) : []
         var wanted: Set<Int32>? = nil
         if let list = options.useListFile { wanted = try applyUseList(list) }
         computeReqs(wanted: wanted)
+        // Each skip named once: a gpbackup set's resource queue or group is several entries
+        // of one name, and the global objects are named together, one warning per kind.
+        var skipped: [(desc: String, names: [String])] = []
         for te in archive.entries where mppOnly.contains(te.dumpId) && !(reqs[te.dumpId] ?? []).isEmpty {
             reqs[te.dumpId] = []
-            warnings.append("skipping \(te.desc) \(String(decoding: te.tag, as: UTF8.self)): it exists only on Greenplum and Cloudberry (--no-gp-syntax)")
+            let name = String(decoding: te.tag, as: UTF8.self)
+            let byKind = te.desc == "RESOURCE QUEUE" || te.desc == "RESOURCE GROUP"
+            if let k = skipped.firstIndex(where: { $0.desc == te.desc && (byKind || $0.names == [name]) }) {
+                if !skipped[k].names.contains(name) { skipped[k].names.append(name) }
+            } else {
+                skipped.append((te.desc, [name]))
+            }
+        }
+        for (desc, names) in skipped {
+            warnings.append("skipping \(desc) \(names.joined(separator: ", ")): \(names.count == 1 ? "it exists" : "they exist") only on Greenplum and Cloudberry (--no-gp-syntax)")
+        }
+        var roles: [String] = []
+        for te in archive.entries where altered.contains(te.dumpId) && !(reqs[te.dumpId] ?? []).isEmpty {
+            let name = String(decoding: te.tag, as: UTF8.self)
+            if !roles.contains(name) { roles.append(name) }
+        }
+        if !roles.isEmpty {
+            warnings.append("leaving out the Greenplum and Cloudberry role options (RESOURCE QUEUE, RESOURCE GROUP, CREATEEXTTABLE, DENY) of ROLE \(roles.joined(separator: ", ")) (--no-gp-syntax)")
         }
     }
 
@@ -180,6 +201,9 @@ public struct RestorePlan {
             if o.noPublications && te.tag.starts(with: Array("PUBLICATION ".utf8)) { return [] }
             if o.noSubscriptions && te.tag.starts(with: Array("SUBSCRIPTION ".utf8)) { return [] }
         }
+        // pg_restore 18's statistics entries; a gpbackup set's (statistics.sql) are the same
+        // kind whatever the era of the SQL.
+        let statsEntry = desc == "STATISTICS DATA" && (o.compatMajor >= 18 || archive.format == .gpbackup)
         if o.compatMajor >= 18 {
             if o.noPolicies && (desc == "POLICY" || desc == "ROW SECURITY") { return [] }
             if o.noStatistics && desc == "STATISTICS DATA" { return [] }
@@ -213,7 +237,7 @@ public struct RestorePlan {
             if !o.excludeSchemaNames.isEmpty, let ns = te.namespace, o.excludeSchemaNames.contains(ns) { return [] }
             if o.selTypes {
                 // pg_restore 18 selects a relation's statistics with it (-t).
-                if Self.tableDescs.contains(desc) || (o.compatMajor >= 18 && desc == "STATISTICS DATA") {
+                if Self.tableDescs.contains(desc) || statsEntry {
                     if !o.selTable { return [] }
                     if !o.tableNames.isEmpty && !member(o.tableNames, .table, te.tag) { return [] }
                 } else if desc == "INDEX" {
@@ -234,7 +258,7 @@ public struct RestorePlan {
         if !te.hadDumper {
             if desc == "SEQUENCE SET" || desc == "BLOB" || desc == "BLOB METADATA" || Self.isLargeObjectDependent(te) {
                 res = res.intersection(.data)
-            } else if o.compatMajor >= 18 && desc == "STATISTICS DATA" {
+            } else if statsEntry {
                 res = .stats
             } else {
                 res.remove(.data)

@@ -133,12 +133,16 @@ struct Runner {
         o.noDataForFailedTables = c.noDataForFailedTables
         if c.dbname == nil { o.restrictKey = c.restrictKey ?? RestrictKey.generate() }
 
-        let reader = try ArchiveOpener.open(path: c.archive, format: format, gpbackup: GpbackupOptions(globals: c.globals, noOwner: c.noOwner, noPrivileges: c.noPrivileges))
+        let reader = try ArchiveOpener.open(path: c.archive, format: format, gpbackup: gpbackupOptions)
         if c.globals && reader.format != .gpbackup { throw RestoreError("option --globals is only for gpbackup sets") }
         if let gp = reader as? GpbackupArchiveReader {
             if c.clean { throw RestoreError("option -c/--clean is not supported for gpbackup sets") }
-            if !gp.set.toc.statistics.isEmpty {
-                warn("the set's statistics (\(gp.set.toc.statistics.count) entries of statistics.sql) are not restored")
+            // A set's statistics are restored only when asked (gprestore --with-stats), and
+            // listed by -l.
+            if !gp.set.toc.statistics.isEmpty && !gpbackupOptions.statistics && !c.noStatistics && !c.verify
+                && !c.schemaOnly && !c.dataOnly {
+                let tables = Set(gp.set.toc.statistics.map { $0.schema + "." + $0.name }).count
+                warn("the set has statistics for \(tables) table(s) (statistics.sql), not restored: add --statistics to restore them")
             }
             if c.verify {
                 try VerifyRun.runGpbackup(gp)
@@ -234,7 +238,7 @@ struct Runner {
             var config = ParallelRestorer.Config(archivePath: plan.archive.file, format: format, jobs: jobs,
                                                  exitOnError: exitOnError, verbose: c.verbose)
             config.progress = progress
-            config.gpbackup = GpbackupOptions(globals: c.globals, noOwner: c.noOwner, noPrivileges: c.noPrivileges)
+            config.gpbackup = gpbackupOptions
             let parallel = ParallelRestorer(leader: renderer, sink: sink, config: config, report: report,
                                             entryReport: c.verbose ? entryReport : nil)
             try parallel.run()
@@ -287,6 +291,13 @@ struct Runner {
         if v >= .v1_16 { return 18 }
         if v >= .v1_15 { return 16 }
         return 15
+    }
+
+    /// How a gpbackup set is read: its statistics entries only when asked for
+    /// (--statistics, --statistics-only), or to be listed by -l.
+    var gpbackupOptions: GpbackupOptions {
+        GpbackupOptions(globals: c.globals, noOwner: c.noOwner, noPrivileges: c.noPrivileges,
+                        statistics: !c.noStatistics && (c.statistics || c.statisticsOnly || c.list))
     }
 
     func warn(_ s: String) { printError("cbrestore: warning: \(s)\n") }

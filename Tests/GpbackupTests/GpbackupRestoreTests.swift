@@ -268,6 +268,153 @@ final class GpbackupRestoreTests: XCTestCase {
         XCTAssertTrue(pg.contains("COPY app.tricky (id,t,b,a,ta,j) FROM stdin;"), "the generated column is left out")
     }
 
+    /// The statistics of the tables of `db` in app and the odd schema: pg_class's relpages
+    /// and reltuples, and every pg_statistic row (stanullfrac and stadistinct to the six
+    /// decimals gpbackup's %f keeps).
+    func statistics(_ cluster: TestCluster, db: String) throws -> (tuples: String, columns: String) {
+        // app.tricky is left out of the statistics test's set.
+        let schemas = "n.nspname IN ('app', 'Odd \"Schema\", x') AND c.relname <> 'tricky'"
+        let tuples = try cluster.psql("""
+            SELECT string_agg(format('%s %s %s', c.oid::regclass, c.relpages, c.reltuples), E'\\n' ORDER BY c.oid::regclass::text)
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND \(schemas)
+            """, db: db)
+        let columns = try cluster.psql("""
+            SELECT count(*) || E'\\n' || coalesce(string_agg(format('%s %s', s.starelid::regclass, row(s.staattnum, s.stainherit,
+                round(s.stanullfrac::numeric, 6), s.stawidth, round(s.stadistinct::numeric, 6),
+                s.stakind1, s.stakind2, s.stakind3, s.stakind4, s.stakind5, s.staop1, s.staop2, s.staop3, s.staop4, s.staop5,
+                s.stacoll1, s.stacoll2, s.stacoll3, s.stacoll4, s.stacoll5,
+                s.stanumbers1, s.stanumbers2, s.stanumbers3, s.stanumbers4, s.stanumbers5,
+                s.stavalues1::text, s.stavalues2::text, s.stavalues3::text, s.stavalues4::text, s.stavalues5::text)),
+                E'\\n' ORDER BY s.starelid::regclass::text, s.staattnum, s.stainherit), '')
+            FROM pg_statistic s JOIN pg_class c ON c.oid = s.starelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE \(schemas)
+            """, db: db)
+        return (tuples, columns)
+    }
+
+    /// gpbackup --with-stats: the statistics are listed by -l and selected with their
+    /// tables, restored only with --statistics (then pg_statistic and pg_class's counts equal
+    /// the source's), and otherwise left alone with one warning.
+    func testStatisticsOnlyWhenAsked() throws {
+        let (cluster, _) = try Self.fixture.require()
+        let env = cluster.libpqEnvironment()
+        _ = try cluster.psql("ANALYZE", db: "src")
+        var m = maker(segments: 2, compression: .gzip)
+        // app.tricky's text values hold newlines, which gpbackup's %#v quoting does not carry
+        // through array_in: its statistics would differ by gpbackup's own doing.
+        m.tables = Self.tableDDL.filter { $0.name != "tricky" }
+        m.withStatistics = true
+        let root = Self.fixture.workDir + "/stats"
+        try m.make(cluster: cluster, db: "src", root: root)
+        let source = try statistics(cluster, db: "src")
+        XCTAssertTrue(source.columns.hasPrefix("1") || source.columns.hasPrefix("2"), "the source has statistics: \(source.columns)")
+
+        let list = try cbrestore(["-l", root])
+        XCTAssertEqual(list.status, 0, list.stderrString)
+        XCTAssertTrue(list.stdoutString.contains("STATISTICS DATA app plain"), list.stdoutString)
+        XCTAssertTrue(list.stdoutString.contains("STATISTICS DATA Odd \"Schema\", x odd, \"name\" (1)"), list.stdoutString)
+        XCTAssertFalse(list.stderrString.contains("warning"), list.stderrString)
+        // After the post-data, and selected with their tables and schemas.
+        let lines = list.stdoutString.split(separator: "\n")
+        XCTAssertLessThan(lines.firstIndex { $0.contains("INDEX app plain_v_idx") }!, lines.firstIndex { $0.contains("STATISTICS DATA") }!)
+        let t = try cbrestore(["-l", "-t", "plain", root]).stdoutString
+        XCTAssertTrue(t.contains("STATISTICS DATA app plain") && !t.contains("STATISTICS DATA app rep"), t)
+        let n = try cbrestore(["-l", "-n", "app", root]).stdoutString
+        XCTAssertTrue(n.contains("STATISTICS DATA app rep") && !n.contains("STATISTICS DATA Odd"), n)
+        XCTAssertFalse(try cbrestore(["-l", "--section", "pre-data", root]).stdoutString.contains("STATISTICS"))
+        XCTAssertFalse(try cbrestore(["-l", "--no-statistics", root]).stdoutString.contains("STATISTICS"))
+
+        // Not asked: not restored, one warning that says how to ask.
+        try cluster.createDatabase("nostats")
+        let plain = try cbrestore(["--no-gp-syntax", "-O", "-d", "nostats", root], env: env)
+        XCTAssertEqual(plain.status, 0, plain.stderrString)
+        XCTAssertEqual(plain.stderrString.components(separatedBy: "add --statistics").count - 1, 1, plain.stderrString)
+        XCTAssertTrue(plain.stderrString.contains("statistics for 7 table(s)"), plain.stderrString)
+        XCTAssertTrue(try statistics(cluster, db: "nostats").columns.hasPrefix("0"))
+        XCTAssertEqual(try cluster.psql("SELECT reltuples FROM pg_class WHERE oid = 'app.rep'::regclass", db: "nostats"), "-1")
+        XCTAssertFalse(try cbrestore(["-f", "-", root]).stdoutString.contains("pg_statistic"))
+        // No warning where statistics are not wanted anyway.
+        for quiet in [["-s"], ["-a"], ["--no-statistics"]] {
+            let r = try cbrestore(quiet + ["-f", "/dev/null", root])
+            XCTAssertEqual(r.status, 0, r.stderrString)
+            XCTAssertFalse(r.stderrString.contains("statistics"), "\(quiet): \(r.stderrString)")
+        }
+
+        // Asked: the target's statistics are the source's, also with -j 2 and as a script.
+        for (db, extra) in [("withstats", ["-1"]), ("withstats_j", ["-j", "2"])] {
+            try cluster.createDatabase(db)
+            let d = try cbrestore(["--no-gp-syntax", "-O", "--statistics", "-d", db] + extra + [root], env: env)
+            XCTAssertEqual(d.status, 0, d.stderrString)
+            XCTAssertFalse(d.stderrString.contains("statistics"), d.stderrString)
+            let target = try statistics(cluster, db: db)
+            XCTAssertEqual(target.tuples, source.tuples, db)
+            XCTAssertEqual(target.columns, source.columns, db)
+        }
+        let script = try cbrestore(["--statistics", "-f", "-", "-t", "rep", root]).stdoutString
+        XCTAssertTrue(script.contains("-- Statistics for Name: rep; Type: STATISTICS DATA; Schema: app"), script)
+        XCTAssertTrue(script.contains("INSERT INTO pg_statistic VALUES") && !script.contains("app.plain"), script)
+        // --statistics-only: into the tables a schema-and-data restore left without them.
+        let only = try cbrestore(["--statistics-only", "-d", "nostats", root], env: env)
+        XCTAssertEqual(only.status, 0, only.stderrString)
+        XCTAssertEqual(try statistics(cluster, db: "nostats").columns, source.columns)
+    }
+
+    /// --globals --no-gp-syntax: resource queues and groups skipped, one warning per kind;
+    /// roles restored without their Greenplum options; no error on PostgreSQL.
+    func testGlobalsWithoutGPSyntax() throws {
+        let (cluster, _) = try Self.fixture.require()
+        let env = cluster.libpqEnvironment()
+        var m = maker(segments: 2, compression: .none)
+        m.globalEntries = [
+            ("gpb_queue", "RESOURCE QUEUE", "CREATE RESOURCE QUEUE gpb_queue WITH (ACTIVE_STATEMENTS=5, PRIORITY=HIGH);"),
+            ("gpb_queue", "RESOURCE QUEUE", "COMMENT ON RESOURCE QUEUE gpb_queue IS 'a queue';"),
+            ("pg_default", "RESOURCE QUEUE", "ALTER RESOURCE QUEUE pg_default WITH (ACTIVE_STATEMENTS=20);"),
+            ("admin_group", "RESOURCE GROUP", "ALTER RESOURCE GROUP admin_group SET CPU_RATE_LIMIT 1;"),
+            ("default_group", "RESOURCE GROUP", "ALTER RESOURCE GROUP default_group SET MEMORY_LIMIT 1;"),
+            ("admin_group", "RESOURCE GROUP", "ALTER RESOURCE GROUP admin_group SET CONCURRENCY 10;"),
+            ("gpb_group", "RESOURCE GROUP", "CREATE RESOURCE GROUP gpb_group WITH (CPU_RATE_LIMIT=10, MEMORY_AUDITOR=vmtracker, MEMORY_LIMIT=10, MEMORY_SHARED_QUOTA=80, MEMORY_SPILL_RATIO=0, CONCURRENCY=5);"),
+            ("gpb_role", "ROLE", "CREATE ROLE gpb_role;\nALTER ROLE gpb_role WITH NOSUPERUSER INHERIT NOCREATEROLE NOCREATEDB LOGIN CONNECTION LIMIT 4 RESOURCE QUEUE gpb_queue RESOURCE GROUP gpb_group CREATEEXTTABLE (protocol='http') CREATEEXTTABLE (protocol='gpfdist', type='readable');"),
+            ("gpb_role", "ROLE", "ALTER ROLE gpb_role DENY BETWEEN DAY 0 TIME '00:00:00' AND DAY 1 TIME '00:00:00';"),
+            ("gpb_role", "ROLE", "COMMENT ON ROLE gpb_role IS 'a gp role';"),
+            ("\"Gpb Role\"", "ROLE", "CREATE ROLE \"Gpb Role\";\nALTER ROLE \"Gpb Role\" WITH NOSUPERUSER NOINHERIT NOCREATEROLE NOCREATEDB NOLOGIN RESOURCE QUEUE pg_default RESOURCE GROUP default_group;"),
+            ("\"Gpb Role\"", "ROLE GRANT", "GRANT gpb_role TO \"Gpb Role\";"),
+            ("gpb_role", "ROLE GUCS", "ALTER ROLE gpb_role SET search_path TO app, public;"),
+            // The database's own: only with -C.
+            ("src", "DATABASE METADATA", "ALTER DATABASE src OWNER TO gpb_role;"),
+        ]
+        let root = Self.fixture.workDir + "/globals"
+        try m.make(cluster: cluster, db: "src", root: root)
+        let drop = "DROP ROLE IF EXISTS \"Gpb Role\"; DROP ROLE IF EXISTS gpb_role;"
+        _ = try cluster.psql(drop)
+        defer { _ = try? cluster.psql(drop) }
+
+        // The script keeps them without --no-gp-syntax, has none of them with it.
+        XCTAssertTrue(try cbrestore(["--globals", "-f", "-", root]).stdoutString.contains("RESOURCE QUEUE gpb_queue"))
+        let pg = try cbrestore(["--globals", "--no-gp-syntax", "-f", "-", root])
+        for gpOnly in ["RESOURCE", "CREATEEXTTABLE", "DENY"] { XCTAssertFalse(pg.stdoutString.contains(gpOnly), pg.stdoutString) }
+        XCTAssertTrue(pg.stdoutString.contains("ALTER ROLE gpb_role WITH NOSUPERUSER INHERIT NOCREATEROLE NOCREATEDB LOGIN CONNECTION LIMIT 4;"), pg.stdoutString)
+
+        try cluster.createDatabase("globs")
+        XCTAssertTrue(try cbrestore(["--globals", "-l", root]).stdoutString.contains("ROLE - gpb_role"))
+        XCTAssertFalse(try cbrestore(["--globals", "-l", root]).stdoutString.contains("DATABASE PROPERTIES"))
+        XCTAssertTrue(try cbrestore(["--globals", "-C", "-l", root]).stdoutString.contains("DATABASE PROPERTIES - src"))
+        let d = try cbrestore(["--globals", "--no-gp-syntax", "-d", "globs", root], env: env)
+        XCTAssertEqual(d.status, 0, d.stderrString)
+        XCTAssertFalse(d.stderrString.contains("error"), d.stderrString)
+        let warnings = d.stderrString.split(separator: "\n")
+        XCTAssertEqual(warnings.filter { $0.contains("skipping RESOURCE QUEUE") },
+                       ["cbrestore: warning: skipping RESOURCE QUEUE gpb_queue, pg_default: they exist only on Greenplum and Cloudberry (--no-gp-syntax)"], d.stderrString)
+        XCTAssertEqual(warnings.filter { $0.contains("skipping RESOURCE GROUP") },
+                       ["cbrestore: warning: skipping RESOURCE GROUP admin_group, default_group, gpb_group: they exist only on Greenplum and Cloudberry (--no-gp-syntax)"], d.stderrString)
+        XCTAssertEqual(warnings.filter { $0.contains("role options") }.count, 1, d.stderrString)
+        XCTAssertTrue(d.stderrString.contains("of ROLE gpb_role, Gpb Role"), d.stderrString)
+        XCTAssertEqual(try cluster.psql("SELECT rolcanlogin::text || ' ' || rolconnlimit || ' ' || array_to_string(rolconfig, ',') FROM pg_roles WHERE rolname = 'gpb_role'"),
+                       "true 4 search_path=app, public")
+        XCTAssertEqual(try cluster.psql("SELECT shobj_description('gpb_role'::regrole, 'pg_authid')"), "a gp role")
+        XCTAssertEqual(try cluster.psql("SELECT pg_has_role('Gpb Role', 'gpb_role', 'MEMBER')::text"), "true")
+        XCTAssertEqual(try cluster.psql("SELECT count(*) FROM app.plain", db: "globs"), "3000")
+        XCTAssertEqual(try cluster.psql("SELECT datdba::regrole::text FROM pg_database WHERE datname = 'globs'"), "postgres")
+    }
+
     /// Each bad set: one line on standard error, exit 1, and a target left as it was.
     func testBadSets() throws {
         let (cluster, _) = try Self.fixture.require()

@@ -37,6 +37,12 @@ struct GpbackupSetMaker {
     var restorePlan: [(String, [String])]? = nil
     /// An incremental backup's data entries: only these tables (schema.name, unquoted).
     var dataTables: Set<String>? = nil
+    /// gpbackup --with-stats: statistics.sql and the TOC's statisticsentries, from the live
+    /// database's pg_class and pg_statistic (ANALYZE it first).
+    var withStatistics = false
+    /// Global entries after the database's (roles, resource queues and groups), in order:
+    /// each statement as gpbackup writes it.
+    var globalEntries: [(name: String, type: String, sql: String)] = []
 
     static func ident(_ s: String) -> String { SQLQuoter(major: 15).identifier(s) }
 
@@ -90,7 +96,10 @@ struct GpbackupSetMaker {
         }
         var globals = "globalentries:\n"
         globals += entry("", "", "SESSION GUCS", "", "SET client_encoding = 'UTF8';")
+        // backupGlobals' order: resource queues and groups, roles and their grants, then the database.
+        for g in globalEntries where !g.type.hasPrefix("DATABASE ") { globals += entry("", g.name, g.type, "", g.sql) }
         globals += entry("", Self.ident(databaseName), "DATABASE", "", "CREATE DATABASE \(Self.ident(databaseName)) TEMPLATE template0;")
+        for g in globalEntries where g.type.hasPrefix("DATABASE ") { globals += entry("", g.name, g.type, "", g.sql) }
         var pre = "predataentries:\n"
         for s in schemas {
             pre += entry(Self.ident(s), Self.ident(s), "SCHEMA", "", "CREATE SCHEMA \(Self.ident(s));")
@@ -166,7 +175,15 @@ struct GpbackupSetMaker {
         }
 
         try meta.write(to: URL(fileURLWithPath: coord + "/gpbackup_\(ts)_metadata.sql"))
-        let toc = globals + pre + post + "statisticsentries: []\n" + dataEntries + "incrementalmetadata:\n  ao: {}\n"
+        var stats = "statisticsentries: []\n"
+        if withStatistics {
+            let (file, gucs, entries) = try Self.statistics(conn, tables: tables)
+            try file.write(to: URL(fileURLWithPath: coord + "/gpbackup_\(ts)_statistics.sql"))
+            // backupSessionGUC puts the statistics file's SESSION GUCS among the globals.
+            globals += gucs
+            stats = entries.isEmpty ? stats : "statisticsentries:\n" + entries
+        }
+        let toc = globals + pre + post + stats + dataEntries + "incrementalmetadata:\n  ao: {}\n"
         try toc.write(toFile: coord + "/gpbackup_\(ts)_toc.yaml", atomically: true, encoding: .utf8)
         let fqns = tables.map { Self.ident($0.schema) + "." + Self.ident($0.name) }
         let plan = restorePlan ?? [(ts, fqns)]
@@ -183,7 +200,7 @@ struct GpbackupSetMaker {
                 "- timestamp: \"\(p.0)\"\n  tablefqns:" + (p.1.isEmpty ? " []" : "\n" + p.1.map { "  - \(Self.yaml($0))" }.joined(separator: "\n"))
             }.joined(separator: "\n")),
             ("singledatafile", singleDataFile ? "true" : "false"), ("timestamp", "\"\(ts)\""), ("endtime", "\"\(ts)\""),
-            ("withoutglobals", "false"), ("withstatistics", "false"), ("status", "Success"),
+            ("withoutglobals", "false"), ("withstatistics", withStatistics ? "true" : "false"), ("status", "Success"),
         ]
         for (k, v) in configOverrides {
             if let i = config.firstIndex(where: { $0.0 == k }) { config[i].1 = v } else { config.append((k, v)) }
@@ -192,5 +209,130 @@ struct GpbackupSetMaker {
         try configText.write(toFile: coord + "/gpbackup_\(ts)_config.yaml", atomically: true, encoding: .utf8)
         try "Greenplum Database Backup Report\n\ntimestamp key:         \(ts)\n".write(toFile: coord + "/gpbackup_\(ts)_report", atomically: true, encoding: .utf8)
         return coord
+    }
+
+    // MARK: - Statistics, as gpbackup's backup/statistics.go writes them (GP7, the
+    // PostgreSQL 12 pg_statistic layout)
+
+    /// statistics.sql, its SESSION GUCS global entry, and the statisticsentries: per table,
+    /// the UPDATE of pg_class, then per analysed column a DELETE and an INSERT into
+    /// pg_statistic, each `"\n\n" + statement + "\n"` and an entry of its own.
+    static func statistics(_ conn: Connection, tables: [Table]) throws -> (Data, String, String) {
+        var file = Data()
+        var toc = ""
+        func add(_ text: String, schema: String, name: String) {
+            let start = file.count
+            file.append(contentsOf: Array(text.utf8))
+            toc += "- schema: \(yaml(schema))\n  name: \(yaml(name))\n  objecttype: STATISTICS\n  referenceobject: \"\"\n  startbyte: \(start)\n  endbyte: \(file.count)\n"
+        }
+        // PrintSessionGUCs: the entry's statement into the statistics file.
+        file.append(contentsOf: Array("\nSET client_encoding = 'UTF8';\n".utf8))
+        let gucs = "- schema: \"\"\n  name: \"\"\n  objecttype: SESSION GUCS\n  referenceobject: \"\"\n  startbyte: 0\n  endbyte: \(file.count)\n"
+        for t in tables {
+            let schema = ident(t.schema), name = ident(t.name)
+            let fqn = (schema + "." + name).replacingOccurrences(of: "'", with: "''")
+            let tuple = try conn.execute("SELECT relpages, reltuples FROM pg_class WHERE oid = '\(fqn)'::regclass").rows[0]
+            add("\n\nUPDATE pg_class\nSET\n\trelpages = \(tuple[0]!)::int,\n\treltuples = \(goFloat(tuple[1]!))::real\nWHERE oid = '\(fqn)'::regclass::oid;\n",
+                schema: schema, name: name)
+            let rows = try conn.execute("""
+                SELECT quote_ident(t.typname), s.staattnum, s.stainherit, s.stanullfrac, s.stawidth, s.stadistinct,
+                    s.stakind1, s.stakind2, s.stakind3, s.stakind4, s.stakind5,
+                    s.staop1, s.staop2, s.staop3, s.staop4, s.staop5,
+                    s.stacoll1, s.stacoll2, s.stacoll3, s.stacoll4, s.stacoll5,
+                    s.stanumbers1, s.stanumbers2, s.stanumbers3, s.stanumbers4, s.stanumbers5,
+                    s.stavalues1, s.stavalues2, s.stavalues3, s.stavalues4, s.stavalues5
+                FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
+                    JOIN pg_statistic s ON (c.oid = s.starelid AND a.attnum = s.staattnum)
+                    JOIN pg_type t ON a.atttypid = t.oid
+                WHERE c.oid = '\(fqn)'::regclass ORDER BY a.attnum
+                """).rows
+            for r in rows {
+                let type = r[0]!, attnum = r[1]!
+                let starelid = "'\(fqn)'::regclass::oid"
+                add("\n\nDELETE FROM pg_statistic WHERE starelid = \(starelid) AND staattnum = \(attnum);\n", schema: schema, name: name)
+                let slots: String
+                let bytes = Array(type.utf8)
+                if bytes.count > 1 && bytes[0] == 0x5f && bytes[1] != 0x5f {
+                    // An array column's statistics are not carried: zeroes and NULLs.
+                    slots = (Array(repeating: "0::smallint", count: 5) + Array(repeating: "0::oid", count: 10)
+                             + Array(repeating: "NULL::real[]", count: 5) + Array(repeating: "NULL", count: 5)).joined(separator: ",\n\t")
+                } else {
+                    var parts: [String] = []
+                    for k in 6..<11 { parts.append("\(r[k]!)::smallint") }
+                    for k in 11..<21 { parts.append("\(r[k]!)::oid") }
+                    for k in 21..<26 { parts.append(realValues(r[k])) }
+                    for k in 26..<31 { parts.append(anyValues(r[k], type: type)) }
+                    slots = parts.joined(separator: ",\n\t")
+                }
+                let inherit = r[2] == "t" ? "true" : "false"
+                add("\n\nINSERT INTO pg_statistic VALUES (\n\t\(starelid),\n\t\(attnum)::smallint,\n\t\(inherit)::boolean,\n\t\(goFloat(r[3]!))::real,\n\t\(r[4]!)::integer,\n\t\(goFloat(r[5]!))::real,\n\t\(slots));\n",
+                    schema: schema, name: name)
+            }
+        }
+        return (file, gucs, toc)
+    }
+
+    /// Go's %f: six decimals.
+    static func goFloat(_ s: String) -> String { String(format: "%f", Double(s)!) }
+
+    /// realValues: `'{"0.5","0.25"}'` (SliceToPostgresArray) or NULL.
+    static func realValues(_ a: String?) -> String {
+        guard let a, case let items = pgArrayElements(a), !items.isEmpty else { return "NULL" }
+        return sliceToPostgresArray(items) + "::real[]"
+    }
+
+    /// AnyValues: `array_in('{...}', 'type'::regtype::oid, -1)` or NULL.
+    static func anyValues(_ a: String?, type: String) -> String {
+        guard let a, case let items = pgArrayElements(a), !items.isEmpty else { return "NULL" }
+        return "array_in(\(sliceToPostgresArray(items)), '\(type)'::regtype::oid, -1)"
+    }
+
+    /// SliceToPostgresArray: each element with its single quotes doubled, then written as
+    /// Go's %#v writes a string (strconv.Quote), inside '{...}'.
+    static func sliceToPostgresArray(_ items: [String]) -> String {
+        "'{" + items.map { goQuote($0.replacingOccurrences(of: "'", with: "''")) }.joined(separator: ",") + "}'"
+    }
+
+    /// strconv.Quote, for the characters test data holds.
+    static func goQuote(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            default:
+                if u.value < 0x20 || u.value == 0x7f { out += String(format: "\\x%02x", u.value) } else { out.unicodeScalars.append(u) }
+            }
+        }
+        return out + "\""
+    }
+
+    /// The elements of a one-dimensional array's text form, as lib/pq's StringArray reads them.
+    static func pgArrayElements(_ s: String) -> [String] {
+        let b = Array(s.utf8)
+        guard b.count >= 2, b.first == 0x7b, b.last == 0x7d else { return [] }
+        var items: [String] = []
+        var i = 1
+        let end = b.count - 1
+        if i == end { return [] }
+        while i <= end {
+            var cur: [UInt8] = []
+            if b[i] == 0x22 {
+                i += 1
+                while i < end && b[i] != 0x22 {
+                    if b[i] == 0x5c { i += 1 }
+                    cur.append(b[i]); i += 1
+                }
+                i += 1
+            } else {
+                while i < end && b[i] != 0x2c { cur.append(b[i]); i += 1 }
+            }
+            items.append(String(decoding: cur, as: UTF8.self))
+            i += 1  // the comma, or past the closing brace
+        }
+        return items
     }
 }

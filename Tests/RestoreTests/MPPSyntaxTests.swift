@@ -85,6 +85,21 @@ final class MPPSyntaxTests: XCTestCase {
         XCTAssertEqual(strip(items[5].defn, "FUNCTION"), "CREATE FUNCTION public.f_seg() RETURNS SETOF integer\n    LANGUAGE sql\n    AS $$ SELECT 1 $$;\n")
     }
 
+    /// gpbackup's roles: the options PostgreSQL lacks go, the DENY statements whole; a role
+    /// or queue whose name looks like a keyword, and quoted names, are left as they are.
+    func testStripsRoleOptions() {
+        XCTAssertEqual(strip("CREATE ROLE r;\nALTER ROLE r WITH NOSUPERUSER LOGIN CONNECTION LIMIT 4 RESOURCE QUEUE \"Q q\" RESOURCE GROUP g1 CREATEEXTTABLE (protocol='http') NOCREATEEXTTABLE (protocol='gpfdist', type='writable') CREATEEXTTABLE PASSWORD 'RESOURCE QUEUE x';\n", "ROLE"),
+                       "CREATE ROLE r;\nALTER ROLE r WITH NOSUPERUSER LOGIN CONNECTION LIMIT 4 PASSWORD 'RESOURCE QUEUE x';\n")
+        XCTAssertEqual(strip("ALTER ROLE \"resource queue\" DENY BETWEEN DAY 0 TIME '00:00:00' AND DAY 1 TIME '00:00:00';\nCOMMENT ON ROLE \"resource queue\" IS 'DENY';\n", "ROLE"),
+                       "COMMENT ON ROLE \"resource queue\" IS 'DENY';\n")
+        XCTAssertEqual(strip("ALTER ROLE r DENY DAY 'Monday';\n", "ROLE"), "")
+        let keep = "CREATE ROLE resource;\nALTER ROLE resource WITH LOGIN;\n"
+        XCTAssertEqual(strip(keep, "ROLE"), keep)
+        // Only in ROLE entries: a table's text is not a role's.
+        let table = "CREATE TABLE t (\n    a integer\n);\n"
+        XCTAssertEqual(strip(table, "ROLE"), table)
+    }
+
     func testKeepsWhatIsNotMPP() {
         // Heap options stay; only the MPP ones go.
         XCTAssertEqual(strip("CREATE TABLE t (\n    a integer\n)\nWITH (fillfactor='70', compresstype=zlib) DISTRIBUTED RANDOMLY;\n"),
