@@ -184,9 +184,8 @@ final class ParallelZlibEncoder: StreamEncoder {
     }
 
     func finish(_ emit: (UnsafeRawBufferPointer) throws -> Void) throws {
-        if let streamer {
-            try streamer.deflate(UnsafeRawBufferPointer(start: nil, count: 0), finish: true, emit)
-            self.streamer = nil
+        if streamer != nil {
+            // Already going on here.
         } else if inFlight.isEmpty && dictionary.isEmpty {
             // Shorter than a block: one piece, on this thread, as zlib itself would make it.
             let job = DeflatePool.Job(input: block, dictionary: [], last: true, level: level)
@@ -194,8 +193,13 @@ final class ParallelZlibEncoder: StreamEncoder {
             block = []
             try complete(job, emit)
         } else {
+            // (The second block may be where the stream switches: then it goes on here.)
             try submitBlock(last: true, emit)
             while !inFlight.isEmpty { try emitOldest(emit) }
+        }
+        if let streamer {
+            try streamer.deflate(UnsafeRawBufferPointer(start: nil, count: 0), finish: true, emit)
+            self.streamer = nil
         }
         var trailer: [UInt8] = []
         if gzipFile {
@@ -207,15 +211,18 @@ final class ParallelZlibEncoder: StreamEncoder {
         try trailer.withUnsafeBytes { try emit($0) }
     }
 
-    /// A table whose blocks deflate to less than 1/`inlineRatio` of their input deflates
+    /// A table whose first block deflates to less than 1/`inlineRatio` of its input deflates
     /// several times faster than the server sends it (pgbench's tables compress 35:1): helper
     /// threads would only add hand-overs and take the core the server needs, and whole blocks
-    /// make the reader wait for each. Once a block has done so, the rest of the stream is
-    /// deflated here as it arrives, one raw deflate stream that follows on from the blocks
-    /// (the last block ended with a sync flush; its last 32 kB are the dictionary), so that
-    /// the stream is still one valid zlib stream or gzip file.
+    /// make the reader wait for each. Then, from the second block on, the stream is deflated
+    /// here as it arrives, one raw deflate stream that follows on from the first block (which
+    /// ended with a sync flush; its last 32 kB are the dictionary), so that the stream is still
+    /// one valid zlib stream or gzip file. The choice is made once, on the first block, which
+    /// is waited for when the second is full: it depends on the data alone, never on how the
+    /// threads ran, so the same data always gives the same bytes.
     static let inlineRatio = 8
-    private var switchToStreaming = false
+    private var decided = false
+    private var lastBlockFast = false
     private var streamer: StreamingDeflater?
     /// Whether the stream went on on this thread (for the tests).
     private(set) var streamed = false
@@ -229,6 +236,20 @@ final class ParallelZlibEncoder: StreamEncoder {
     }
 
     private func submitBlock(last: Bool, _ emit: (UnsafeRawBufferPointer) throws -> Void) throws {
+        if !decided && !dictionary.isEmpty {
+            // The second block: the first one's outcome decides.
+            decided = true
+            while !inFlight.isEmpty { try emitOldest(emit) }
+            if lastBlockFast {
+                let s = try StreamingDeflater(level: level, dictionary: dictionary)
+                streamer = s
+                streamed = true
+                let input = block
+                block = []
+                try input.withUnsafeBytes { fold($0); try s.deflate($0, finish: false, emit) }
+                return
+            }
+        }
         let job = DeflatePool.Job(input: block, dictionary: dictionary, last: last, level: level)
         dictionary = Array(block.suffix(dictionarySize))
         block.removeAll(keepingCapacity: true)
@@ -237,12 +258,6 @@ final class ParallelZlibEncoder: StreamEncoder {
         while inFlight.count > 2 * pool.threads { try emitOldest(emit) }
         // Emit what is ready without waiting, to keep the output flowing.
         while let first = inFlight.first, pool.isDone(first) { try emitOldest(emit) }
-        if switchToStreaming && !last {
-            while !inFlight.isEmpty { try emitOldest(emit) }
-            streamer = try StreamingDeflater(level: level, dictionary: dictionary)
-            streamed = true
-            block = []
-        }
     }
 
     private func emitOldest(_ emit: (UnsafeRawBufferPointer) throws -> Void) throws {
@@ -264,7 +279,7 @@ final class ParallelZlibEncoder: StreamEncoder {
             check = gzipFile ? crc32(check, p.baseAddress, uInt(n)) : adler32(check, p.baseAddress, uInt(n))
         }
         length &+= UInt64(n)
-        if job.output.count * Self.inlineRatio < n { switchToStreaming = true }
+        lastBlockFast = job.output.count * Self.inlineRatio < n
         if !job.output.isEmpty { try job.output.withUnsafeBytes { try emit($0) } }
     }
 

@@ -85,7 +85,7 @@ final class ParallelDeflateTests: XCTestCase {
             try enc.finish { z += $0 }
             XCTAssertTrue(enc.streamed, "the stream should have gone on on the caller's thread (gzip=\(gzipFile))")
             XCTAssertTrue(try inflate(z, gzipFile: gzipFile) == data, "gzip=\(gzipFile): inflates to other data")
-            for piece in [1_000_003, 77_777] {
+            for piece in [1_000_003, 77_777, 65536, 65536, 4096, 1_048_576] {
                 let other = try encode(data, level: -1, threads: 2, gzipFile: gzipFile, piece: piece)
                 XCTAssertTrue(other == z, "fed in pieces of \(piece), gzip=\(gzipFile): other bytes")
                 XCTAssertTrue(try inflate(other, gzipFile: gzipFile) == data, "fed in pieces of \(piece), gzip=\(gzipFile): other data")
