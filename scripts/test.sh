@@ -31,7 +31,7 @@ xctest="$bin_path/cbdumpPackageTests.xctest"
 # balance depends on these: a class missing here still runs.
 weight() {
     case "$1" in
-        *.ScriptCompatibilityTests) echo 300 ;; *.DumpAllOracleTests) echo 190 ;;
+        *.ScriptCompatibilityTests) echo 180 ;; *.DumpAllOracleTests) echo 190 ;;
         *.LiveRestoreMajorTests) echo 150 ;; *.OptionOracleTests) echo 130 ;;
         *.LiveRestoreTests) echo 105 ;; *.FormatOracleTests) echo 90 ;;
         *.HostileContentTests) echo 90 ;; *.BadInputTests) echo 76 ;;
