@@ -6,6 +6,8 @@
 # CSV, one file per segment, with its config.yaml, toc.yaml and metadata.sql) and as a custom
 # archive (cbdump -Fc -Z1); both are restored ROUNDS times, alternately, into fresh databases.
 # Prints the medians, the ratio, cbrestore's peak memory, and checks the row counts.
+# scripts/bench.sh runs it for SETS=gpbackup with ROWS_OUT and TARGETS_OUT set, files to which
+# it appends its row and target in bench.sh's layout.
 #   ROWS=8000000   ROUNDS=3   PGBIN=/usr/lib/postgresql/15/bin   CBRESTORE=/CBDUMP= (default: release build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -115,5 +117,14 @@ ck=$(cut -d' ' -f2 "$WORK/custom" | sort -n | tail -1); gk=$(cut -d' ' -f2 "$WOR
 ratio=$(awk -v a="$g" -v b="$c" 'BEGIN {printf "%.2f", a / b}')
 printf 'cbrestore -d custom archive: median %s s, peak %s kB\n' "$c" "$ck"
 printf 'cbrestore -d gpbackup set:   median %s s, peak %s kB\n' "$g" "$gk"
-printf 'ratio gpbackup / custom: %s (target <= 1.10): %s\n' "$ratio" "$(awk -v r="$ratio" 'BEGIN {print (r <= 1.10) ? "PASS" : "MISS"}')"
+verdict=$(awk -v r="$ratio" 'BEGIN {print (r <= 1.10) ? "PASS" : "MISS"}')
+printf 'ratio gpbackup / custom: %s (target <= 1.10): %s\n' "$ratio" "$verdict"
+if [ -n "${ROWS_OUT:-}" ]; then
+  # bench.sh's columns: the custom archive's restore stands where pg_restore's would.
+  awk -v OFS='\t' -v c="$c" -v g="$g" -v r="$ratio" -v ck="$ck" -v gk="$gk" -v n="$ROWS" 'BEGIN {
+    print "gpbackup (" n " rows)", "cbrestore -d: custom archive (pg columns) / set (cb columns)", c, g, r,
+          sprintf("%.1f", ck / 1024), sprintf("%.1f", gk / 1024), "", "", "", "" }' >> "$ROWS_OUT"
+  printf '%s\t%s\t%s\n' "gpbackup: cbrestore -d of a set <= 1.1x of an equivalent custom archive" \
+    "${ratio}x ($g s / $c s)" "$verdict" >> "${TARGETS_OUT:?}"
+fi
 exit $status

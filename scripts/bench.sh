@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The benchmark of issues 8 and 22 (not a test): pg_dump/pg_restore against cbdump/cbrestore on
-# four generated data sets, in a throwaway PostgreSQL 15 that this script starts itself (and a
-# PostgreSQL 18 for the large objects).
+# The benchmark of issues 8, 18 and 22 (not a test): pg_dump/pg_restore against cbdump/cbrestore
+# on five generated data sets, in a throwaway PostgreSQL 15 that this script starts itself (and
+# a PostgreSQL 18 for the large objects; the gpbackup set against a custom archive).
 #
 #   hard       ~1 GB of COPY text at SCALE=1 that compresses badly: random base64 text,
 #              numerics, jsonb documents of random strings, random bytea
@@ -10,6 +10,8 @@
 #              three rows: schema-only dumps (-s -Fc)
 #   lo100k     100,000 x SCALE large objects on PostgreSQL 18: dumps, and restores of pg_dump's
 #              archive and of cbdump's (scripts/bench-lo.sh, which runs its own 18 server)
+#   gpbackup   8 million x SCALE rows as a 2-segment gpbackup set, restored by cbrestore -d
+#              against an equivalent custom archive (scripts/bench-gpbackup.sh, its own server)
 #
 # Per round (ROUNDS, at least 3 for the figures that count) and data set, the tools run
 # alternately: pg_dump -Fc / cbdump -Fc at the default compression, the same with -Z0, a bare
@@ -36,7 +38,7 @@
 #   SCALE=0.02 TABLES=300 ROUNDS=1 scripts/bench.sh    # a smoke run (under a minute)
 #   CBARGS="--compress-jobs 1" scripts/bench.sh        # extra cbdump options (every cbdump run)
 #
-# Knobs: SETS ("hard pgbench tables10k lo100k"), ROUNDS (3), SCALE (1: every data size and the table
+# Knobs: SETS ("hard pgbench tables10k lo100k gpbackup"), ROUNDS (3), SCALE (1: every data size and the table
 # count), TABLES (10000 x SCALE), PGBENCH_SCALE (30 x SCALE), PGBIN
 # (/usr/lib/postgresql/15/bin), PGZSTDBIN, CBARGS, CBRESTOREARGS, CBDUMP / CBRESTORE (binaries
 # to use instead of building the release products), STRICT.
@@ -44,7 +46,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
-SETS=${SETS:-hard pgbench tables10k lo100k}
+SETS=${SETS:-hard pgbench tables10k lo100k gpbackup}
 ROUNDS=${ROUNDS:-3}
 SCALE=${SCALE:-1}
 CBARGS=${CBARGS:-}
@@ -58,7 +60,7 @@ die() { echo "bench.sh: $*" >&2; exit 1; }
 [[ $SCALE =~ ^([0-9]+\.?[0-9]*|\.[0-9]+)$ ]] && awk -v s="$SCALE" 'BEGIN { exit !(s > 0) }' \
   || die "SCALE must be a positive number"
 for s in $SETS; do
-  case $s in hard|pgbench|tables10k|lo100k) ;; *) die "unknown set '$s' (hard pgbench tables10k lo100k)" ;; esac
+  case $s in hard|pgbench|tables10k|lo100k|gpbackup) ;; *) die "unknown set '$s' (hard pgbench tables10k lo100k gpbackup)" ;; esac
 done
 # n x SCALE, rounded, at least 1
 scaled() { awk -v b="$1" -v s="$SCALE" 'BEGIN { n = int(b * s + 0.5); print (n < 1 ? 1 : n) }'; }
@@ -300,7 +302,8 @@ bench_tables10k() {
 }
 
 for set in $SETS; do
-  [ "$set" = lo100k ] && continue   # its own PostgreSQL 18: scripts/bench-lo.sh, below
+  # Their own servers: scripts/bench-lo.sh and scripts/bench-gpbackup.sh, below.
+  [ "$set" = lo100k ] || [ "$set" = gpbackup ] && continue
   echo "== $set: generate"
   start=$(date +%s)
   "gen_$set"
@@ -377,6 +380,13 @@ for set in $SETS; do
     grep -q MISS "$TGT_TXT" && MISSED=1
     continue
   fi
+  if [ "$set" = gpbackup ]; then
+    echo "== gpbackup: scripts/bench-gpbackup.sh (a PostgreSQL of its own)"
+    ROWS_OUT=$ROWS_TXT TARGETS_OUT=$TGT_TXT CBDUMP=$CBDUMP CBRESTORE=$CBRESTORE ROUNDS=$ROUNDS PGBIN=$PGBIN \
+      ROWS=$(scaled 8000000) bash scripts/bench-gpbackup.sh || FAILED=1
+    grep -q MISS "$TGT_TXT" && MISSED=1
+    continue
+  fi
   if [ "$set" = tables10k ]; then
     row "$set" schema "$set.schema.pg" "$set.schema.cb"
     ratio_target "tables10k ($TABLES tables): cbdump -s -Fc <= 0.5x pg_dump" "$set.schema.cb" "$set.schema.pg" 0.5
@@ -414,7 +424,7 @@ echo "== medians of $ROUNDS round(s): wall s, peak RSS MB, CPU s (user + system)
 echo "   $INFO"
 { echo "$HEAD"; cat "$ROWS_TXT"; } | column -t -s $'\t' | sed 's/^/  /'
 echo
-echo "== targets (issues 8 and 22)"
+echo "== targets (issues 8, 18 and 22)"
 { printf 'target\tmeasured\tresult\n'; cat "$TGT_TXT"; } | column -t -s $'\t' | sed 's/^/  /'
 echo
 echo "== Markdown"
