@@ -184,11 +184,20 @@ final class ZlibEncoder: StreamEncoder {
     private var stream = z_stream()
     private var buffer = [UInt8](repeating: 0, count: encoderBufferSize)
 
-    init(level: Int, gzipFile: Bool = false) throws {
-        let bits: Int32 = gzipFile ? 15 + 16 : 15
-        let rc = deflateInit2_(&stream, Int32(level), Z_DEFLATED, bits, 8, Z_DEFAULT_STRATEGY,
+    convenience init(level: Int, gzipFile: Bool = false) throws {
+        try self.init(level: level, windowBits: gzipFile ? 15 + 16 : 15, dictionary: [])
+    }
+
+    /// zlib's windowBits (-15: raw deflate, no header or trailer), primed with `dictionary`:
+    /// ParallelZlibEncoder goes on with a raw stream after its first block.
+    init(level: Int, windowBits: Int32, dictionary: [UInt8]) throws {
+        let rc = deflateInit2_(&stream, Int32(level), Z_DEFLATED, windowBits, 8, Z_DEFAULT_STRATEGY,
                                ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
         if rc != Z_OK { throw ArchiveWriteError("could not initialize compression library: \(rc)") }
+        if !dictionary.isEmpty {
+            let rc = dictionary.withUnsafeBufferPointer { deflateSetDictionary(&stream, $0.baseAddress, uInt($0.count)) }
+            if rc != Z_OK { deflateEnd(&stream); throw ArchiveWriteError("could not set compression dictionary: \(rc)") }
+        }
     }
 
     deinit { deflateEnd(&stream) }

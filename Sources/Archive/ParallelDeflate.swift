@@ -167,7 +167,7 @@ final class ParallelZlibEncoder: StreamEncoder {
     func feed(_ input: UnsafeRawBufferPointer, _ emit: (UnsafeRawBufferPointer) throws -> Void) throws {
         if let streamer {
             fold(input)
-            try streamer.deflate(input, finish: false, emit)
+            try streamer.feed(input, emit)
             return
         }
         var rest = input
@@ -198,7 +198,7 @@ final class ParallelZlibEncoder: StreamEncoder {
             while !inFlight.isEmpty { try emitOldest(emit) }
         }
         if let streamer {
-            try streamer.deflate(UnsafeRawBufferPointer(start: nil, count: 0), finish: true, emit)
+            try streamer.finish(emit)
             self.streamer = nil
         }
         var trailer: [UInt8] = []
@@ -223,7 +223,7 @@ final class ParallelZlibEncoder: StreamEncoder {
     static let inlineRatio = 8
     private var decided = false
     private var lastBlockFast = false
-    private var streamer: StreamingDeflater?
+    private var streamer: ZlibEncoder?
     /// Whether the stream went on on this thread (for the tests).
     private(set) var streamed = false
 
@@ -241,12 +241,12 @@ final class ParallelZlibEncoder: StreamEncoder {
             decided = true
             while !inFlight.isEmpty { try emitOldest(emit) }
             if lastBlockFast {
-                let s = try StreamingDeflater(level: level, dictionary: dictionary)
+                let s = try ZlibEncoder(level: Int(level), windowBits: -15, dictionary: dictionary)
                 streamer = s
                 streamed = true
                 let input = block
                 block = []
-                try input.withUnsafeBytes { fold($0); try s.deflate($0, finish: false, emit) }
+                try input.withUnsafeBytes { fold($0); try s.feed($0, emit) }
                 return
             }
         }
@@ -274,12 +274,8 @@ final class ParallelZlibEncoder: StreamEncoder {
             try header().withUnsafeBytes { try emit($0) }
             headerWritten = true
         }
-        let n = job.input.count
-        job.input.withUnsafeBufferPointer { p in
-            check = gzipFile ? crc32(check, p.baseAddress, uInt(n)) : adler32(check, p.baseAddress, uInt(n))
-        }
-        length &+= UInt64(n)
-        lastBlockFast = job.output.count * Self.inlineRatio < n
+        job.input.withUnsafeBytes { fold($0) }
+        lastBlockFast = job.output.count * Self.inlineRatio < job.input.count
         if !job.output.isEmpty { try job.output.withUnsafeBytes { try emit($0) } }
     }
 
@@ -295,42 +291,5 @@ final class ParallelZlibEncoder: StreamEncoder {
         var h: UInt16 = (0x78 << 8) | (flevel << 6)
         h += 31 - (h % 31)
         return [UInt8(h >> 8), UInt8(h & 0xff)]
-    }
-}
-
-/// A raw deflate stream that continues a block stream on the caller's thread: primed with
-/// the previous block's last 32 kB, fed as data arrives, ended with Z_FINISH.
-final class StreamingDeflater {
-    private var stream = z_stream()
-    private var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-
-    init(level: Int32, dictionary: [UInt8]) throws {
-        let rc = deflateInit2_(&stream, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY,
-                               ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
-        if rc != Z_OK { throw ArchiveWriteError("could not initialize compression library: \(rc)") }
-        if !dictionary.isEmpty {
-            let rc = dictionary.withUnsafeBufferPointer { deflateSetDictionary(&stream, $0.baseAddress, uInt($0.count)) }
-            if rc != Z_OK { deflateEnd(&stream); throw ArchiveWriteError("could not set compression dictionary: \(rc)") }
-        }
-    }
-
-    deinit { deflateEnd(&stream) }
-
-    func deflate(_ input: UnsafeRawBufferPointer, finish: Bool, _ emit: (UnsafeRawBufferPointer) throws -> Void) throws {
-        stream.next_in = input.baseAddress.map { UnsafeMutablePointer(mutating: $0.assumingMemoryBound(to: UInt8.self)) }
-        stream.avail_in = uInt(input.count)
-        let flush = finish ? Z_FINISH : Z_NO_FLUSH
-        while true {
-            let count = buffer.count
-            let (rc, produced) = buffer.withUnsafeMutableBufferPointer { b -> (Int32, Int) in
-                stream.next_out = b.baseAddress
-                stream.avail_out = uInt(count)
-                let rc = CZlib.deflate(&stream, flush)
-                return (rc, count - Int(stream.avail_out))
-            }
-            if rc != Z_OK && rc != Z_BUF_ERROR && rc != Z_STREAM_END { throw ArchiveWriteError("could not compress data: \(rc)") }
-            if produced > 0 { try buffer.withUnsafeBytes { try emit(UnsafeRawBufferPointer(rebasing: $0[0..<produced])) } }
-            if finish ? rc == Z_STREAM_END : (stream.avail_in == 0 && produced < count) { break }
-        }
     }
 }
