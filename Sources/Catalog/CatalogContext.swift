@@ -39,7 +39,7 @@ public final class CatalogContext {
 
     /// Runs a catalog query and returns its rows by name.
     public func query(_ sql: String) throws -> [Row] {
-        do { return try conn.execute(sql).namedRows } catch let e as PostgresError { throw QueryFailed(query: sql, cause: e) }
+        do { return try conn.executeRaw(sql).namedRows } catch let e as PostgresError { throw QueryFailed(query: sql, cause: e) }
     }
 
     /// Runs a statement whose result is not wanted (pg_dump's ExecuteSqlStatement).

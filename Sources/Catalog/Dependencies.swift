@@ -30,14 +30,15 @@ extension CatalogContext {
         info("reading dependency data")
         let ahead = dependenciesAhead?.result(1)
         dependenciesAhead = nil
-        let rows = try ahead?.rows ?? conn.execute(Self.dependencyQuery).rows
+        let rows = try ahead ?? conn.executeRaw(Self.dependencyQuery)
         var edges: [PgDependRow] = []
-        edges.reserveCapacity(rows.count)
-        for r in rows {
+        edges.reserveCapacity(rows.rowCount)
+        for r in 0..<rows.rowCount {
+            let deptype = rows.value(r, 4)
             edges.append(PgDependRow(
-                object: CatalogId(tableoid: UInt32(r[0] ?? "") ?? 0, oid: UInt32(r[1] ?? "") ?? 0),
-                referenced: CatalogId(tableoid: UInt32(r[2] ?? "") ?? 0, oid: UInt32(r[3] ?? "") ?? 0),
-                deptype: r[4]?.first ?? " "))
+                object: CatalogId(tableoid: rows.uint32(r, 0) ?? 0, oid: rows.uint32(r, 1) ?? 0),
+                referenced: CatalogId(tableoid: rows.uint32(r, 2) ?? 0, oid: rows.uint32(r, 3) ?? 0),
+                deptype: deptype.isEmpty ? " " : Character(Unicode.Scalar(deptype[0]))))
         }
         catalog.applyDependencies(edges)
     }

@@ -12,7 +12,7 @@ final class QueryAhead: @unchecked Sendable {
     // signalled, and read only after waiting on `done[i]`.
     let queries: [String]
     private let done: [DispatchSemaphore]
-    private var values: [QueryResult?]
+    private var values: [RawResult?]
 
     init(_ queries: [String], connect: @escaping @Sendable () throws -> Connection) {
         self.queries = queries
@@ -24,7 +24,7 @@ final class QueryAhead: @unchecked Sendable {
             guard let conn = try? connect() else { return }
             defer { conn.close() }
             while next < queries.count {
-                values[next] = try? conn.execute(queries[next])
+                values[next] = try? conn.executeRaw(queries[next])
                 done[next].signal()
                 next += 1
             }
@@ -32,7 +32,7 @@ final class QueryAhead: @unchecked Sendable {
     }
 
     /// Waits for query `i`; its result, or nil when the helper has none.
-    func result(_ i: Int) -> QueryResult? {
+    func result(_ i: Int) -> RawResult? {
         done[i].wait()
         done[i].signal()
         return values[i]

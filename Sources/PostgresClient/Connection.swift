@@ -239,13 +239,14 @@ public final class Connection {
 
     /// Runs one query and keeps its rows in libpq's memory: values as the server's bytes (in
     /// the client encoding, not decoded), with each column's type OID. For row data that must
-    /// be copied out byte for byte (pg_dump's INSERT output).
+    /// be copied out byte for byte (pg_dump's INSERT output), and for catalog queries, whose
+    /// values are read as text one by one (`RawResult.text`).
     public func executeRaw(_ sql: String) throws -> RawResult {
         let c = try handle
         guard let res = exec(c, sql) else { throw lastError() }
         switch PQresultStatus(res) {
         case PGRES_TUPLES_OK, PGRES_COMMAND_OK:
-            return RawResult(res)
+            return RawResult(res, byteTransparent: byteTransparent)
         default:
             defer { PQclear(res) }
             throw error(from: res)
@@ -595,16 +596,46 @@ extension String {
 
 /// A query result left in libpq's memory (freed with the object): values are views of libpq's
 /// bytes, valid while the result lives.
-public final class RawResult {
+// @unchecked: the PGresult is never changed after the query; it is only read, from any
+// thread, and cleared once, in deinit.
+public final class RawResult: @unchecked Sendable {
     private let res: OpaquePointer
     public let rowCount: Int
     public let columnCount: Int
-    init(_ res: OpaquePointer) {
+    /// The connection's byte-transparent mode when the result was made (see `text`).
+    let byteTransparent: Bool
+    init(_ res: OpaquePointer, byteTransparent: Bool = false) {
         self.res = res
+        self.byteTransparent = byteTransparent
         rowCount = Int(PQntuples(res))
         columnCount = Int(PQnfields(res))
     }
     deinit { PQclear(res) }
+
+    /// The value as `execute` would have given it in its rows (nil for NULL): UTF-8, or in
+    /// byte-transparent mode one character per byte. Made when asked for: a catalog query's
+    /// rows stay in libpq's memory, as pg_dump's do, instead of being copied out whole.
+    public func text(_ row: Int, _ column: Int) -> String? {
+        if PQgetisnull(res, Int32(row), Int32(column)) != 0 { return nil }
+        let v = value(row, column)
+        return byteTransparent ? latin1Text(v) : String(decoding: v, as: UTF8.self)
+    }
+
+    /// The value read as a decimal number without sign (an OID); nil when NULL, empty, not
+    /// all digits, or too large: what `UInt32(text)` gives, without making the text.
+    public func uint32(_ row: Int, _ column: Int) -> UInt32? {
+        let v = value(row, column)
+        guard !v.isEmpty, PQgetisnull(res, Int32(row), Int32(column)) == 0 else { return nil }
+        var n: UInt32 = 0
+        for b in v {
+            guard b >= 0x30 && b <= 0x39 else { return nil }
+            let (m, o1) = n.multipliedReportingOverflow(by: 10)
+            let (a, o2) = m.addingReportingOverflow(UInt32(b - 0x30))
+            if o1 || o2 { return nil }
+            n = a
+        }
+        return n
+    }
 
     /// The column's name (PQfname), as the server sent it.
     public func columnName(_ column: Int) -> String { String(cString: PQfname(res, Int32(column))) }
