@@ -148,9 +148,34 @@ public struct DumpSorter {
     }
 
     /// sortDumpableObjectsByTypeName: the starting order for the dependency sort.
+    ///
+    /// `compare`'s leading parts (priority, namespace, name, type) are read once per object
+    /// into a key, namespaces as their rank in byte order; only objects equal in all of them
+    /// go to `compare` itself. The order is the one `compare` gives (the sort is stable), at
+    /// a fraction of the cost: reading the objects' names inside each of the million
+    /// comparisons of a 10,000-table schema was a seventh of its dump's instructions.
     public func sortByTypeName(_ objs: inout [DumpableObject]) {
         guard objs.count > 1 else { return }
-        objs.sort { compare($0, $1) < 0 }
+        struct Key {
+            let prio: Int, namespace: Int, name: String, type: Int, at: Int
+        }
+        let namespaceNames = Set(objs.compactMap { $0.namespace?.name }).sorted { byteCompare($0, $1) < 0 }
+        var rank: [String: Int] = [:]
+        for (i, n) in namespaceNames.enumerated() { rank[n] = i }
+        var keys = objs.enumerated().map { i, o in
+            Key(prio: priority(o.objType).rawValue, namespace: o.namespace.map { rank[$0.name]! } ?? Int.max,
+                name: o.name, type: o.objType.rawValue, at: i)
+        }
+        let all = objs
+        keys.sort { a, b in
+            if a.prio != b.prio { return a.prio < b.prio }
+            if a.namespace != b.namespace { return a.namespace < b.namespace }
+            let c = byteCompare(a.name, b.name)
+            if c != 0 { return c < 0 }
+            if a.type != b.type { return a.type < b.type }
+            return compare(all[a.at], all[b.at]) < 0
+        }
+        objs = keys.map { all[$0.at] }
     }
 
     /// DOTypeNameCompare.
@@ -787,17 +812,22 @@ public struct DumpSorter {
 /// negative, zero or positive. Names are native strings, so this is a memcmp of their
 /// storage (the type/name sort calls it some 700,000 times for 10,000 tables).
 func byteCompare(_ a: String, _ b: String) -> Int {
+    // Native strings hand out their bytes without a copy; others (small or bridged) are
+    // copied once.
+    if let r = a.utf8.withContiguousStorageIfAvailable({ x in
+        b.utf8.withContiguousStorageIfAvailable { y in byteCompare(x, y) }
+    }), let r { return r }
     var a = a, b = b
-    return a.withUTF8 { x in
-        b.withUTF8 { y in
-            let n = min(x.count, y.count)
-            if n > 0, let p = x.baseAddress, let q = y.baseAddress {
-                let r = memcmp(p, q, n)
-                if r != 0 { return r < 0 ? -1 : 1 }
-            }
-            return x.count == y.count ? 0 : (x.count < y.count ? -1 : 1)
-        }
+    return a.withUTF8 { x in b.withUTF8 { y in byteCompare(x, y) } }
+}
+
+private func byteCompare(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Int {
+    let n = min(x.count, y.count)
+    if n > 0, let p = x.baseAddress, let q = y.baseAddress {
+        let r = memcmp(p, q, n)
+        if r != 0 { return r < 0 ? -1 : 1 }
     }
+    return x.count == y.count ? 0 : (x.count < y.count ? -1 : 1)
 }
 
 /// A max-heap of input positions: TopoSort's priority queue of objects ready to go.
