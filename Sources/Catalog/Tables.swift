@@ -348,8 +348,25 @@ extension CatalogContext {
     /// Debian's PostgreSQL 15 packages add a hidden per-column option (pg_attver) that its
     /// own pg_dump never dumps; neither do we.
     static func withoutHiddenOptions(_ options: String) -> String {
-        guard options.contains("pg_attver=") else { return options }
-        return options.components(separatedBy: ", ").filter { !$0.hasPrefix("pg_attver=") }.joined(separator: ", ")
+        // Every column has it on those servers, and most have nothing else: worked on the
+        // bytes (Foundation's contains and components were 13% of a 10,000-table schema
+        // dump's instructions).
+        guard !options.isEmpty else { return options }
+        let bytes = Array(options.utf8)
+        let hidden = Array("pg_attver=".utf8)
+        var kept: [ArraySlice<UInt8>] = []
+        var start = 0, dropped = false
+        func take(_ end: Int) {
+            let item = bytes[start..<end]
+            if item.starts(with: hidden) { dropped = true } else { kept.append(item) }
+        }
+        var i = 0
+        while i + 1 < bytes.count {
+            if bytes[i] == 0x2c && bytes[i + 1] == 0x20 { take(i); i += 2; start = i } else { i += 1 }
+        }
+        take(bytes.count)
+        guard dropped else { return options }
+        return String(decoding: Array(kept.joined(separator: [0x2c, 0x20])), as: UTF8.self)
     }
 
     /// pg_dump's shouldPrintColumn: dropped columns and purely inherited ones are left out of
