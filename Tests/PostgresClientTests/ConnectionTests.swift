@@ -92,6 +92,18 @@ final class ConnectionTests: XCTestCase {
             let server = try conn.execute("select quote_ident($1) as q", parameters: [n]).value(0, "q")
             XCTAssertEqual(q.identifier(n), server, "identifier \(n.debugDescription)")
         }
+        // Every keyword of the server, of each category, and names like them with a digit
+        // or a capital (never keywords), through both the text and the byte forms.
+        let rows = try conn.execute("""
+            SELECT v, quote_ident(v) FROM pg_get_keywords() k,
+              LATERAL (VALUES (word), (word || '1'), ('x' || word), (upper(word)), (word || '_9x')) AS n(v)
+            """).rows
+        XCTAssertGreaterThan(rows.count, 2000)
+        for r in rows {
+            let n = r[0]!, server = r[1]!
+            XCTAssertEqual(q.identifier(n), server, "identifier \(n.debugDescription)")
+            XCTAssertEqual(String(decoding: q.identifier(Array(n.utf8)), as: UTF8.self), server, "identifier bytes \(n.debugDescription)")
+        }
     }
 
     func testLiteralRoundTrips() throws {
