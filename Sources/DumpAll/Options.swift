@@ -1,3 +1,5 @@
+import Console
+
 /// What cbdumpall dumps and how: pg_dumpall's options, as its main() reads them.
 public struct DumpAllOptions: Sendable {
     /// Which part of the cluster: everything, or only the globals (-g), roles (-r) or
@@ -69,13 +71,6 @@ public struct ConnectionOptions: Sendable {
     public init() {}
 }
 
-/// A failure with what the user needs to know; `detail` is printed on a line of its own.
-public struct DumpAllError: Error, CustomStringConvertible, Sendable {
-    public let message: String
-    public let detail: String?
-    public init(_ message: String, detail: String? = nil) {
-        self.message = message
-        self.detail = detail
-    }
-    public var description: String { message }
-}
+/// A failure with what the user needs to know (its detail printed on a line of its own):
+/// the tools' one error type, under the module's name for it.
+public typealias DumpAllError = ToolError

@@ -171,10 +171,10 @@ extension DumpRunner {
         // No digits: strtol leaves the end at the very start (blanks and sign included).
         var end = i == digitsStart ? 0 : i
         while end < bytes.count && isSpace(bytes[end]) { end += 1 }
-        if end != bytes.count { throw UsageError(description: "invalid value \"\(s)\" for option \(option)") }
+        if end != bytes.count { throw ToolError("invalid value \"\(s)\" for option \(option)") }
         if negative { value = -value }
         if overflow || value < Int(Int32.min) || value > Int(Int32.max) || value < min || value > max {
-            throw UsageError(description: "\(option) must be in range \(min)..\(max)")
+            throw ToolError("\(option) must be in range \(min)..\(max)")
         }
         return value
     }

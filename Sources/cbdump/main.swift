@@ -42,9 +42,7 @@ do {
     exitWithError(tool: "cbdump", e.message, details: [e.detail])
 } catch let e as TableDataFailed {
     exitWithError(tool: "cbdump", e.message, details: e.details)
-} catch let e as PostgresError {
-    fail(e.description)
 } catch {
-    fail("\(error)")
+    exitWithError(tool: "cbdump", error)
 }
 exit(0)
