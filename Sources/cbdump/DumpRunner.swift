@@ -88,18 +88,7 @@ struct DumpRunner {
         }
         // --column-inserts implies --inserts.
         if c.columnInserts && ordered.dumpInserts == 0 { ordered.dumpInserts = 1 }
-        var jobs = 1
-        if let j = c.jobs {
-            // option_parse_int: leading and trailing blanks allowed.
-            let blank: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" }
-            guard let n = Int(String(j.drop(while: blank).reversed().drop(while: blank).reversed())) else {
-                throw ToolError("invalid value \"\(j)\" for option -j/--jobs")
-            }
-            guard n >= 1, n <= Int(Int32.max) else {
-                throw ToolError("-j/--jobs must be in range 1..2147483647")
-            }
-            jobs = n
-        }
+        let jobs = try c.jobs.map { try optionParseInt($0, "-j/--jobs", 1, Int(Int32.max)) } ?? 1
         if c.binaryUpgrade { throw ToolError("option --binary-upgrade is not supported: it is for pg_upgrade, which runs the new server's own pg_dump") }
         // pg_dump 18's conflicts between the "-only" and "no-" options, in its order.
         for (a, an, b, bn) in [(c.schemaOnly, "-s/--schema-only", c.dataOnly, "-a/--data-only"),

@@ -102,9 +102,9 @@ extension DumpRunner {
                 // gave a number, whichever came first.
                 if r.dumpInserts == 0 { r.dumpInserts = 1 }
             case "rows-per-insert":
-                r.dumpInserts = try Self.parseIntOption(v, "--rows-per-insert", 1, Int(Int32.max))
+                r.dumpInserts = try optionParseInt(v, "--rows-per-insert", 1, Int(Int32.max))
             case "extra-float-digits":
-                r.extraFloatDigits = try Self.parseIntOption(v, "--extra-float-digits", -15, 3)
+                r.extraFloatDigits = try optionParseInt(v, "--extra-float-digits", -15, 3)
             case "filter":
                 try readFilter(v, into: &r.patterns)
             default: break
@@ -146,36 +146,5 @@ extension DumpRunner {
             default: break
             }
         }
-    }
-
-    /// fe_utils' option_parse_int: strtol's number with blanks around it, in range.
-    static func parseIntOption(_ s: String, _ option: String, _ min: Int, _ max: Int) throws -> Int {
-        let bytes = Array(s.utf8)
-        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0d) }
-        var i = 0
-        while i < bytes.count && isSpace(bytes[i]) { i += 1 }
-        var negative = false
-        if i < bytes.count && (bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-")) {
-            negative = bytes[i] == UInt8(ascii: "-")
-            i += 1
-        }
-        let digitsStart = i
-        var value = 0
-        var overflow = false
-        while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 {
-            let (m, o1) = value.multipliedReportingOverflow(by: 10)
-            let (a, o2) = m.addingReportingOverflow(Int(bytes[i] - 0x30))
-            if o1 || o2 { overflow = true } else { value = a }
-            i += 1
-        }
-        // No digits: strtol leaves the end at the very start (blanks and sign included).
-        var end = i == digitsStart ? 0 : i
-        while end < bytes.count && isSpace(bytes[end]) { end += 1 }
-        if end != bytes.count { throw ToolError("invalid value \"\(s)\" for option \(option)") }
-        if negative { value = -value }
-        if overflow || value < Int(Int32.min) || value > Int(Int32.max) || value < min || value > max {
-            throw ToolError("\(option) must be in range \(min)..\(max)")
-        }
-        return value
     }
 }

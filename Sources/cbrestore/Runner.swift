@@ -13,7 +13,7 @@ struct Runner {
 
     func run() throws {
         // getopt's -j is checked while the options are read, before anything else.
-        let jobs = try c.jobs.map { try Self.parseInt($0, option: "-j/--jobs", range: 1...Int(Int32.max)) } ?? 1
+        let jobs = try c.jobs.map { try optionParseInt($0, "-j/--jobs", 1, Int(Int32.max)) } ?? 1
         if c.dbname != nil && c.file != nil {
             throw RestoreError("options -d/--dbname and -f/--file cannot be used together")
         }
@@ -38,7 +38,7 @@ struct Runner {
             throw RestoreError("options \(an) and \(bn) cannot be used together")
         }
         if c.dataOnly && c.clean { throw RestoreError("options -c/--clean and -a/--data-only cannot be used together") }
-        let transactionSize = try c.transactionSize.map { try Self.parseInt($0, option: "--transaction-size", range: 1...Int(Int32.max)) } ?? 0
+        let transactionSize = try c.transactionSize.map { try optionParseInt($0, "--transaction-size", 1, Int(Int32.max)) } ?? 0
         if c.singleTransaction && transactionSize > 0 {
             throw RestoreError("options -1/--single-transaction and --transaction-size cannot be used together")
         }
@@ -261,29 +261,6 @@ struct Runner {
             warn("errors ignored on restore: \(errors)")
             exit(1)
         }
-    }
-
-    /// option_parse_int: strtol's number (leading white space and a sign allowed), then only
-    /// white space; out of `range` (or no digits at all) is a range error, as in pg_restore.
-    static func parseInt(_ s: String, option: String, range: ClosedRange<Int>) throws -> Int {
-        let b = Array(s.utf8)
-        let space: Set<UInt8> = [0x20, 0x09, 0x0a, 0x0b, 0x0c, 0x0d]
-        var i = 0
-        while i < b.count, space.contains(b[i]) { i += 1 }
-        var negative = false
-        if i < b.count, b[i] == 0x2b || b[i] == 0x2d { negative = b[i] == 0x2d; i += 1 }
-        var value = 0, digits = 0
-        while i < b.count, b[i] >= 0x30, b[i] <= 0x39 {
-            value = min(value * 10 + Int(b[i] - 0x30), Int(Int32.max) + 1)
-            digits += 1
-            i += 1
-        }
-        var end = digits > 0 ? i : 0
-        while end < b.count, space.contains(b[end]) { end += 1 }
-        if end < b.count { throw RestoreError("invalid value \"\(s)\" for option \(option)") }
-        if negative { value = -value }
-        guard range.contains(value) else { throw RestoreError("\(option) must be in range \(range.lowerBound)..\(range.upperBound)") }
-        return value
     }
 
     /// The pg_restore major of an archive's era: its SQL fits the servers of that era.
