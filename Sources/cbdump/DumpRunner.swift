@@ -118,14 +118,14 @@ struct DumpRunner {
         let format = try Self.parseFormat(c.format ?? "c")
         var restrictKey: String? = nil
         if format == .plain {
-            restrictKey = c.restrictKey ?? ScriptRestrictKey.generate()
+            restrictKey = c.restrictKey ?? generateRestrictKey()
         } else if format == .tar {
             restrictKey = c.restrictKey  // for restore.sql, as pg_dump 15 allows
         } else if c.restrictKey != nil {
             // pg_dump 16-18's words; only plain output (and tar's restore.sql) has a \restrict line.
             throw ToolError("option --restrict-key can only be used with --format=plain")
         }
-        if let key = restrictKey, !ScriptRestrictKey.isValid(key) { throw ToolError("invalid restrict key") }
+        if let key = restrictKey, !validRestrictKey(key) { throw ToolError("invalid restrict key") }
         let rowFilterSpecs = try c.whereClauses.map { try RowFilterSpec($0) }
 
         var writeOptions = ArchiveWriteOptions()
@@ -340,7 +340,7 @@ struct DumpRunner {
             // 15.20 gives it one of its own. The server's release decides, as it decides which
             // pg_dump a user of it runs (the first 16-18 releases with the change have not
             // been seen here: taken to be those after 16.15, 17.11 and 18.6).
-            var ro = restoreOptions(o, restrictKey: restrictKey ?? (Self.tarScriptHasOwnKey(conn.serverVersion) ? ScriptRestrictKey.generate() : nil))
+            var ro = restoreOptions(o, restrictKey: restrictKey ?? (Self.tarScriptHasOwnKey(conn.serverVersion) ? generateRestrictKey() : nil))
             ro.dropSchema = true
             ro.superuser = nil
             ro.verbose = false

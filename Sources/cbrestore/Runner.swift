@@ -45,7 +45,7 @@ struct Runner {
         if c.create && c.singleTransaction { throw RestoreError("options -C/--create and -1/--single-transaction cannot be used together") }
         if c.singleTransaction && jobs > 1 { throw RestoreError("cannot specify both --single-transaction and multiple jobs") }
         if c.ifExists && !c.clean { throw RestoreError("option --if-exists requires option -c/--clean") }
-        if let key = c.restrictKey, key.isEmpty || !key.unicodeScalars.allSatisfy({ ($0 >= "a" && $0 <= "z") || ($0 >= "A" && $0 <= "Z") || ($0 >= "0" && $0 <= "9") }) {
+        if let key = c.restrictKey, !validRestrictKey(key) {
             throw RestoreError("invalid restrict key")
         }
         var format: ArchiveFormat? = nil
@@ -131,7 +131,7 @@ struct Runner {
         o.verbose = c.verbose
         o.strictNames = c.strictNames
         o.noDataForFailedTables = c.noDataForFailedTables
-        if c.dbname == nil { o.restrictKey = c.restrictKey ?? RestrictKey.generate() }
+        if c.dbname == nil { o.restrictKey = c.restrictKey ?? generateRestrictKey() }
 
         let reader = try ArchiveOpener.open(path: c.archive, format: format, gpbackup: gpbackupOptions)
         if c.globals && reader.format != .gpbackup { throw RestoreError("option --globals is only for gpbackup sets") }
@@ -278,13 +278,4 @@ struct Runner {
     }
 
     func warn(_ s: String) { printError("cbrestore: warning: \(s)\n") }
-}
-
-/// psql `\restrict` keys: 63 random alphanumerics, as pg_dump's generate_restrict_key.
-enum RestrictKey {
-    static func generate() -> String {
-        let chars = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
-        var rng = SystemRandomNumberGenerator()
-        return String((0..<63).map { _ in chars[Int(rng.next() % UInt64(chars.count))] })
-    }
 }
