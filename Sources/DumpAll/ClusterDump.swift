@@ -105,19 +105,11 @@ public final class ClusterDump {
     /// is asked for when the server wants one that libpq could not find, and the connection
     /// is tried again. The password is kept for the next connections.
     func open(database: String) throws -> Connection {
-        if connection.forcePrompt && savedPassword == nil { savedPassword = promptPassword() }
-        while true {
-            do {
-                let c = try Connection(dbname: connection.connString, host: connection.host, port: connection.port,
-                                       user: connection.user, password: savedPassword, database: database,
-                                       applicationName: "cbdumpall")
-                if let p = c.usedPassword { savedPassword = p }
-                return c
-            } catch let e as PostgresError where e.connectionNeedsPassword && savedPassword == nil && !connection.neverPrompt {
-                guard let typed = promptPassword() else { throw e }
-                savedPassword = typed
-            }
-        }
+        let c = try Connection.connectDatabase(dbname: connection.connString, host: connection.host, port: connection.port,
+                                               user: connection.user, database: database, applicationName: "cbdumpall",
+                                               prompt: connection.prompt, password: &savedPassword)
+        if let p = c.usedPassword { savedPassword = p }
+        return c
     }
 
     /// pg_dumpall's executeCommand.

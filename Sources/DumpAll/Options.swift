@@ -1,4 +1,5 @@
 import Console
+import PostgresClient
 
 /// What cbdumpall dumps and how: pg_dumpall's options, as its main() reads them.
 public struct DumpAllOptions: Sendable {
@@ -63,10 +64,9 @@ public struct ConnectionOptions: Sendable {
     public var user: String? = nil
     /// -l: the database to read the globals from; else "postgres", then "template1".
     public var database: String? = nil
-    /// -W: ask for the password before connecting.
-    public var forcePrompt = false
-    /// -w: never ask (a connection that needs a password fails).
-    public var neverPrompt = false
+    /// -W: ask for the password before connecting; -w: never ask (a connection that needs
+    /// a password fails).
+    public var prompt = PasswordPrompt.ifNeeded
 
     public init() {}
 }

@@ -33,22 +33,6 @@ struct DumpRunner {
         min(max(serverVersion / 10000, 15), 18)
     }
 
-    /// pg_dump's ConnectDatabase: with -W the password is asked for first; without -w it
-    /// is asked for when the server wants one that libpq could not find (PGPASSWORD,
-    /// .pgpass), and the connection is tried again.
-    static func connect(dbname: String?, host: String?, port: String?, user: String?,
-                        forcePrompt: Bool, neverPrompt: Bool) throws -> Connection {
-        var password: String? = forcePrompt ? promptPassword() : nil
-        while true {
-            do {
-                return try Connection(dbname: dbname, host: host, port: port, user: user, password: password, applicationName: "cbdump")
-            } catch let e as PostgresError where e.connectionNeedsPassword && password == nil && !neverPrompt {
-                guard let typed = promptPassword() else { throw e }
-                password = typed
-            }
-        }
-    }
-
     /// pg_dump's archive formats, and plain SQL.
     enum OutputFormat { case custom, directory, tar, plain }
 
@@ -227,8 +211,10 @@ struct DumpRunner {
         // output holds all the data: readable by its owner only. (A directory is made
         // above, under a temporary name.)
         let fd = format == .directory ? -1 : try OutputFile.open(c.file, tool: "cbdump", mode: 0o600)
-        let conn = try Self.connect(dbname: c.dbname ?? c.dbnameArg, host: c.host, port: c.port, user: c.username,
-                                    forcePrompt: c.password, neverPrompt: c.noPassword)
+        var typedPassword: String? = nil
+        let conn = try Connection.connectDatabase(dbname: c.dbname ?? c.dbnameArg, host: c.host, port: c.port, user: c.username,
+                                                  applicationName: "cbdump", prompt: c.password ? .always : c.noPassword ? .never : .ifNeeded,
+                                                  password: &typedPassword)
         // Parallel workers log in with the password that worked (pg_dump's savedPassword),
         // so a typed one is asked for once.
         let password = conn.usedPassword

@@ -154,8 +154,7 @@ struct Runner {
         conn.port = c.port
         conn.user = c.username
         conn.database = c.database
-        conn.forcePrompt = c.password
-        conn.neverPrompt = c.noPassword
+        conn.prompt = c.password ? .always : c.noPassword ? .never : .ifNeeded
 
         let dump = ClusterDump(options: o, connection: conn) { level, message in
             switch level {
