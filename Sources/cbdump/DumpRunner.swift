@@ -212,8 +212,8 @@ struct DumpRunner {
         // above, under a temporary name.)
         let fd = format == .directory ? -1 : try OutputFile.open(c.file, tool: "cbdump", mode: 0o600)
         var typedPassword: String? = nil
-        let conn = try Connection.connectDatabase(dbname: c.dbname ?? c.dbnameArg, host: c.host, port: c.port, user: c.username,
-                                                  applicationName: "cbdump", prompt: c.password ? .always : c.noPassword ? .never : .ifNeeded,
+        let conn = try Connection.connectDatabase(dbname: c.dbname ?? c.dbnameArg, host: c.connection.host, port: c.connection.port,
+                                                  user: c.connection.username, applicationName: "cbdump", prompt: c.connection.prompt,
                                                   password: &typedPassword)
         // Parallel workers log in with the password that worked (pg_dump's savedPassword),
         // so a typed one is asked for once.
@@ -249,7 +249,7 @@ struct DumpRunner {
             workerSession.snapshot = try conn.execute("SELECT pg_catalog.pg_export_snapshot()").rows.first?.first ?? nil
         }
         // Parallel workers and catalog helpers log in as the dump did, into its snapshot.
-        let target = (dbname: c.dbname ?? c.dbnameArg, host: c.host, port: c.port, user: c.username)
+        let target = (dbname: c.dbname ?? c.dbnameArg, host: c.connection.host, port: c.connection.port, user: c.connection.username)
         let session = workerSession
         let openWorker: @Sendable () throws -> Connection = {
             let worker = try Connection(dbname: target.dbname, host: target.host, port: target.port,

@@ -20,11 +20,11 @@ struct Runner {
         if c.noOwner { a.append("-O") }
         if c.schemaOnly { a.append("-s") }
         if c.noPrivileges { a.append("-x") }
-        if let h = c.host { a += ["-h", h] }
-        if let p = c.port { a += ["-p", p] }
-        if let u = c.username { a += ["-U", u] }
-        if c.noPassword { a.append("-w") }
-        if c.password { a.append("-W") }
+        if let h = c.connection.host { a += ["-h", h] }
+        if let p = c.connection.port { a += ["-p", p] }
+        if let u = c.connection.username { a += ["-U", u] }
+        if c.connection.noPassword { a.append("-w") }
+        if c.connection.password { a.append("-W") }
         if let n = c.rowsPerInsert { a.append("--rows-per-insert=\(n)") }
         if let n = c.extraFloatDigits { a.append("--extra-float-digits=\(n)") }
         if let s = c.superuser { a.append("--superuser=\(s)") }
@@ -150,11 +150,11 @@ struct Runner {
 
         var conn = ConnectionOptions()
         conn.connString = c.dbname
-        conn.host = c.host
-        conn.port = c.port
-        conn.user = c.username
+        conn.host = c.connection.host
+        conn.port = c.connection.port
+        conn.user = c.connection.username
         conn.database = c.database
-        conn.prompt = c.password ? .always : c.noPassword ? .never : .ifNeeded
+        conn.prompt = c.connection.prompt
 
         let dump = ClusterDump(options: o, connection: conn) { level, message in
             switch level {

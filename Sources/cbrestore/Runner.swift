@@ -209,8 +209,8 @@ struct Runner {
         }
         // Parallel restore needs an archive every worker can reopen and seek in.
         if jobs > 1, let why = ParallelRestorer.refusal(plan.archive) { throw RestoreError(why) }
-        let prompt: DatabaseSink.PasswordPrompt = c.password ? .always : (c.noPassword ? .never : .ifNeeded)
-        let target = DatabaseSink.Target(dbname: dbname, host: c.host, port: c.port, user: c.username, prompt: prompt)
+        let target = DatabaseSink.Target(dbname: dbname, host: c.connection.host, port: c.connection.port,
+                                         user: c.connection.username, prompt: c.connection.prompt)
         let report: @Sendable (String) -> Void = { message in printError("cbrestore: error: \(message)\n") }
         let exitOnError = c.exitOnError || plan.options.singleTransaction || plan.options.transactionSize > 0
         let sink = try DatabaseSink(target: target, exitOnError: exitOnError, askPassword: { promptPassword() }, report: report)
