@@ -179,3 +179,10 @@ struct CBDumpCommand: ParsableCommand {
     @Option(name: .customLong("role"), help: "Do SET ROLE before dump.")
     var role: String?
 }
+
+extension CBDumpCommand {
+    /// getopt_long's reading of cbdump's command line: the options declared above (the one
+    /// table of which take a value), and --progress's optional value. main.swift normalises
+    /// the words with it; OptionOrder.swift reads them again in order.
+    static let getopt = Getopt(dumpHelp: CBDumpCommand._dumpHelp(), optionalValues: ["progress": ["bar", "json"]])
+}

@@ -15,7 +15,7 @@ func fail(_ message: String, hint: Bool = false) -> Never {
 // Read as getopt_long reads pg_dump's command line (clusters, unique prefixes, -V, -?).
 let args: [String]
 do {
-    args = try Getopt(dumpHelp: CBDumpCommand._dumpHelp(), optionalValues: ["progress": ["bar", "json"]]).normalize(Array(CommandLine.arguments.dropFirst()))
+    args = try CBDumpCommand.getopt.normalize(Array(CommandLine.arguments.dropFirst()))
 } catch {
     fail("\(error)", hint: true)
 }
