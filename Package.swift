@@ -35,18 +35,24 @@ let package = Package(
         // pg_dumpall's part: roles, memberships, tablespaces and their settings; the whole
         // cluster through Dump, one database at a time.
         .target(name: "DumpAll", dependencies: ["Dump", "Catalog", "Archive", "PostgresClient", "Console"]),
+        // What the three tools' command lines share on top of swift-argument-parser: the
+        // connection options.
+        .target(name: "ToolCommand", dependencies: [
+            "PostgresClient",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .executableTarget(name: "cbdumpall", dependencies: [
-            "DumpAll", "Console",
+            "DumpAll", "Console", "PostgresClient", "ToolCommand",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "cbdump", dependencies: [
-            "Archive", "Catalog", "Dump", "PostgresClient", "Console", "Restore",
+            "Archive", "Catalog", "Dump", "PostgresClient", "Console", "Restore", "ToolCommand",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Development tool: compares two archives entry by entry.
         .executableTarget(name: "archive-diff", dependencies: ["Archive"]),
         .executableTarget(name: "cbrestore", dependencies: [
-            "Archive", "Restore", "Console",
+            "Archive", "Restore", "Console", "ToolCommand",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

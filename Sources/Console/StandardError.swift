@@ -36,3 +36,10 @@ public func exitWithError(tool: String, _ message: String, details: [String] = [
     OutputDirectory.abandon()
     exit(1)
 }
+
+/// Ends a tool after `error`: a `ToolError` with its details and hint, anything else by its
+/// description.
+public func exitWithError(tool: String, _ error: Error) -> Never {
+    if let e = error as? ToolError { exitWithError(tool: tool, e.message, details: e.details, hint: e.hint) }
+    exitWithError(tool: tool, "\(error)")
+}

@@ -12,4 +12,10 @@ public enum ToolVersion {
     public static func line(tool: String, replaces original: String) -> String {
         "\(tool) (PostgreSQL-compatible) \(newestMajor) (\(tool) \(release), as \(original) \(oldestMajor) to \(newestMajor))"
     }
+
+    /// What an archive's header names as the pg_dump that made it (pg_restore prints
+    /// "Dumped by pg_dump version ..."): "cbdump 0.1 (as pg_dump 18)".
+    public static func dumpedBy(tool: String, major: Int) -> String {
+        "\(tool) \(release) (as pg_dump \(major))"
+    }
 }

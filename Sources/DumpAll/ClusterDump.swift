@@ -54,12 +54,12 @@ public final class ClusterDump {
     /// the --exclude-database names; set the client encoding, role and identifier quoting.
     public func connect() throws {
         if let key = options.restrictKey {
-            guard !key.isEmpty, key.utf8.allSatisfy(Self.isRestrictKeyChar) else {
+            guard validRestrictKey(key) else {
                 throw DumpAllError("invalid restrict key")
             }
             restrictKey = key
         } else {
-            restrictKey = Self.generateRestrictKey()
+            restrictKey = generateRestrictKey()
         }
         // As pg_dumpall: -l's database or nothing (libpq's reason as the detail); else
         // postgres, then template1, whose failure is told in libpq's words.
@@ -105,19 +105,11 @@ public final class ClusterDump {
     /// is asked for when the server wants one that libpq could not find, and the connection
     /// is tried again. The password is kept for the next connections.
     func open(database: String) throws -> Connection {
-        if connection.forcePrompt && savedPassword == nil { savedPassword = promptPassword() }
-        while true {
-            do {
-                let c = try Connection(dbname: connection.connString, host: connection.host, port: connection.port,
-                                       user: connection.user, password: savedPassword, database: database,
-                                       applicationName: "cbdumpall")
-                if let p = c.usedPassword { savedPassword = p }
-                return c
-            } catch let e as PostgresError where e.connectionNeedsPassword && savedPassword == nil && !connection.neverPrompt {
-                guard let typed = promptPassword() else { throw e }
-                savedPassword = typed
-            }
-        }
+        let c = try Connection.connectDatabase(dbname: connection.connString, host: connection.host, port: connection.port,
+                                               user: connection.user, database: database, applicationName: "cbdumpall",
+                                               prompt: connection.prompt, password: &savedPassword)
+        if let p = c.usedPassword { savedPassword = p }
+        return c
     }
 
     /// pg_dumpall's executeCommand.
@@ -204,16 +196,5 @@ public final class ClusterDump {
         guard n > 0 else { return "" }
         let text = String(decoding: buf.prefix(n).map { UInt8(bitPattern: $0) }, as: UTF8.self)
         return "-- \(what) \(text)\n\n"
-    }
-
-    static func isRestrictKeyChar(_ b: UInt8) -> Bool {
-        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a)
-    }
-
-    /// generate_restrict_key: 63 random letters and digits.
-    static func generateRestrictKey() -> String {
-        let chars = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
-        var rng = SystemRandomNumberGenerator()
-        return String((0..<63).map { _ in chars[Int(rng.next() % UInt64(chars.count))] })
     }
 }

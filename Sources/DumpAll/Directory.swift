@@ -192,7 +192,7 @@ extension ClusterDump {
             do {
                 try dumpDatabase(name, to: dir + "/" + file)
             } catch let e as DumpAllError {
-                throw DumpAllError("could not dump database \"\(name)\": \(e.message)", detail: e.detail)
+                throw DumpAllError("could not dump database \"\(name)\": \(e.message)", details: e.details)
             } catch let e as QueryFailed {
                 throw DumpAllError("could not dump database \"\(name)\": \(e.message)", detail: e.detail)
             } catch let e as PostgresError {
@@ -263,7 +263,7 @@ extension ClusterDump {
 
         w.dbname = name
         w.serverVersion = db.parameter("server_version") ?? ""
-        w.dumpVersion = "cbdumpall 0.1 (as pg_dump \(o.dumperMajor))"
+        w.dumpVersion = ToolVersion.dumpedBy(tool: "cbdumpall", major: o.dumperMajor)
         let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         if fd < 0 { throw DumpAllError("could not open output file \"\(path)\": \(String(cString: strerror(errno)))") }
         var closed = false

@@ -1,3 +1,6 @@
+import Console
+import PostgresClient
+
 /// What cbdumpall dumps and how: pg_dumpall's options, as its main() reads them.
 public struct DumpAllOptions: Sendable {
     /// Which part of the cluster: everything, or only the globals (-g), roles (-r) or
@@ -61,21 +64,13 @@ public struct ConnectionOptions: Sendable {
     public var user: String? = nil
     /// -l: the database to read the globals from; else "postgres", then "template1".
     public var database: String? = nil
-    /// -W: ask for the password before connecting.
-    public var forcePrompt = false
-    /// -w: never ask (a connection that needs a password fails).
-    public var neverPrompt = false
+    /// -W: ask for the password before connecting; -w: never ask (a connection that needs
+    /// a password fails).
+    public var prompt = PasswordPrompt.ifNeeded
 
     public init() {}
 }
 
-/// A failure with what the user needs to know; `detail` is printed on a line of its own.
-public struct DumpAllError: Error, CustomStringConvertible, Sendable {
-    public let message: String
-    public let detail: String?
-    public init(_ message: String, detail: String? = nil) {
-        self.message = message
-        self.detail = detail
-    }
-    public var description: String { message }
-}
+/// A failure with what the user needs to know (its detail printed on a line of its own):
+/// the tools' one error type, under the module's name for it.
+public typealias DumpAllError = ToolError

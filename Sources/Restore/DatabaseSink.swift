@@ -7,7 +7,7 @@ import PostgresClient
 /// reported with their TOC entry; with `exitOnError` the first one ends the restore.
 public final class DatabaseSink: RestoreSink {
     /// -W / -w / neither: pg_restore's promptPassword.
-    public enum PasswordPrompt: Sendable { case ifNeeded, never, always }
+    public typealias PasswordPrompt = PostgresClient.PasswordPrompt
 
     public struct Target: Sendable {
         public var dbname: String?, host: String?, port: String?, user: String?
@@ -83,18 +83,9 @@ public final class DatabaseSink: RestoreSink {
     private static func connect(_ t: Target, override: String?, prompt: PasswordPrompt, password: String?,
                                 ask: () -> String?) throws -> Connection {
         var password = password
-        if prompt == .always && password == nil { password = ask() }
-        var conn: Connection
-        while true {
-            do {
-                conn = try Connection(dbname: t.dbname, host: t.host, port: t.port, user: t.user, password: password,
-                                      database: override, applicationName: "cbrestore")
-                break
-            } catch let e as PostgresError where e.connectionNeedsPassword && password == nil && prompt != .never {
-                guard let typed = ask() else { throw e }
-                password = typed
-            }
-        }
+        let conn = try Connection.connectDatabase(dbname: t.dbname, host: t.host, port: t.port, user: t.user, database: override,
+                                                  applicationName: "cbrestore", prompt: prompt, password: &password,
+                                                  askPassword: ask)
         // A termination signal cancels what this connection runs (pg_restore's handler).
         conn.cancelOnTermination()
         // Start strict, as pg_restore does (ALWAYS_SECURE_SEARCH_PATH_SQL); the restore

@@ -1,3 +1,5 @@
+import Console
+
 /// What pg_restore's options select and how they shape the output. Names are raw bytes,
 /// compared byte for byte with TOC tags and namespaces, as pg_restore does.
 public struct RestoreOptions: Sendable {
@@ -80,9 +82,6 @@ public struct Reqs: OptionSet, Sendable {
     public static let stats = Reqs(rawValue: 8)
 }
 
-/// A failure of the restore itself (bad options, bad use-list, missing names).
-public struct RestoreError: Error, CustomStringConvertible, Sendable {
-    public let message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
-}
+/// A failure of the restore itself (bad options, bad use-list, missing names): the tools'
+/// one error type, under pg_restore's name for the module's callers.
+public typealias RestoreError = ToolError

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Console
+import ToolCommand
 
 /// cbdump's options, spelled as pg_dump spells them.
 struct CBDumpCommand: ParsableCommand {
@@ -174,16 +175,14 @@ struct CBDumpCommand: ParsableCommand {
     // Connection options
     @Option(name: [.customShort("d"), .customLong("dbname")], help: "Database to dump.")
     var dbname: String?
-    @Option(name: [.customShort("h"), .customLong("host")], help: "Database server host or socket directory.")
-    var host: String?
-    @Option(name: [.customShort("p"), .customLong("port")], help: "Database server port number.")
-    var port: String?
-    @Option(name: [.customShort("U"), .customLong("username")], help: "Connect as specified database user.")
-    var username: String?
-    @Flag(name: [.customShort("w"), .customLong("no-password")], help: "Never prompt for password.")
-    var noPassword = false
-    @Flag(name: [.customShort("W"), .customLong("password")], help: "Force password prompt (should happen automatically).")
-    var password = false
+    @OptionGroup var connection: ConnectionArguments
     @Option(name: .customLong("role"), help: "Do SET ROLE before dump.")
     var role: String?
+}
+
+extension CBDumpCommand {
+    /// getopt_long's reading of cbdump's command line: the options declared above (the one
+    /// table of which take a value), and --progress's optional value. main.swift normalises
+    /// the words with it; OptionOrder.swift reads them again in order.
+    static let getopt = Getopt(dumpHelp: CBDumpCommand._dumpHelp(), optionalValues: ["progress": ["bar", "json"]])
 }

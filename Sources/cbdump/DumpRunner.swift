@@ -8,8 +8,6 @@ import PostgresClient
 import Glibc
 #endif
 
-struct UsageError: Error, CustomStringConvertible { let description: String }
-
 /// Checks the options as pg_dump does, then dumps.
 struct DumpRunner {
     let c: CBDumpCommand
@@ -35,22 +33,6 @@ struct DumpRunner {
         min(max(serverVersion / 10000, 15), 18)
     }
 
-    /// pg_dump's ConnectDatabase: with -W the password is asked for first; without -w it
-    /// is asked for when the server wants one that libpq could not find (PGPASSWORD,
-    /// .pgpass), and the connection is tried again.
-    static func connect(dbname: String?, host: String?, port: String?, user: String?,
-                        forcePrompt: Bool, neverPrompt: Bool) throws -> Connection {
-        var password: String? = forcePrompt ? promptPassword() : nil
-        while true {
-            do {
-                return try Connection(dbname: dbname, host: host, port: port, user: user, password: password, applicationName: "cbdump")
-            } catch let e as PostgresError where e.connectionNeedsPassword && password == nil && !neverPrompt {
-                guard let typed = promptPassword() else { throw e }
-                password = typed
-            }
-        }
-    }
-
     /// pg_dump's archive formats, and plain SQL.
     enum OutputFormat { case custom, directory, tar, plain }
 
@@ -61,14 +43,14 @@ struct DumpRunner {
         case "d", "directory": return .directory
         case "t", "tar": return .tar
         case "p", "plain": return .plain
-        default: throw UsageError(description: "invalid output format \"\(s)\" specified")
+        default: throw ToolError("invalid output format \"\(s)\" specified")
         }
     }
 
     /// --manifest reads the archive back: it needs an archive written to a file.
     func checkManifestOption() throws {
         guard c.manifest else { return }
-        guard let f = c.file, f != "-" else { throw UsageError(description: "option --manifest needs -f/--file") }
+        guard let f = c.file, f != "-" else { throw ToolError("option --manifest needs -f/--file") }
         _ = try archiveFormat()
     }
 
@@ -78,7 +60,7 @@ struct DumpRunner {
         case .custom: return .custom
         case .directory: return .directory
         case .tar: return .tar
-        case .plain: throw UsageError(description: "option --manifest is not supported with --format=plain")
+        case .plain: throw ToolError("option --manifest is not supported with --format=plain")
         }
     }
 
@@ -86,23 +68,12 @@ struct DumpRunner {
         var ordered = try readOrderedOptions()
         let progressMode: ProgressMode
         do { progressMode = try ProgressMode.resolve(c.progress, noProgress: c.noProgress) } catch let e as ProgressOptionError {
-            throw UsageError(description: e.description)
+            throw ToolError(e.description)
         }
         // --column-inserts implies --inserts.
         if c.columnInserts && ordered.dumpInserts == 0 { ordered.dumpInserts = 1 }
-        var jobs = 1
-        if let j = c.jobs {
-            // option_parse_int: leading and trailing blanks allowed.
-            let blank: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" }
-            guard let n = Int(String(j.drop(while: blank).reversed().drop(while: blank).reversed())) else {
-                throw UsageError(description: "invalid value \"\(j)\" for option -j/--jobs")
-            }
-            guard n >= 1, n <= Int(Int32.max) else {
-                throw UsageError(description: "-j/--jobs must be in range 1..2147483647")
-            }
-            jobs = n
-        }
-        if c.binaryUpgrade { throw UsageError(description: "option --binary-upgrade is not supported: it is for pg_upgrade, which runs the new server's own pg_dump") }
+        let jobs = try c.jobs.map { try optionParseInt($0, "-j/--jobs", 1, Int(Int32.max)) } ?? 1
+        if c.binaryUpgrade { throw ToolError("option --binary-upgrade is not supported: it is for pg_upgrade, which runs the new server's own pg_dump") }
         // pg_dump 18's conflicts between the "-only" and "no-" options, in its order.
         for (a, an, b, bn) in [(c.schemaOnly, "-s/--schema-only", c.dataOnly, "-a/--data-only"),
                                (c.schemaOnly, "-s/--schema-only", c.statisticsOnly, "--statistics-only"),
@@ -113,32 +84,32 @@ struct DumpRunner {
                                (c.statistics, "--statistics", c.noStatistics, "--no-statistics"),
                                (c.dataOnly, "-a/--data-only", c.statistics, "--statistics"),
                                (c.schemaOnly, "-s/--schema-only", c.statistics, "--statistics")] where a && b {
-            throw UsageError(description: "options \(an) and \(bn) cannot be used together")
+            throw ToolError("options \(an) and \(bn) cannot be used together")
         }
         if let m = c.syncMethod, m != "fsync" && m != "syncfs" {
-            throw UsageError(description: "unrecognized sync method: \(m)")
+            throw ToolError("unrecognized sync method: \(m)")
         }
         if c.schemaOnly && !ordered.patterns.includeForeignServers.isEmpty {
-            throw UsageError(description: "options -s/--schema-only and --include-foreign-data cannot be used together")
+            throw ToolError("options -s/--schema-only and --include-foreign-data cannot be used together")
         }
-        if c.gpSyntax && c.noGpSyntax { throw UsageError(description: "options --gp-syntax and --no-gp-syntax cannot be used together") }
-        if c.clean && c.dataOnly { throw UsageError(description: "options -c/--clean and -a/--data-only cannot be used together") }
-        if c.ifExists && !c.clean { throw UsageError(description: "option --if-exists requires option -c/--clean") }
+        if c.gpSyntax && c.noGpSyntax { throw ToolError("options --gp-syntax and --no-gp-syntax cannot be used together") }
+        if c.clean && c.dataOnly { throw ToolError("options -c/--clean and -a/--data-only cannot be used together") }
+        if c.ifExists && !c.clean { throw ToolError("option --if-exists requires option -c/--clean") }
         if c.onConflictDoNothing && ordered.dumpInserts == 0 {
-            throw UsageError(description: "option --on-conflict-do-nothing requires option --inserts, --rows-per-insert, or --column-inserts")
+            throw ToolError("option --on-conflict-do-nothing requires option --inserts, --rows-per-insert, or --column-inserts")
         }
         // cbdump's default is the custom format (pg_dump's is plain text).
         let format = try Self.parseFormat(c.format ?? "c")
         var restrictKey: String? = nil
         if format == .plain {
-            restrictKey = c.restrictKey ?? ScriptRestrictKey.generate()
+            restrictKey = c.restrictKey ?? generateRestrictKey()
         } else if format == .tar {
             restrictKey = c.restrictKey  // for restore.sql, as pg_dump 15 allows
         } else if c.restrictKey != nil {
             // pg_dump 16-18's words; only plain output (and tar's restore.sql) has a \restrict line.
-            throw UsageError(description: "option --restrict-key can only be used with --format=plain")
+            throw ToolError("option --restrict-key can only be used with --format=plain")
         }
-        if let key = restrictKey, !ScriptRestrictKey.isValid(key) { throw UsageError(description: "invalid restrict key") }
+        if let key = restrictKey, !validRestrictKey(key) { throw ToolError("invalid restrict key") }
         let rowFilterSpecs = try c.whereClauses.map { try RowFilterSpec($0) }
 
         var writeOptions = ArchiveWriteOptions()
@@ -146,7 +117,7 @@ struct DumpRunner {
         writeOptions.compressionSpec = format == .custom || format == .directory ? .gzipDefault : .none
         if let z = c.compress {
             do { writeOptions.compressionSpec = try CompressionSpec.parse(z) } catch let e as CompressionSpecError {
-                throw UsageError(description: e.description)
+                throw ToolError(e.description)
             }
             if writeOptions.compressionSpec.workersRequested {
                 printError("cbdump: warning: compression option \"workers\" is not currently supported by pg_dump\n")
@@ -155,7 +126,7 @@ struct DumpRunner {
         // gzip on several cores (one stream per table all the same); 1: zlib's own stream.
         if let n = c.compressJobs {
             guard let v = Int(n), v >= 1, v <= 64 else {
-                throw UsageError(description: "--compress-jobs must be in range 1..64")
+                throw ToolError("--compress-jobs must be in range 1..64")
             }
             writeOptions.compressionSpec.threads = v
         } else {
@@ -166,27 +137,27 @@ struct DumpRunner {
         var requestedVersion: ArchiveVersion? = nil
         if let v = c.archiveVersion {
             guard let parsed = ArchiveVersion.writable.first(where: { $0.shortName == v }) else {
-                throw UsageError(description: "unrecognized archive version \"\(v)\"; use 1.14, 1.15 or 1.16")
+                throw ToolError("unrecognized archive version \"\(v)\"; use 1.14, 1.15 or 1.16")
             }
             if parsed < .v1_15 && (alg == .lz4 || alg == .zstd) {
-                throw UsageError(description: "archive version \(v) cannot hold \(alg == .lz4 ? "lz4" : "zstd") compression; use 1.15 or later")
+                throw ToolError("archive version \(v) cannot hold \(alg == .lz4 ? "lz4" : "zstd") compression; use 1.15 or later")
             }
             requestedVersion = parsed
         }
-        if jobs > 1 && format != .directory { throw UsageError(description: "parallel backup only supported by the directory format") }
+        if jobs > 1 && format != .directory { throw ToolError("parallel backup only supported by the directory format") }
         if jobs > 1 && !ordered.patterns.includeForeignServers.isEmpty {
-            throw UsageError(description: "option --include-foreign-data is not supported with parallel backup")
+            throw ToolError("option --include-foreign-data is not supported with parallel backup")
         }
-        if format == .tar && alg != .none { throw UsageError(description: "compression is not supported by tar archive format") }
+        if format == .tar && alg != .none { throw ToolError("compression is not supported by tar archive format") }
         // An archive is binary: not for a terminal (as gzip refuses to write one there).
         if format != .plain && format != .directory && (c.file == nil || c.file == "-") && isatty(1) == 1 {
-            throw UsageError(description: "refusing to write a \(format == .tar ? "tar" : "custom")-format archive to a terminal; "
+            throw ToolError("refusing to write a \(format == .tar ? "tar" : "custom")-format archive to a terminal; "
                              + "use -f FILE or redirect standard output, or -Fp for an SQL script")
         }
         // CreateArchive: the directory is made (under a temporary name) before connecting.
         var directory: String? = nil
         if format == .directory {
-            guard let path = c.file, !path.isEmpty, path != "-" else { throw UsageError(description: "no output directory specified") }
+            guard let path = c.file, !path.isEmpty, path != "-" else { throw ToolError("no output directory specified") }
             directory = try OutputDirectory.create(path, tool: "cbdump")
         }
 
@@ -199,7 +170,7 @@ struct DumpRunner {
         if !c.section.isEmpty {
             var set: Set<SectionName> = []
             for s in c.section {
-                guard let n = SectionName(rawValue: s) else { throw UsageError(description: "unrecognized section name: \"\(s)\"") }
+                guard let n = SectionName(rawValue: s) else { throw ToolError("unrecognized section name: \"\(s)\"") }
                 set.insert(n)
             }
             o.sections = set
@@ -240,8 +211,10 @@ struct DumpRunner {
         // output holds all the data: readable by its owner only. (A directory is made
         // above, under a temporary name.)
         let fd = format == .directory ? -1 : try OutputFile.open(c.file, tool: "cbdump", mode: 0o600)
-        let conn = try Self.connect(dbname: c.dbname ?? c.dbnameArg, host: c.host, port: c.port, user: c.username,
-                                    forcePrompt: c.password, neverPrompt: c.noPassword)
+        var typedPassword: String? = nil
+        let conn = try Connection.connectDatabase(dbname: c.dbname ?? c.dbnameArg, host: c.connection.host, port: c.connection.port,
+                                                  user: c.connection.username, applicationName: "cbdump", prompt: c.connection.prompt,
+                                                  password: &typedPassword)
         // Parallel workers log in with the password that worked (pg_dump's savedPassword),
         // so a typed one is asked for once.
         let password = conn.usedPassword
@@ -251,9 +224,9 @@ struct DumpRunner {
         // Which server: an MPP session that sees one node only must not be dumped from.
         let server = try conn.detectServer()
         if server.isMPP {
-            if let refusal = try conn.mppSessionRefusal(server) { throw UsageError(description: refusal.description) }
+            if let refusal = try conn.mppSessionRefusal(server) { throw ToolError(refusal.description) }
         } else if c.gpSyntax {
-            throw UsageError(description: "option --gp-syntax requires a Greenplum or Cloudberry server")
+            throw ToolError("option --gp-syntax requires a Greenplum or Cloudberry server")
         }
         var s = SessionOptions()
         s.role = c.role
@@ -276,7 +249,7 @@ struct DumpRunner {
             workerSession.snapshot = try conn.execute("SELECT pg_catalog.pg_export_snapshot()").rows.first?.first ?? nil
         }
         // Parallel workers and catalog helpers log in as the dump did, into its snapshot.
-        let target = (dbname: c.dbname ?? c.dbnameArg, host: c.host, port: c.port, user: c.username)
+        let target = (dbname: c.dbname ?? c.dbnameArg, host: c.connection.host, port: c.connection.port, user: c.connection.username)
         let session = workerSession
         let openWorker: @Sendable () throws -> Connection = {
             let worker = try Connection(dbname: target.dbname, host: target.host, port: target.port,
@@ -289,7 +262,7 @@ struct DumpRunner {
         // Statistics are pg_dump 18's: a dump of an older server is its own pg_dump's, which
         // has none to write (and whose pg_restore could not restore them).
         if o.dumpStatistics && (o.dumperMajor < 18 || server.isMPP) {
-            throw UsageError(description: "options --statistics and --statistics-only need a PostgreSQL 18 server or newer: "
+            throw ToolError("options --statistics and --statistics-only need a PostgreSQL 18 server or newer: "
                              + "cbdump dumps this server as its own pg_dump \(o.dumperMajor) does, which has no statistics")
         }
         writeOptions.version = requestedVersion
@@ -320,7 +293,7 @@ struct DumpRunner {
         writeOptions.dbname = conn.database ?? ""
         writeOptions.serverVersion = conn.parameter("server_version") ?? ""
         // pg_restore prints this as "Dumped by pg_dump version ..."; say who made it.
-        writeOptions.dumpVersion = "cbdump 0.1 (as pg_dump \(o.dumperMajor))"
+        writeOptions.dumpVersion = ToolVersion.dumpedBy(tool: "cbdump", major: o.dumperMajor)
         switch format {
         case .custom:
             let writer = CustomArchiveWriter(fileDescriptor: fd, options: writeOptions)
@@ -353,7 +326,7 @@ struct DumpRunner {
             // 15.20 gives it one of its own. The server's release decides, as it decides which
             // pg_dump a user of it runs (the first 16-18 releases with the change have not
             // been seen here: taken to be those after 16.15, 17.11 and 18.6).
-            var ro = restoreOptions(o, restrictKey: restrictKey ?? (Self.tarScriptHasOwnKey(conn.serverVersion) ? ScriptRestrictKey.generate() : nil))
+            var ro = restoreOptions(o, restrictKey: restrictKey ?? (Self.tarScriptHasOwnKey(conn.serverVersion) ? generateRestrictKey() : nil))
             ro.dropSchema = true
             ro.superuser = nil
             ro.verbose = false

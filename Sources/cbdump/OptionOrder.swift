@@ -7,19 +7,9 @@ import Console
 // command keeps each option's values but not how different options interleave, so those
 // options are read again here, from the words as given.
 
-/// pg_dump's options that take a value (its getopt_long table), and cbdump's --where: the
-/// word after one of them is its value, whatever it looks like.
-let pgDumpShortWithValue: Set<Character> = ["d", "e", "E", "f", "F", "h", "j", "n", "N", "p", "S", "t", "T", "U", "Z"]
-let pgDumpLongWithValue: Set<String> = [
-    "dbname", "extension", "file", "format", "host", "jobs", "port", "schema", "exclude-schema", "superuser",
-    "table", "exclude-table", "username", "compress", "encoding", "exclude-table-data", "extra-float-digits",
-    "lock-wait-timeout", "role", "section", "snapshot", "rows-per-insert", "include-foreign-data",
-    "table-and-children", "exclude-table-and-children", "exclude-table-data-and-children", "sync-method",
-    "filter", "exclude-extension", "restrict-key", "where",
-]
-
-/// The options as given, in order: long ones by name ("table"), short ones as "-t"; the
-/// value, for those that take one.
+/// The options as given, in order, by their long names, with the value of those that take
+/// one. The words are Getopt's (main.swift, `CBDumpCommand.getopt`): each option under its
+/// long name, its value attached after "=" or, when empty, as the next word.
 func optionsInOrder(_ args: [String]) -> [(name: String, value: String?)] {
     var out: [(String, String?)] = []
     var i = 0
@@ -27,23 +17,15 @@ func optionsInOrder(_ args: [String]) -> [(name: String, value: String?)] {
         let a = args[i]
         i += 1
         if a == "--" { break }
-        if a.hasPrefix("--") {
-            let body = a.dropFirst(2)
-            if let eq = body.firstIndex(of: "=") {
-                out.append((String(body[..<eq]), String(body[body.index(after: eq)...])))
-            } else if pgDumpLongWithValue.contains(String(body)) {
-                out.append((String(body), i < args.count ? args[i] : nil))
-                i += 1
-            } else {
-                out.append((String(body), nil))
-            }
-        } else if a.count == 2, a.hasPrefix("-"), let c = a.last {
-            if pgDumpShortWithValue.contains(c) {
-                out.append((a, i < args.count ? args[i] : nil))
-                i += 1
-            } else {
-                out.append((a, nil))
-            }
+        guard a.hasPrefix("--") else { continue }
+        let body = a.dropFirst(2)
+        if let eq = body.firstIndex(of: "=") {
+            out.append((String(body[..<eq]), String(body[body.index(after: eq)...])))
+        } else if CBDumpCommand.getopt.options.contains(where: { $0.takesValue && $0.longs.contains(String(body)) }) {
+            out.append((String(body), i < args.count ? args[i] : nil))
+            i += 1
+        } else {
+            out.append((String(body), nil))
         }
     }
     return out
@@ -65,33 +47,19 @@ extension DumpRunner {
         var r = OrderedOptions()
         r.patterns.strictNames = c.strictNames
         r.patterns.includeEverything = true
-        var seen = optionsInOrder(args)
-        // Without the words (a runner made from a parsed command alone), the parsed values
-        // in a fixed order.
-        if args.isEmpty {
-            seen = c.schema.map { ("schema", $0) } + c.excludeSchema.map { ("exclude-schema", $0) }
-                + c.table.map { ("table", $0) } + c.excludeTable.map { ("exclude-table", $0) }
-                + c.excludeTableData.map { ("exclude-table-data", $0) } + c.includeExtension.map { ("extension", $0) }
-                + c.excludeExtension.map { ("exclude-extension", $0) } + c.tableAndChildren.map { ("table-and-children", $0) }
-                + c.excludeTableAndChildren.map { ("exclude-table-and-children", $0) }
-                + c.excludeTableDataAndChildren.map { ("exclude-table-data-and-children", $0) }
-                + c.includeForeignData.map { ("include-foreign-data", $0) } + c.filter.map { ("filter", $0) }
-                + c.rowsPerInsert.map { ("rows-per-insert", $0) } + c.extraFloatDigits.map { ("extra-float-digits", $0) }
-                + (c.inserts ? [("inserts", nil)] : [])
-        }
-        for (name, value) in seen {
+        for (name, value) in optionsInOrder(args) {
             let v = value ?? ""
             // Include options narrow the dump (pg_dump's include_everything = false).
-            if ["-n", "schema", "-t", "table", "-e", "extension", "table-and-children"].contains(name) {
+            if ["schema", "table", "extension", "table-and-children"].contains(name) {
                 r.patterns.includeEverything = false
             }
             switch name {
-            case "-n", "schema": r.patterns.includeSchemas.append(v)
-            case "-N", "exclude-schema": r.patterns.excludeSchemas.append(v)
-            case "-t", "table": r.patterns.includeTables.append(v)
-            case "-T", "exclude-table": r.patterns.excludeTables.append(v)
+            case "schema": r.patterns.includeSchemas.append(v)
+            case "exclude-schema": r.patterns.excludeSchemas.append(v)
+            case "table": r.patterns.includeTables.append(v)
+            case "exclude-table": r.patterns.excludeTables.append(v)
             case "exclude-table-data": r.patterns.excludeTableData.append(v)
-            case "-e", "extension": r.patterns.includeExtensions.append(v)
+            case "extension": r.patterns.includeExtensions.append(v)
             case "exclude-extension": r.patterns.excludeExtensions.append(v)
             case "table-and-children": r.patterns.includeTablesAndChildren.append(v)
             case "exclude-table-and-children": r.patterns.excludeTablesAndChildren.append(v)
@@ -102,9 +70,9 @@ extension DumpRunner {
                 // gave a number, whichever came first.
                 if r.dumpInserts == 0 { r.dumpInserts = 1 }
             case "rows-per-insert":
-                r.dumpInserts = try Self.parseIntOption(v, "--rows-per-insert", 1, Int(Int32.max))
+                r.dumpInserts = try optionParseInt(v, "--rows-per-insert", 1, Int(Int32.max))
             case "extra-float-digits":
-                r.extraFloatDigits = try Self.parseIntOption(v, "--extra-float-digits", -15, 3)
+                r.extraFloatDigits = try optionParseInt(v, "--extra-float-digits", -15, 3)
             case "filter":
                 try readFilter(v, into: &r.patterns)
             default: break
@@ -146,36 +114,5 @@ extension DumpRunner {
             default: break
             }
         }
-    }
-
-    /// fe_utils' option_parse_int: strtol's number with blanks around it, in range.
-    static func parseIntOption(_ s: String, _ option: String, _ min: Int, _ max: Int) throws -> Int {
-        let bytes = Array(s.utf8)
-        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0d) }
-        var i = 0
-        while i < bytes.count && isSpace(bytes[i]) { i += 1 }
-        var negative = false
-        if i < bytes.count && (bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-")) {
-            negative = bytes[i] == UInt8(ascii: "-")
-            i += 1
-        }
-        let digitsStart = i
-        var value = 0
-        var overflow = false
-        while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 {
-            let (m, o1) = value.multipliedReportingOverflow(by: 10)
-            let (a, o2) = m.addingReportingOverflow(Int(bytes[i] - 0x30))
-            if o1 || o2 { overflow = true } else { value = a }
-            i += 1
-        }
-        // No digits: strtol leaves the end at the very start (blanks and sign included).
-        var end = i == digitsStart ? 0 : i
-        while end < bytes.count && isSpace(bytes[end]) { end += 1 }
-        if end != bytes.count { throw UsageError(description: "invalid value \"\(s)\" for option \(option)") }
-        if negative { value = -value }
-        if overflow || value < Int(Int32.min) || value > Int(Int32.max) || value < min || value > max {
-            throw UsageError(description: "\(option) must be in range \(min)..\(max)")
-        }
-        return value
     }
 }

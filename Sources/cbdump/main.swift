@@ -15,7 +15,7 @@ func fail(_ message: String, hint: Bool = false) -> Never {
 // Read as getopt_long reads pg_dump's command line (clusters, unique prefixes, -V, -?).
 let args: [String]
 do {
-    args = try Getopt(dumpHelp: CBDumpCommand._dumpHelp(), optionalValues: ["progress": ["bar", "json"]]).normalize(Array(CommandLine.arguments.dropFirst()))
+    args = try CBDumpCommand.getopt.normalize(Array(CommandLine.arguments.dropFirst()))
 } catch {
     fail("\(error)", hint: true)
 }
@@ -42,9 +42,7 @@ do {
     exitWithError(tool: "cbdump", e.message, details: [e.detail])
 } catch let e as TableDataFailed {
     exitWithError(tool: "cbdump", e.message, details: e.details)
-} catch let e as PostgresError {
-    fail(e.description)
 } catch {
-    fail("\(error)")
+    exitWithError(tool: "cbdump", error)
 }
 exit(0)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Console
+import ToolCommand
 
 /// cbdumpall's options, spelled as pg_dumpall spells them.
 struct CBDumpallCommand: ParsableCommand {
@@ -128,18 +129,9 @@ struct CBDumpallCommand: ParsableCommand {
     // Connection options
     @Option(name: [.customShort("d"), .customLong("dbname")], help: "Connect using connection string CONNSTR.")
     var dbname: String?
-    @Option(name: [.customShort("h"), .customLong("host")], help: "Database server host or socket directory.")
-    var host: String?
     @Option(name: [.customShort("l"), .customLong("database")], help: "Alternative default database.")
     var database: String?
-    @Option(name: [.customShort("p"), .customLong("port")], help: "Database server port number.")
-    var port: String?
-    @Option(name: [.customShort("U"), .customLong("username")], help: "Connect as specified database user.")
-    var username: String?
-    @Flag(name: [.customShort("w"), .customLong("no-password")], help: "Never prompt for password.")
-    var noPassword = false
-    @Flag(name: [.customShort("W"), .customLong("password")], help: "Force password prompt (should happen automatically).")
-    var password = false
+    @OptionGroup var connection: ConnectionArguments
     @Option(name: .customLong("role"), help: "Do SET ROLE before dump.")
     var role: String?
 

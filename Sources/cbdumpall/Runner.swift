@@ -4,12 +4,6 @@ import DumpAll
 import Glibc
 #endif
 
-/// A mistake in the options, reported as pg_dumpall reports it.
-struct UsageError: Error, CustomStringConvertible {
-    let description: String
-    var hint = true
-}
-
 /// Checks the options as pg_dumpall's main() does, then dumps.
 struct Runner {
     let c: CBDumpallCommand
@@ -26,11 +20,11 @@ struct Runner {
         if c.noOwner { a.append("-O") }
         if c.schemaOnly { a.append("-s") }
         if c.noPrivileges { a.append("-x") }
-        if let h = c.host { a += ["-h", h] }
-        if let p = c.port { a += ["-p", p] }
-        if let u = c.username { a += ["-U", u] }
-        if c.noPassword { a.append("-w") }
-        if c.password { a.append("-W") }
+        if let h = c.connection.host { a += ["-h", h] }
+        if let p = c.connection.port { a += ["-p", p] }
+        if let u = c.connection.username { a += ["-U", u] }
+        if c.connection.noPassword { a.append("-w") }
+        if c.connection.password { a.append("-W") }
         if let n = c.rowsPerInsert { a.append("--rows-per-insert=\(n)") }
         if let n = c.extraFloatDigits { a.append("--extra-float-digits=\(n)") }
         if let s = c.superuser { a.append("--superuser=\(s)") }
@@ -88,27 +82,27 @@ struct Runner {
 
     func run() throws {
         if let first = c.extra.first {
-            throw UsageError(description: "too many command-line arguments (first is \"\(first)\")")
+            throw ToolError("too many command-line arguments (first is \"\(first)\")", hint: true)
         }
-        if c.binaryUpgrade { throw UsageError(description: "option --binary-upgrade is not supported: it is for pg_upgrade, which runs the new server's own pg_dump") }
+        if c.binaryUpgrade { throw ToolError("option --binary-upgrade is not supported: it is for pg_upgrade, which runs the new server's own pg_dump", hint: true) }
         let excludedDatabases = try excludedDatabasePatterns()
         if !excludedDatabases.isEmpty && (c.globalsOnly || c.rolesOnly || c.tablespacesOnly) {
-            throw UsageError(description: "option --exclude-database cannot be used together with -g/--globals-only, -r/--roles-only, or -t/--tablespaces-only")
+            throw ToolError("option --exclude-database cannot be used together with -g/--globals-only, -r/--roles-only, or -t/--tablespaces-only", hint: true)
         }
         if c.globalsOnly && c.rolesOnly {
-            throw UsageError(description: "options -g/--globals-only and -r/--roles-only cannot be used together")
+            throw ToolError("options -g/--globals-only and -r/--roles-only cannot be used together", hint: true)
         }
         if c.globalsOnly && c.tablespacesOnly {
-            throw UsageError(description: "options -g/--globals-only and -t/--tablespaces-only cannot be used together")
+            throw ToolError("options -g/--globals-only and -t/--tablespaces-only cannot be used together", hint: true)
         }
         if c.ifExists && !c.clean {
-            throw UsageError(description: "option --if-exists requires option -c/--clean", hint: false)
+            throw ToolError("option --if-exists requires option -c/--clean")
         }
         if c.gpSyntax && c.noGpSyntax {
-            throw UsageError(description: "options --gp-syntax and --no-gp-syntax cannot be used together", hint: false)
+            throw ToolError("options --gp-syntax and --no-gp-syntax cannot be used together")
         }
         if c.rolesOnly && c.tablespacesOnly {
-            throw UsageError(description: "options -r/--roles-only and -t/--tablespaces-only cannot be used together")
+            throw ToolError("options -r/--roles-only and -t/--tablespaces-only cannot be used together", hint: true)
         }
 
         var o = DumpAllOptions()
@@ -117,13 +111,13 @@ struct Runner {
         case "p", "plain": o.layout = .script
         case "d", "directory", "c", "custom": o.layout = .directory
         default:
-            throw UsageError(description: "invalid output format \"\(c.format ?? "")\" specified", hint: false)
+            throw ToolError("invalid output format \"\(c.format ?? "")\" specified")
         }
         if o.layout == .directory, let option = scriptOnlyOption {
-            throw UsageError(description: "option \(option) is not supported with -F d", hint: false)
+            throw ToolError("option \(option) is not supported with -F d")
         }
         if o.layout == .directory && (c.file == nil || c.file == "-") {
-            throw UsageError(description: "-F d needs the output directory: -f DIR")
+            throw ToolError("-F d needs the output directory: -f DIR", hint: true)
         }
         o.clean = c.clean
         o.ifExists = c.ifExists
@@ -156,12 +150,11 @@ struct Runner {
 
         var conn = ConnectionOptions()
         conn.connString = c.dbname
-        conn.host = c.host
-        conn.port = c.port
-        conn.user = c.username
+        conn.host = c.connection.host
+        conn.port = c.connection.port
+        conn.user = c.connection.username
         conn.database = c.database
-        conn.forcePrompt = c.password
-        conn.neverPrompt = c.noPassword
+        conn.prompt = c.connection.prompt
 
         let dump = ClusterDump(options: o, connection: conn) { level, message in
             switch level {

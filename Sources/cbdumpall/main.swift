@@ -1,13 +1,12 @@
 import ArgumentParser
 import Console
 import DumpAll
-import PostgresClient
 #if canImport(Glibc)
 import Glibc
 #endif
 
-func fail(_ message: String, detail: String? = nil, hint: Bool = false) -> Never {
-    exitWithError(tool: "cbdumpall", message, details: detail.map { [$0] } ?? [], hint: hint)
+func fail(_ message: String, hint: Bool = false) -> Never {
+    exitWithError(tool: "cbdumpall", message, hint: hint)
 }
 
 // Read as getopt_long reads pg_dump's command line (clusters, unique prefixes, -V, -?).
@@ -31,13 +30,7 @@ do {
 do {
     try Runner(command, arguments: args).run()
     try OutputFile.commit(sync: !command.noSync)
-} catch let e as UsageError {
-    fail(e.description, hint: e.hint)
-} catch let e as DumpAllError {
-    fail(e.message, detail: e.detail)
-} catch let e as PostgresError {
-    fail(e.description)
 } catch {
-    fail("\(error)")
+    exitWithError(tool: "cbdumpall", error)
 }
 exit(0)

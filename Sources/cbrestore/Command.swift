@@ -1,5 +1,6 @@
 import ArgumentParser
 import Console
+import ToolCommand
 
 /// cbrestore's options, spelled as pg_restore spells them.
 struct CBRestoreCommand: ParsableCommand {
@@ -123,16 +124,7 @@ struct CBRestoreCommand: ParsableCommand {
     var compatVersion: Int?
 
     // Connection options
-    @Option(name: [.customShort("h"), .customLong("host")], help: "Database server host or socket directory.")
-    var host: String?
-    @Option(name: [.customShort("p"), .customLong("port")], help: "Database server port number.")
-    var port: String?
-    @Option(name: [.customShort("U"), .customLong("username")], help: "Connect as specified database user.")
-    var username: String?
-    @Flag(name: [.customShort("w"), .customLong("no-password")], help: "Never prompt for password.")
-    var noPassword = false
-    @Flag(name: [.customShort("W"), .customLong("password")], help: "Force password prompt.")
-    var password = false
+    @OptionGroup var connection: ConnectionArguments
     @Option(name: .customLong("role"), help: "Do SET ROLE before restore.")
     var role: String?
 }

@@ -13,7 +13,7 @@ struct Runner {
 
     func run() throws {
         // getopt's -j is checked while the options are read, before anything else.
-        let jobs = try c.jobs.map { try Self.parseInt($0, option: "-j/--jobs", range: 1...Int(Int32.max)) } ?? 1
+        let jobs = try c.jobs.map { try optionParseInt($0, "-j/--jobs", 1, Int(Int32.max)) } ?? 1
         if c.dbname != nil && c.file != nil {
             throw RestoreError("options -d/--dbname and -f/--file cannot be used together")
         }
@@ -38,14 +38,14 @@ struct Runner {
             throw RestoreError("options \(an) and \(bn) cannot be used together")
         }
         if c.dataOnly && c.clean { throw RestoreError("options -c/--clean and -a/--data-only cannot be used together") }
-        let transactionSize = try c.transactionSize.map { try Self.parseInt($0, option: "--transaction-size", range: 1...Int(Int32.max)) } ?? 0
+        let transactionSize = try c.transactionSize.map { try optionParseInt($0, "--transaction-size", 1, Int(Int32.max)) } ?? 0
         if c.singleTransaction && transactionSize > 0 {
             throw RestoreError("options -1/--single-transaction and --transaction-size cannot be used together")
         }
         if c.create && c.singleTransaction { throw RestoreError("options -C/--create and -1/--single-transaction cannot be used together") }
         if c.singleTransaction && jobs > 1 { throw RestoreError("cannot specify both --single-transaction and multiple jobs") }
         if c.ifExists && !c.clean { throw RestoreError("option --if-exists requires option -c/--clean") }
-        if let key = c.restrictKey, key.isEmpty || !key.unicodeScalars.allSatisfy({ ($0 >= "a" && $0 <= "z") || ($0 >= "A" && $0 <= "Z") || ($0 >= "0" && $0 <= "9") }) {
+        if let key = c.restrictKey, !validRestrictKey(key) {
             throw RestoreError("invalid restrict key")
         }
         var format: ArchiveFormat? = nil
@@ -131,7 +131,7 @@ struct Runner {
         o.verbose = c.verbose
         o.strictNames = c.strictNames
         o.noDataForFailedTables = c.noDataForFailedTables
-        if c.dbname == nil { o.restrictKey = c.restrictKey ?? RestrictKey.generate() }
+        if c.dbname == nil { o.restrictKey = c.restrictKey ?? generateRestrictKey() }
 
         let reader = try ArchiveOpener.open(path: c.archive, format: format, gpbackup: gpbackupOptions)
         if c.globals && reader.format != .gpbackup { throw RestoreError("option --globals is only for gpbackup sets") }
@@ -209,8 +209,8 @@ struct Runner {
         }
         // Parallel restore needs an archive every worker can reopen and seek in.
         if jobs > 1, let why = ParallelRestorer.refusal(plan.archive) { throw RestoreError(why) }
-        let prompt: DatabaseSink.PasswordPrompt = c.password ? .always : (c.noPassword ? .never : .ifNeeded)
-        let target = DatabaseSink.Target(dbname: dbname, host: c.host, port: c.port, user: c.username, prompt: prompt)
+        let target = DatabaseSink.Target(dbname: dbname, host: c.connection.host, port: c.connection.port,
+                                         user: c.connection.username, prompt: c.connection.prompt)
         let report: @Sendable (String) -> Void = { message in printError("cbrestore: error: \(message)\n") }
         let exitOnError = c.exitOnError || plan.options.singleTransaction || plan.options.transactionSize > 0
         let sink = try DatabaseSink(target: target, exitOnError: exitOnError, askPassword: { promptPassword() }, report: report)
@@ -263,29 +263,6 @@ struct Runner {
         }
     }
 
-    /// option_parse_int: strtol's number (leading white space and a sign allowed), then only
-    /// white space; out of `range` (or no digits at all) is a range error, as in pg_restore.
-    static func parseInt(_ s: String, option: String, range: ClosedRange<Int>) throws -> Int {
-        let b = Array(s.utf8)
-        let space: Set<UInt8> = [0x20, 0x09, 0x0a, 0x0b, 0x0c, 0x0d]
-        var i = 0
-        while i < b.count, space.contains(b[i]) { i += 1 }
-        var negative = false
-        if i < b.count, b[i] == 0x2b || b[i] == 0x2d { negative = b[i] == 0x2d; i += 1 }
-        var value = 0, digits = 0
-        while i < b.count, b[i] >= 0x30, b[i] <= 0x39 {
-            value = min(value * 10 + Int(b[i] - 0x30), Int(Int32.max) + 1)
-            digits += 1
-            i += 1
-        }
-        var end = digits > 0 ? i : 0
-        while end < b.count, space.contains(b[end]) { end += 1 }
-        if end < b.count { throw RestoreError("invalid value \"\(s)\" for option \(option)") }
-        if negative { value = -value }
-        guard range.contains(value) else { throw RestoreError("\(option) must be in range \(range.lowerBound)..\(range.upperBound)") }
-        return value
-    }
-
     /// The pg_restore major of an archive's era: its SQL fits the servers of that era.
     static func era(of v: ArchiveVersion) -> Int {
         if v >= .v1_16 { return 18 }
@@ -301,13 +278,4 @@ struct Runner {
     }
 
     func warn(_ s: String) { printError("cbrestore: warning: \(s)\n") }
-}
-
-/// psql `\restrict` keys: 63 random alphanumerics, as pg_dump's generate_restrict_key.
-enum RestrictKey {
-    static func generate() -> String {
-        let chars = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
-        var rng = SystemRandomNumberGenerator()
-        return String((0..<63).map { _ in chars[Int(rng.next() % UInt64(chars.count))] })
-    }
 }

@@ -31,14 +31,8 @@ do {
 
 do {
     try Runner(command).run()
-} catch let e as ArchiveError {
-    fail(e.description)
-} catch let e as RestoreError {
-    fail(e.description)
-} catch let e as ScriptOutput.OutputError {
-    fail(e.description)
 } catch {
-    fail("\(error)")
+    exitWithError(tool: "cbrestore", error)
 }
 do {
     try OutputFile.commit()
