@@ -1,3 +1,5 @@
+import Archive
+
 /// What pg_restore's options select and how they shape the output. Names are raw bytes,
 /// compared byte for byte with TOC tags and namespaces, as pg_restore does.
 public struct RestoreOptions: Sendable {
@@ -65,20 +67,10 @@ public struct RestoreOptions: Sendable {
     public var gpStoragePreamble = false
 
     public init() {}
-
-    /// Any of -t, -I, -P, -T given.
-    var selTypes: Bool { selTable || selIndex || selFunction || selTrigger }
 }
 
-/// pg_restore's REQ_* bits for one entry.
-public struct Reqs: OptionSet, Sendable {
-    public let rawValue: UInt8
-    public init(rawValue: UInt8) { self.rawValue = rawValue }
-    public static let schema = Reqs(rawValue: 1)
-    public static let data = Reqs(rawValue: 2)
-    public static let special = Reqs(rawValue: 4)
-    public static let stats = Reqs(rawValue: 8)
-}
+/// pg_restore's REQ_* bits for one entry (the archiver's, shared with cbdump).
+public typealias Reqs = EntryReqs
 
 /// A failure of the restore itself (bad options, bad use-list, missing names).
 public struct RestoreError: Error, CustomStringConvertible, Sendable {
