@@ -268,7 +268,9 @@ extension ClusterDump {
         if fd < 0 { throw DumpAllError("could not open output file \"\(path)\": \(String(cString: strerror(errno)))") }
         var closed = false
         defer { if !closed { close(fd) } }
-        try CustomArchiveWriter(fileDescriptor: fd, options: w).write(entries: ctx.entries, dumpers: ctx.dataDumpers)
+        // WriteToc, WriteDataChunks, CloseArchive, as every archive format is written.
+        let writer: ArchiveWriter = CustomArchiveWriter(fileDescriptor: fd, options: w)
+        try writer.write(entries: ctx.entries, dumpers: ctx.dataDumpers)
         if !options.noSync && fsync(fd) != 0 {
             throw DumpAllError("could not fsync file \"\(path)\": \(String(cString: strerror(errno)))")
         }

@@ -321,32 +321,22 @@ struct DumpRunner {
         writeOptions.serverVersion = conn.parameter("server_version") ?? ""
         // pg_restore prints this as "Dumped by pg_dump version ..."; say who made it.
         writeOptions.dumpVersion = "cbdump 0.1 (as pg_dump \(o.dumperMajor))"
+        // One writer whatever the archive format (pg_backup_archiver's format callbacks);
+        // plain output is the script renderer reading the dump as an archive instead.
+        let writer: ArchiveWriter?
         switch format {
-        case .custom:
-            let writer = CustomArchiveWriter(fileDescriptor: fd, options: writeOptions)
-            try writer.write(entries: ctx.entries, dumpers: ctx.dataDumpers)
         case .plain:
             // -Z compresses the whole script (a gzip, lz4 or zstd file), as pg_dump does.
             let out: RestoreSink = alg == .none ? ScriptOutput(fileDescriptor: fd, path: c.file ?? "-")
                 : CompressedScriptOutput(try CompressedFileWriter(fileDescriptor: fd, spec: writeOptions.compressionSpec))
             let archive = DumpedArchive(entries: ctx.entries, dumpers: ctx.dataDumpers, options: writeOptions)
             try PlainOutput.render(archive, options: restoreOptions(o, restrictKey: restrictKey), to: out, info: info)
+            writer = nil
+        case .custom:
+            writer = CustomArchiveWriter(fileDescriptor: fd, options: writeOptions)
         case .directory:
-            let writer = try DirectoryArchiveWriter(directory: directory!, options: writeOptions, sync: !c.noSync)
-            try writer.writeToc(ctx.entries)
-            if jobs > 1 {
-                try ParallelDump.run(entries: ctx.entries, jobs: ctx.dataJobs, sizes: ctx.dataSizes, workers: jobs,
-                                     writer: writer, quoter: SQLQuoter(major: o.dumperMajor, quoteAll: o.quoteAllIdentifiers),
-                                     connect: openWorker)
-            } else {
-                let dumpers = ctx.dataDumpers
-                for te in ctx.entries where te.hadDumper {
-                    if let dumper = dumpers[te.dumpId] { try writer.writeData(te, dumper) }
-                }
-            }
-            try writer.syncDirectory()
+            writer = try DirectoryArchiveWriter(directory: directory!, options: writeOptions, sync: !c.noSync)
         case .tar:
-            let writer = TarArchiveWriter(fileDescriptor: fd, options: writeOptions)
             // restore.sql is the script of a clean, create restore (pg_backup_tar.c's
             // _CloseArchive). pg_dump 15.18, 16.15, 17.11 and 18.6 give it no restrict key
             // unless one is asked for, and print "(null)" around its \connect lines; pg_dump
@@ -357,11 +347,22 @@ struct DumpRunner {
             ro.dropSchema = true
             ro.superuser = nil
             ro.verbose = false
-            let entries = ctx.entries
-            try writer.write(entries: entries, dumpers: ctx.dataDumpers) { scriptFD in
+            let w = writeOptions
+            writer = TarArchiveWriter(fileDescriptor: fd, options: w) { scriptFD, entries in
                 let out = ScriptOutput(fileDescriptor: scriptFD, path: "restore.sql")
-                try PlainOutput.render(TarRestoreScriptArchive(entries: entries, options: writeOptions), options: ro, to: out, info: info)
+                try PlainOutput.render(TarRestoreScriptArchive(entries: entries, options: w), options: ro, to: out, info: info)
             }
+        }
+        if let writer {
+            try writer.writeToc(ctx.entries)
+            if jobs > 1, let directory = writer as? DirectoryArchiveWriter {
+                try ParallelDump.run(entries: ctx.entries, jobs: ctx.dataJobs, sizes: ctx.dataSizes, workers: jobs,
+                                     writer: directory, quoter: SQLQuoter(major: o.dumperMajor, quoteAll: o.quoteAllIdentifiers),
+                                     connect: openWorker)
+            } else {
+                try writer.writeDataChunks(ctx.entries, dumpers: ctx.dataDumpers)
+            }
+            try writer.close()
         }
         _ = try? conn.execute("COMMIT")
         conn.close()
