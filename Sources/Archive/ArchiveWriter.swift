@@ -13,6 +13,60 @@ public protocol ArchiveDataStream: AnyObject {
 /// Produces one TOC entry's data, when the writer asks for it (pg_dump's dataDumper).
 public typealias DataDumper = (ArchiveDataStream) throws -> Void
 
+/// One entry's data while its dumper runs, as a writer's `startData` opened it: the
+/// dumper's WriteData, StartLO and EndLO calls (`ArchiveDataStream`), then EndData.
+public protocol ArchiveEntryData: ArchiveDataStream {
+    /// EndData (EndLOs for a BLOBS entry): the entry's data is complete.
+    func endData() throws
+    /// After a failed dumper: releases what StartData opened; nothing more is written.
+    func abandon()
+}
+
+/// An archive being written: pg_backup_archiver's per-format callbacks (WriteToc, StartData,
+/// WriteData, EndData, StartLO, EndLO, CloseArchive), which each format implements as
+/// pg_backup_custom.c, pg_backup_directory.c and pg_backup_tar.c do. `write(entries:dumpers:)`
+/// is the order pg_dump calls them in. Table data and large objects reach the writer in the
+/// dumper's chunks and leave it in bounded ones: no writer holds a whole table.
+public protocol ArchiveWriter: AnyObject {
+    var options: ArchiveWriteOptions { get }
+    /// WriteHead and WriteToc: the header and every entry (custom: offsets not yet known).
+    func writeToc(_ entries: [TocEntry]) throws
+    /// StartData (StartLOs for a BLOBS entry): where the entry's dumper writes.
+    func startData(_ te: TocEntry) throws -> ArchiveEntryData
+    /// CloseArchive, after the last data: custom rewrites the TOC with the offsets when it
+    /// can seek; tar adds restore.sql and the end blocks; directory syncs the directory.
+    /// Flushes, but does not close or sync the caller's file descriptor.
+    func close() throws
+}
+
+extension ArchiveWriter {
+    /// WriteDataChunksForTocEntry: StartData, the dumper, EndData.
+    public func writeData(_ te: TocEntry, _ dumper: DataDumper) throws {
+        let stream = try startData(te)
+        do {
+            try dumper(stream)
+            try stream.endData()
+        } catch {
+            stream.abandon()
+            throw error
+        }
+    }
+
+    /// WriteDataChunks: each data entry's data in TOC order (entries without a dumper have none).
+    public func writeDataChunks(_ entries: [TocEntry], dumpers: [Int32: DataDumper]) throws {
+        for te in entries where te.hadDumper {
+            if let dumper = dumpers[te.dumpId] { try writeData(te, dumper) }
+        }
+    }
+
+    /// The whole archive as pg_dump writes it: WriteToc, WriteDataChunks, CloseArchive.
+    public func write(entries: [TocEntry], dumpers: [Int32: DataDumper]) throws {
+        try writeToc(entries)
+        try writeDataChunks(entries, dumpers: dumpers)
+        try close()
+    }
+}
+
 /// What every archive writer is given: the header fields pg_dump writes.
 public struct ArchiveWriteOptions: Sendable {
     public var version: ArchiveVersion = .v1_14

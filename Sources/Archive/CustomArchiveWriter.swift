@@ -13,9 +13,15 @@ public struct ArchiveWriteError: Error, CustomStringConvertible, Sendable {
 /// pg_backup_custom.c does: header, TOC, then each entry's data block in TOC order, then,
 /// when the output can seek, the TOC again with every block's offset filled in. On a pipe
 /// the offsets stay unset and pg_restore finds blocks by scanning, as with pg_dump.
-public final class CustomArchiveWriter {
+public final class CustomArchiveWriter: ArchiveWriter {
     let out: FileSink
-    let options: ArchiveWriteOptions
+    public let options: ArchiveWriteOptions
+    private var entries: [TocEntry] = []
+    private var tocPos: Int64 = 0
+    private var compressor: ChunkCompressor?
+    private var thread: CompressorThread?
+    /// The entries whose data block was written (the others' offsets say "no data").
+    private var written: Set<Int32> = []
 
     /// `fileDescriptor` is an open, writable file or pipe.
     public init(fileDescriptor: Int32, options: ArchiveWriteOptions) {
@@ -23,46 +29,52 @@ public final class CustomArchiveWriter {
         self.options = options
     }
 
-    /// Writes header, TOC, every data block (calling each entry's dumper in TOC order) and,
-    /// when seekable, the TOC again with offsets. Flushes, but does not close or sync.
-    public func write(entries: [TocEntry], dumpers: [Int32: DataDumper]) throws {
+    deinit { thread?.stop() }
+
+    /// WriteHead and WriteToc (_ArchiveEntry's offsets still unset); starts the compressor
+    /// thread for the data that follows.
+    public func writeToc(_ entries: [TocEntry]) throws {
         try options.validate()
+        self.entries = entries
         try out.writeHeader(options, formatCode: 1)
-        let tocPos = out.position
-        try writeToc(entries)
+        tocPos = out.position
+        try writeTocEntries()
         let compressor = ChunkCompressor(out: out, spec: options.compressionSpec)
-        let thread = options.compression != .none && options.compressOnSecondThread
+        self.compressor = compressor
+        thread = options.compression != .none && options.compressOnSecondThread
             ? CompressorThread(compressor: compressor) : nil
-        defer { thread?.stop() }
-        for te in entries where te.hadDumper {
-            guard let dumper = dumpers[te.dumpId] else {
-                te.dataState = .noData
-                continue
-            }
-            te.dataPos = out.position
-            te.dataState = .posSet
-            let isBlobs = te.desc == "BLOBS"
-            try out.byte(isBlobs ? 3 : 1)
-            try out.int(te.dumpId)
-            let stream = BlockStream(out: out, compression: options.compression, compressor: compressor, thread: thread)
-            try dumper(stream)
-            if isBlobs {
-                try stream.finishBlobs()
-            } else {
-                try stream.finishData()
-            }
-        }
+    }
+
+    /// _StartData (_StartLOs for BLOBS): the block's type and dump ID; its offset noted.
+    public func startData(_ te: TocEntry) throws -> ArchiveEntryData {
+        guard let compressor else { throw ArchiveWriteError("data written before the TOC") }
+        te.dataPos = out.position
+        te.dataState = .posSet
+        written.insert(te.dumpId)
+        let isBlobs = te.desc == "BLOBS"
+        try out.byte(isBlobs ? 3 : 1)
+        try out.int(te.dumpId)
+        return BlockStream(out: out, compression: options.compression, compressor: compressor, thread: thread,
+                           isBlobs: isBlobs)
+    }
+
+    /// _CloseArchive: when seekable, the TOC again with the offsets. Flushes, but does not
+    /// close or sync.
+    public func close() throws {
+        thread?.stop()
+        thread = nil
+        for te in entries where te.hadDumper && !written.contains(te.dumpId) { te.dataState = .noData }
         if out.seekable {
             try out.flush()
             try out.seek(to: tocPos)
-            try writeToc(entries)
+            try writeTocEntries()
         } else {
             for te in entries where te.hadDumper { te.dataState = .posNotSet }
         }
         try out.flush()
     }
 
-    private func writeToc(_ entries: [TocEntry]) throws {
+    private func writeTocEntries() throws {
         try out.writeToc(entries, version: options.version) { te in
             // The custom format's extra TOC data: the block's offset.
             try out.byte(te.dataState.rawValue)
@@ -80,7 +92,7 @@ public final class CustomArchiveWriter {
 /// one, otherwise they are deflated here; a stream that never fills a chunk is always
 /// deflated here, sparing small tables the hand-over. Either way the compressor sees the
 /// same calls with the same bytes, so the archive is the same.
-final class BlockStream: ArchiveDataStream {
+final class BlockStream: ArchiveEntryData {
     static let chunkSize = 64 * 1024
 
     let out: FileSink
@@ -92,8 +104,11 @@ final class BlockStream: ArchiveDataStream {
     /// Whether the current stream has chunks on the compressor thread.
     private var handedOver = false
     private var inLargeObject = false
+    let isBlobs: Bool
 
-    init(out: FileSink, compression: CompressionAlgorithm, compressor: ChunkCompressor, thread: CompressorThread?) {
+    init(out: FileSink, compression: CompressionAlgorithm, compressor: ChunkCompressor, thread: CompressorThread?,
+         isBlobs: Bool) {
+        self.isBlobs = isBlobs
         self.out = out
         self.compression = compression
         self.compressor = compressor
@@ -170,9 +185,13 @@ final class BlockStream: ArchiveDataStream {
         try endStream()
     }
 
-    func finishData() throws { try endStream() }
+    /// _EndData: the stream's end; _EndLOs: the zero OID after the last large object.
+    func endData() throws {
+        if isBlobs { try out.int(0) } else { try endStream() }
+    }
 
-    func finishBlobs() throws { try out.int(0) }
+    /// A failed dumper: nothing more is written (the writer's deinit stops the thread).
+    func abandon() {}
 }
 
 /// A buffered output file descriptor that knows its position and whether it can seek.

@@ -10,10 +10,10 @@ import Glibc
 ///
 /// `writeData` may run on several threads at once for different entries (pg_dump -j): each
 /// call has its own files and shares nothing with the others.
-public final class DirectoryArchiveWriter: @unchecked Sendable {
+public final class DirectoryArchiveWriter: ArchiveWriter, Sendable {
     /// The directory written into: it exists and is empty (the caller made it).
     public let directory: String
-    let options: ArchiveWriteOptions
+    public let options: ArchiveWriteOptions
     /// fsync each file when it is complete (pg_dump syncs unless --no-sync).
     let sync: Bool
 
@@ -36,7 +36,7 @@ public final class DirectoryArchiveWriter: @unchecked Sendable {
     public func writeToc(_ entries: [TocEntry]) throws {
         for te in entries { te.filename = fileName(te).map { Array($0.utf8) } }
         let fd = try create("toc.dat")
-        defer { close(fd) }
+        defer { Glibc.close(fd) }
         let out = FileSink(fd: fd)
         try out.writeHeader(options, formatCode: 3)
         try out.writeToc(entries, version: options.version) { te in try out.str(te.filename ?? []) }
@@ -44,8 +44,9 @@ public final class DirectoryArchiveWriter: @unchecked Sendable {
         try finishFile(fd, "toc.dat")
     }
 
-    /// Runs `dumper` for `te`, writing its data file(s).
-    public func writeData(_ te: TocEntry, _ dumper: DataDumper) throws {
+    /// _StartData (_StartLOs for BLOBS): creates the entry's data file (or its large-object
+    /// list; each large object's file comes with StartLO).
+    public func startData(_ te: TocEntry) throws -> ArchiveEntryData {
         let stream = DirectoryDataStream(writer: self, entry: te)
         do {
             if te.desc == "BLOBS" {
@@ -53,20 +54,22 @@ public final class DirectoryArchiveWriter: @unchecked Sendable {
             } else {
                 try stream.openFile(fileName(te)!)
             }
-            try dumper(stream)
-            try stream.finish()
         } catch {
             stream.discard()
             throw error
         }
+        return stream
     }
 
+    /// _CloseArchive: the directory's own entries flushed to disk (toc.dat was written first).
+    public func close() throws { try syncDirectory() }
+
     /// Flushes the directory itself to disk (its entries), after the last file.
-    public func syncDirectory() throws {
+    func syncDirectory() throws {
         guard sync else { return }
         let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if fd < 0 { throw ArchiveWriteError("could not open directory \"\(directory)\": \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
+        defer { Glibc.close(fd) }
         if fsync(fd) != 0 { throw ArchiveWriteError("could not fsync directory \"\(directory)\": \(String(cString: strerror(errno)))") }
     }
 
@@ -87,7 +90,7 @@ public final class DirectoryArchiveWriter: @unchecked Sendable {
 }
 
 /// One entry's data files while its dumper runs.
-final class DirectoryDataStream: ArchiveDataStream {
+final class DirectoryDataStream: ArchiveEntryData {
     let writer: DirectoryArchiveWriter
     let entry: TocEntry
     /// The open data file (a table's, or the current large object's).
@@ -141,7 +144,8 @@ final class DirectoryDataStream: ArchiveDataStream {
         try list!.sink.bytes(Array("\(oid) blob_\(oid).dat\n".utf8))
     }
 
-    func finish() throws {
+    /// _EndData: the data file complete; _EndLOs: the large-object list complete.
+    func endData() throws {
         try closeFile()
         if let l = list {
             list = nil
@@ -150,6 +154,8 @@ final class DirectoryDataStream: ArchiveDataStream {
             try writer.finishFile(l.fd, l.name)
         }
     }
+
+    func abandon() { discard() }
 
     /// After a failure: closes what is open (the caller removes the directory).
     func discard() {

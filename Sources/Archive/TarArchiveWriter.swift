@@ -10,13 +10,19 @@ import Glibc
 /// header, so each member is first written to an unlinked temporary file, as pg_dump does:
 /// memory does not grow with the data, and the archive itself is written strictly forward
 /// (a pipe will do).
-public final class TarArchiveWriter {
+public final class TarArchiveWriter: ArchiveWriter {
     let out: FileSink
-    let options: ArchiveWriteOptions
+    public let options: ArchiveWriteOptions
+    /// Writes the rest of `restore.sql` (after the note) to the file descriptor it is given,
+    /// for the entries the TOC holds; see `TarRestoreScriptArchive`.
+    let restoreScript: (_ fd: Int32, _ entries: [TocEntry]) throws -> Void
+    private var entries: [TocEntry] = []
 
-    public init(fileDescriptor: Int32, options: ArchiveWriteOptions) {
+    public init(fileDescriptor: Int32, options: ArchiveWriteOptions,
+                restoreScript: @escaping (_ fd: Int32, _ entries: [TocEntry]) throws -> Void) {
         self.out = FileSink(fd: fileDescriptor)
         self.options = options
+        self.restoreScript = restoreScript
     }
 
     /// The comment pg_dump puts before the script in `restore.sql`.
@@ -31,33 +37,32 @@ public final class TarArchiveWriter {
 
         """
 
-    /// Writes the whole archive. `restoreScript` writes the rest of `restore.sql` (after the
-    /// note) to the file descriptor it is given; see `TarRestoreScriptArchive`.
-    public func write(entries: [TocEntry], dumpers: [Int32: DataDumper],
-                      restoreScript: (Int32) throws -> Void) throws {
+    /// WriteHead and WriteToc into the `toc.dat` member, each data entry naming `<dumpId>.dat`.
+    public func writeToc(_ entries: [TocEntry]) throws {
         try options.validate()
         guard options.compression == .none else { throw ArchiveWriteError("compression is not supported by tar archive format") }
+        self.entries = entries
         for te in entries { te.filename = te.hadDumper ? Array("\(te.dumpId).dat".utf8) : nil }
 
         let toc = try TarMember(name: "toc.dat")
         try toc.sink.writeHeader(options, formatCode: 3)
         try toc.sink.writeToc(entries, version: options.version) { te in try toc.sink.str(te.filename ?? []) }
         try add(toc)
+    }
 
-        for te in entries where te.hadDumper {
-            guard let dumper = dumpers[te.dumpId] else { continue }
-            let stream = TarDataStream(writer: self, entry: te)
-            try dumper(stream)
-            try stream.finish()
-        }
+    /// _StartData (_StartLOs for BLOBS): the member opens with the first byte (or large object).
+    public func startData(_ te: TocEntry) throws -> ArchiveEntryData {
+        TarDataStream(writer: self, entry: te)
+    }
 
+    /// _CloseArchive: `restore.sql`, then the end of a tar archive: two blocks of zeros.
+    public func close() throws {
         let script = try TarMember(name: "restore.sql")
         try script.sink.bytes(Array(Self.scriptNote.utf8))
         try script.sink.flush()
-        try restoreScript(script.fd)
+        try restoreScript(script.fd, entries)
         try add(script)
 
-        // The end of a tar archive: two blocks of zeros.
         try out.bytes([UInt8](repeating: 0, count: 1024))
         try out.flush()
     }
@@ -149,7 +154,7 @@ final class TarMember {
 
 /// One entry's data while its dumper runs: `<dumpId>.dat`, or a member per large object and
 /// then their list.
-final class TarDataStream: ArchiveDataStream {
+final class TarDataStream: ArchiveEntryData {
     let writer: TarArchiveWriter
     let entry: TocEntry
     private var member: TarMember?
@@ -185,7 +190,8 @@ final class TarDataStream: ArchiveDataStream {
         try writer.add(m)
     }
 
-    func finish() throws {
+    /// _EndData (_EndLOs): the member, or the large-object list, appended.
+    func endData() throws {
         if isBlobs {
             if list == nil {
                 list = try TarMember(name: writer.options.version >= .v1_16 ? "blobs_\(entry.dumpId).toc" : "blobs.toc")
@@ -195,6 +201,12 @@ final class TarDataStream: ArchiveDataStream {
         }
         if let m = member { member = nil; try writer.add(m) }
         if let l = list { list = nil; try writer.add(l) }
+    }
+
+    /// A failed dumper: the temporary members closed, nothing appended.
+    func abandon() {
+        member?.close(); member = nil
+        list?.close(); list = nil
     }
 }
 

@@ -36,7 +36,7 @@ public final class ClusterDump {
 
     /// The release reproduced for a server: its own major, clamped to 15...18.
     public static func dumperMajor(serverVersion: Int) -> Int {
-        min(max(serverVersion / 10000, 15), 18)
+        DumpJob.dumperMajor(serverVersion: serverVersion)
     }
 
     func info(_ s: String) { if options.verbose { log(.info, s) } }

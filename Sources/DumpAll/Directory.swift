@@ -208,18 +208,10 @@ extension ClusterDump {
     }
 
     /// One database into a custom-format archive, as cbdump writes it with the options
-    /// pg_dumpall passes on to pg_dump.
+    /// pg_dumpall passes on to pg_dump (a `DumpJob`, as cbdump runs).
     func dumpDatabase(_ name: String, to path: String) throws {
         let db = try open(database: name)
         defer { db.close() }
-        var s = SessionOptions()
-        s.role = options.role
-        s.encoding = options.encoding
-        s.quoteAllIdentifiers = options.quoteAllIdentifiers
-        try Session.setUp(db, s)
-        // The fork's catalog queries want nested loops, which it turns off by default.
-        if server.isMPP { _ = try db.execute("SET enable_nestloop TO on") }
-
         var o = DumpOptions()
         o.dumpSchema = !options.dataOnly
         o.dumpData = !options.schemaOnly
@@ -240,41 +232,36 @@ extension ClusterDump {
         // pg_dump sets outputCreateDB for every archive format: each database's archive
         // carries its DATABASE entry, which cbrestore -C needs to create it.
         o.outputCreateDB = true
-        o.dumperMajor = Self.dumperMajor(serverVersion: db.serverVersion)
-        var w = ArchiveWriteOptions()
-        w.version = .written(byDumperMajor: o.dumperMajor, mpp: server.isMPP, compression: w.compression)
-        o.groupedLargeObjects = w.version >= .v1_16
-        try o.resolve(ObjectPatterns(), on: db)
-        // As pg_dump's main(): large objects go with whole-database dumps, unless -s.
-        if o.includeEverything && !options.schemaOnly { o.outputBlobs = true }
 
-        let cat = CatalogContext(conn: db, flavour: server.flavour, options: o)
-        if server.isMPP { cat.mpp = MPPCatalog(cat: cat, server: server, gpSyntax: options.gpSyntax ?? true) }
-        let ctx = DumpContext(cat: cat)
+        let job = DumpJob(conn: db, server: server, options: o)
+        job.session.role = options.role
+        job.session.encoding = options.encoding
+        job.session.quoteAllIdentifiers = options.quoteAllIdentifiers
+        job.gpSyntax = options.gpSyntax ?? true
+        job.databaseName = name
+        job.toolName = "cbdumpall"
         // Written once, as cbdumpall's (they were also printed as cbdump's before).
-        ctx.onMessage = { [self] level, text in
+        job.onMessage = { [self] level, text in
             switch level {
             case .warning: warn(text)
             case .detail: log(.detail, text)
             case .hint: log(.hint, text)
             }
         }
-        try ctx.buildArchiveEntries()
-
-        w.dbname = name
-        w.serverVersion = db.parameter("server_version") ?? ""
-        w.dumpVersion = ToolVersion.dumpedBy(tool: "cbdumpall", major: o.dumperMajor)
-        let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        if fd < 0 { throw DumpAllError("could not open output file \"\(path)\": \(String(cString: strerror(errno)))") }
-        var closed = false
-        defer { if !closed { close(fd) } }
-        try CustomArchiveWriter(fileDescriptor: fd, options: w).write(entries: ctx.entries, dumpers: ctx.dataDumpers)
+        // The file is made once the entries are, as before the job wrote it.
+        var fd: Int32 = -1
+        defer { if fd >= 0 { close(fd) } }
+        try job.run(.archive { job in
+            fd = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            if fd < 0 { throw DumpAllError("could not open output file \"\(path)\": \(String(cString: strerror(errno)))") }
+            return CustomArchiveWriter(fileDescriptor: fd, options: job.writeOptions)
+        })
         if !options.noSync && fsync(fd) != 0 {
             throw DumpAllError("could not fsync file \"\(path)\": \(String(cString: strerror(errno)))")
         }
-        closed = true
-        if close(fd) != 0 { throw DumpAllError("could not close file \"\(path)\": \(String(cString: strerror(errno)))") }
-        _ = try? db.execute("COMMIT")
+        let closing = fd
+        fd = -1
+        if close(closing) != 0 { throw DumpAllError("could not close file \"\(path)\": \(String(cString: strerror(errno)))") }
     }
 
     func writeFile(_ path: String, _ bytes: [UInt8], mode: mode_t) throws {

@@ -1,3 +1,4 @@
+import Archive
 import Console
 
 /// What pg_restore's options select and how they shape the output. Names are raw bytes,
@@ -67,20 +68,10 @@ public struct RestoreOptions: Sendable {
     public var gpStoragePreamble = false
 
     public init() {}
-
-    /// Any of -t, -I, -P, -T given.
-    var selTypes: Bool { selTable || selIndex || selFunction || selTrigger }
 }
 
-/// pg_restore's REQ_* bits for one entry.
-public struct Reqs: OptionSet, Sendable {
-    public let rawValue: UInt8
-    public init(rawValue: UInt8) { self.rawValue = rawValue }
-    public static let schema = Reqs(rawValue: 1)
-    public static let data = Reqs(rawValue: 2)
-    public static let special = Reqs(rawValue: 4)
-    public static let stats = Reqs(rawValue: 8)
-}
+/// pg_restore's REQ_* bits for one entry (the archiver's, shared with cbdump).
+public typealias Reqs = EntryReqs
 
 /// A failure of the restore itself (bad options, bad use-list, missing names): the tools'
 /// one error type, under pg_restore's name for the module's callers.

@@ -165,7 +165,7 @@ public final class ScriptRenderer {
 
     /// _tocEntryRestorePass: 0 main, 1 ACL, 2 post-ACL.
     func restorePass(_ te: TocEntry) -> Int {
-        if RestorePlan.isACL(te) { return 1 }
+        if EntrySelection.isACL(te) { return 1 }
         if te.desc == "EVENT TRIGGER" || te.desc == "MATERIALIZED VIEW DATA" { return 2 }
         if te.desc == "COMMENT" && te.tag.starts(with: Array("EVENT TRIGGER ".utf8)) { return 2 }
         if major >= 18 && te.desc == "STATISTICS DATA" && te.section == .postData { return 2 }
@@ -473,7 +473,7 @@ public final class ScriptRenderer {
             try w("ALTER TABLE "); try w(q.qualified(te.namespace, te.tag)); try w(" SET ACCESS METHOD "); try w(id(am)); try w(";\n\n"); try cmd()
         }
 
-        if RestorePlan.isACL(te) { currUser = nil }
+        if EntrySelection.isACL(te) { currUser = nil }
     }
 
     static let plainOwnerDescs: Set<String> = [

@@ -16,8 +16,7 @@ struct DumpRunner {
     let args: [String]
     init(_ c: CBDumpCommand, args: [String] = []) { self.c = c; self.args = args }
 
-    /// Which pg_dump release the output reproduces: the one a user of that server would run
-    /// (its own major), from 15, the oldest we compare with, up to 18, the newest we know.
+    /// Whether pg_dump gives tar's restore.sql a restrict key of its own (see `output`).
     static func tarScriptHasOwnKey(_ serverVersion: Int) -> Bool {
         switch serverVersion / 10000 {
         case ...14: return false
@@ -27,10 +26,6 @@ struct DumpRunner {
         case 18: return serverVersion >= 180007
         default: return true
         }
-    }
-
-    static func dumperMajor(serverVersion: Int) -> Int {
-        min(max(serverVersion / 10000, 15), 18)
     }
 
     /// pg_dump's archive formats, and plain SQL.
@@ -205,7 +200,6 @@ struct DumpRunner {
         o.disableDollarQuoting = c.disableDollarQuoting
         o.disableTriggers = c.disableTriggers
         o.loadViaPartitionRoot = c.loadViaPartitionRoot
-        let patterns = ordered.patterns
 
         // The output first, as pg_dump: a bad path is reported before any connection. The
         // output holds all the data: readable by its owner only. (A directory is made
@@ -228,118 +222,78 @@ struct DumpRunner {
         } else if c.gpSyntax {
             throw ToolError("option --gp-syntax requires a Greenplum or Cloudberry server")
         }
-        var s = SessionOptions()
-        s.role = c.role
-        s.encoding = c.encoding
-        s.serializableDeferrable = c.serializableDeferrable
-        s.snapshot = c.snapshot
-        s.quoteAllIdentifiers = c.quoteAllIdentifiers
-        s.enableRowSecurity = c.enableRowSecurity
-        s.extraFloatDigits = ordered.extraFloatDigits
-        try Session.setUp(conn, s)
-        // The fork's catalog queries want nested loops, which it turns off by default.
-        if server.isMPP { _ = try conn.execute("SET enable_nestloop TO on") }
-        // Parallel workers share the leader's snapshot (pg_dump's get_synchronized_snapshot).
-        var workerSession = s
-        workerSession.serializableDeferrable = false
-        // Catalog queries sent ahead use it too (PostgreSQL 10 and later, where standbys can
-        // export; not on MPP servers, whose snapshots span the segments).
-        let helpers = !server.isMPP && conn.serverVersion >= 100000
-        if (jobs > 1 || helpers) && s.snapshot == nil {
-            workerSession.snapshot = try conn.execute("SELECT pg_catalog.pg_export_snapshot()").rows.first?.first ?? nil
-        }
-        // Parallel workers and catalog helpers log in as the dump did, into its snapshot.
+        let job = DumpJob(conn: conn, server: server, options: o)
+        job.patterns = ordered.patterns
+        job.rowFilters = rowFilterSpecs
+        job.session.role = c.role
+        job.session.encoding = c.encoding
+        job.session.serializableDeferrable = c.serializableDeferrable
+        job.session.snapshot = c.snapshot
+        job.session.quoteAllIdentifiers = c.quoteAllIdentifiers
+        job.session.enableRowSecurity = c.enableRowSecurity
+        job.session.extraFloatDigits = ordered.extraFloatDigits
+        job.writeOptions = writeOptions
+        job.archiveVersion = requestedVersion
+        job.gpSyntax = !c.noGpSyntax
+        job.jobs = jobs
+        // Parallel workers and catalog helpers log in as the dump did (the job puts them in
+        // its snapshot).
         let target = (dbname: c.dbname ?? c.dbnameArg, host: c.connection.host, port: c.connection.port, user: c.connection.username)
-        let session = workerSession
-        let openWorker: @Sendable () throws -> Connection = {
-            let worker = try Connection(dbname: target.dbname, host: target.host, port: target.port,
-                                        user: target.user, password: password, applicationName: "cbdump")
-            try Session.setUp(worker, session)
-            worker.cancelOnTermination()
-            return worker
+        job.connect = {
+            try Connection(dbname: target.dbname, host: target.host, port: target.port,
+                           user: target.user, password: password, applicationName: "cbdump")
         }
-        o.dumperMajor = Self.dumperMajor(serverVersion: conn.serverVersion)
-        // Statistics are pg_dump 18's: a dump of an older server is its own pg_dump's, which
-        // has none to write (and whose pg_restore could not restore them).
-        if o.dumpStatistics && (o.dumperMajor < 18 || server.isMPP) {
-            throw ToolError("options --statistics and --statistics-only need a PostgreSQL 18 server or newer: "
-                             + "cbdump dumps this server as its own pg_dump \(o.dumperMajor) does, which has no statistics")
-        }
-        writeOptions.version = requestedVersion
-            ?? .written(byDumperMajor: o.dumperMajor, mpp: server.isMPP, compression: alg)
-        o.groupedLargeObjects = writeOptions.version >= .v1_16
         // -v: pg_dump's own messages, in its words, as it goes.
         let info: ((String) -> Void)? = c.verbose ? { printError("cbdump: \($0)\n") } : nil
-        if o.dumperMajor >= 18 { info?("executing SELECT pg_catalog.set_config('search_path', '', false);") }
-        info?("last built-in OID is 16383")
-        // As pg_dump's main(): patterns become OID lists inside the snapshot, before the
-        // catalog is read; large objects go with "include everything" dumps unless -s or -B.
-        try o.resolve(patterns, on: conn)
-        try o.resolveRowFilters(rowFilterSpecs, on: conn)
-        if o.includeEverything && o.dumpData && !c.noBlobs { o.outputBlobs = true }
-
-        let cat = CatalogContext(conn: conn, flavour: server.flavour, options: o)
-        cat.onInfo = info
-        if helpers { cat.helperConnection = openWorker }
-        if server.isMPP { cat.mpp = MPPCatalog(cat: cat, server: server, gpSyntax: !c.noGpSyntax) }
-        let ctx = DumpContext(cat: cat)
-        ctx.onMessage = { level, text in printError("cbdump: \(level.rawValue): \(text)\n") }
-        ctx.buildsArchiveDependencies = format != .plain
-        try ctx.buildArchiveEntries()
-        let progress = DumpProgress.attach(to: ctx, mode: progressMode)
+        job.onInfo = info
+        job.onMessage = { level, text in printError("cbdump: \(level.rawValue): \(text)\n") }
+        var progress: ProgressReporter? = nil
+        job.onEntries = { progress = DumpProgress.attach(to: $0, mode: progressMode) }
         // An error ends the display without "done"; after success this does nothing.
         defer { progress?.finish(succeeded: false) }
-
-        writeOptions.dbname = conn.database ?? ""
-        writeOptions.serverVersion = conn.parameter("server_version") ?? ""
-        // pg_restore prints this as "Dumped by pg_dump version ..."; say who made it.
-        writeOptions.dumpVersion = ToolVersion.dumpedBy(tool: "cbdump", major: o.dumperMajor)
-        switch format {
-        case .custom:
-            let writer = CustomArchiveWriter(fileDescriptor: fd, options: writeOptions)
-            try writer.write(entries: ctx.entries, dumpers: ctx.dataDumpers)
-        case .plain:
-            // -Z compresses the whole script (a gzip, lz4 or zstd file), as pg_dump does.
-            let out: RestoreSink = alg == .none ? ScriptOutput(fileDescriptor: fd, path: c.file ?? "-")
-                : CompressedScriptOutput(try CompressedFileWriter(fileDescriptor: fd, spec: writeOptions.compressionSpec))
-            let archive = DumpedArchive(entries: ctx.entries, dumpers: ctx.dataDumpers, options: writeOptions)
-            try PlainOutput.render(archive, options: restoreOptions(o, restrictKey: restrictKey), to: out, info: info)
-        case .directory:
-            let writer = try DirectoryArchiveWriter(directory: directory!, options: writeOptions, sync: !c.noSync)
-            try writer.writeToc(ctx.entries)
-            if jobs > 1 {
-                try ParallelDump.run(entries: ctx.entries, jobs: ctx.dataJobs, sizes: ctx.dataSizes, workers: jobs,
-                                     writer: writer, quoter: SQLQuoter(major: o.dumperMajor, quoteAll: o.quoteAllIdentifiers),
-                                     connect: openWorker)
-            } else {
-                let dumpers = ctx.dataDumpers
-                for te in ctx.entries where te.hadDumper {
-                    if let dumper = dumpers[te.dumpId] { try writer.writeData(te, dumper) }
-                }
-            }
-            try writer.syncDirectory()
-        case .tar:
-            let writer = TarArchiveWriter(fileDescriptor: fd, options: writeOptions)
-            // restore.sql is the script of a clean, create restore (pg_backup_tar.c's
-            // _CloseArchive). pg_dump 15.18, 16.15, 17.11 and 18.6 give it no restrict key
-            // unless one is asked for, and print "(null)" around its \connect lines; pg_dump
-            // 15.20 gives it one of its own. The server's release decides, as it decides which
-            // pg_dump a user of it runs (the first 16-18 releases with the change have not
-            // been seen here: taken to be those after 16.15, 17.11 and 18.6).
-            var ro = restoreOptions(o, restrictKey: restrictKey ?? (Self.tarScriptHasOwnKey(conn.serverVersion) ? generateRestrictKey() : nil))
-            ro.dropSchema = true
-            ro.superuser = nil
-            ro.verbose = false
-            let entries = ctx.entries
-            try writer.write(entries: entries, dumpers: ctx.dataDumpers) { scriptFD in
-                let out = ScriptOutput(fileDescriptor: scriptFD, path: "restore.sql")
-                try PlainOutput.render(TarRestoreScriptArchive(entries: entries, options: writeOptions), options: ro, to: out, info: info)
-            }
-        }
-        _ = try? conn.execute("COMMIT")
+        try job.run(output(format, fd: fd, directory: directory, restrictKey: restrictKey, info: info))
         conn.close()
         if format == .directory { try OutputDirectory.commit(sync: !c.noSync) }
         progress?.finish(succeeded: true)
+    }
+
+    /// Where the dump goes: an archive writer per format (pg_backup_archiver's format
+    /// callbacks), or the plain script, which is cbrestore's script renderer reading the dump
+    /// as an archive (pg_dump's RestoreArchive over its own).
+    func output(_ format: OutputFormat, fd: Int32, directory: String?, restrictKey: String?,
+                info: ((String) -> Void)?) -> DumpJob.Output {
+        switch format {
+        case .plain:
+            return .plain { job, archive in
+                // -Z compresses the whole script (a gzip, lz4 or zstd file), as pg_dump does.
+                let out: RestoreSink = job.writeOptions.compression == .none ? ScriptOutput(fileDescriptor: fd, path: c.file ?? "-")
+                    : CompressedScriptOutput(try CompressedFileWriter(fileDescriptor: fd, spec: job.writeOptions.compressionSpec))
+                try PlainOutput.render(archive, options: restoreOptions(job.options, restrictKey: restrictKey), to: out, info: info)
+            }
+        case .custom:
+            return .archive { job in CustomArchiveWriter(fileDescriptor: fd, options: job.writeOptions) }
+        case .directory:
+            return .archive { job in try DirectoryArchiveWriter(directory: directory!, options: job.writeOptions, sync: !c.noSync) }
+        case .tar:
+            return .archive { job in
+                // restore.sql is the script of a clean, create restore (pg_backup_tar.c's
+                // _CloseArchive). pg_dump 15.18, 16.15, 17.11 and 18.6 give it no restrict key
+                // unless one is asked for, and print "(null)" around its \connect lines; pg_dump
+                // 15.20 gives it one of its own. The server's release decides, as it decides which
+                // pg_dump a user of it runs (the first 16-18 releases with the change have not
+                // been seen here: taken to be those after 16.15, 17.11 and 18.6).
+                var ro = restoreOptions(job.options, restrictKey: restrictKey
+                    ?? (Self.tarScriptHasOwnKey(job.conn.serverVersion) ? generateRestrictKey() : nil))
+                ro.dropSchema = true
+                ro.superuser = nil
+                ro.verbose = false
+                let w = job.writeOptions
+                return TarArchiveWriter(fileDescriptor: fd, options: w) { scriptFD, entries in
+                    let out = ScriptOutput(fileDescriptor: scriptFD, path: "restore.sql")
+                    try PlainOutput.render(TarRestoreScriptArchive(entries: entries, options: w), options: ro, to: out, info: info)
+                }
+            }
+        }
     }
 }
 

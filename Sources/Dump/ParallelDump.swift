@@ -1,5 +1,5 @@
 import Archive
-import Dump
+import Catalog
 import Foundation
 import PostgresClient
 
@@ -7,6 +7,7 @@ import PostgresClient
 /// snapshot each take the next data entry, largest first (WriteDataChunks' order by
 /// dataLength), lock its table with NOWAIT as pg_dump's lockTableForWorker does, and write
 /// its file. The leader keeps its own transaction, and its locks, open meanwhile.
+// @unchecked Sendable: `next` and `failure` are only touched with `lock` held; the rest is constant.
 final class ParallelDump: @unchecked Sendable {
     private let lock = NSLock()
     private let queue: [TocEntry]
@@ -14,11 +15,11 @@ final class ParallelDump: @unchecked Sendable {
     private var failure: Error?
     private let jobs: [Int32: ConnectionDataDumper]
     private let writer: DirectoryArchiveWriter
-    private let connect: () throws -> Connection
+    private let connect: @Sendable () throws -> Connection
     private let quoter: SQLQuoter
 
     private init(queue: [TocEntry], jobs: [Int32: ConnectionDataDumper], writer: DirectoryArchiveWriter,
-                 quoter: SQLQuoter, connect: @escaping () throws -> Connection) {
+                 quoter: SQLQuoter, connect: @escaping @Sendable () throws -> Connection) {
         self.queue = queue; self.jobs = jobs; self.writer = writer; self.quoter = quoter; self.connect = connect
     }
 
@@ -34,7 +35,7 @@ final class ParallelDump: @unchecked Sendable {
     /// Dumps every data entry with `workers` connections made by `connect` (each already in
     /// the dump's snapshot); throws the first failure once all workers have stopped.
     static func run(entries: [TocEntry], jobs: [Int32: ConnectionDataDumper], sizes: [Int32: Int], workers: Int,
-                    writer: DirectoryArchiveWriter, quoter: SQLQuoter, connect: @escaping () throws -> Connection) throws {
+                    writer: DirectoryArchiveWriter, quoter: SQLQuoter, connect: @escaping @Sendable () throws -> Connection) throws {
         let p = ParallelDump(queue: schedule(entries, jobs: jobs, sizes: sizes), jobs: jobs, writer: writer,
                              quoter: quoter, connect: connect)
         let done = DispatchSemaphore(value: 0)
