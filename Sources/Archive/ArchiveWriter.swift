@@ -134,10 +134,10 @@ extension FileSink {
         for te in entries {
             try int(te.dumpId)
             try int(te.hadDumper ? 1 : 0)
-            try str(Array(String(te.tableOid).utf8))
-            try str(Array(String(te.oid).utf8))
+            try str(decimal: Int64(te.tableOid))
+            try str(decimal: Int64(te.oid))
             try str(te.tag)
-            try str(Array(te.desc.utf8))
+            try str(te.desc)
             try int(te.section.rawValue)
             try str(te.defn)
             try str(te.dropStmt)
@@ -147,8 +147,8 @@ extension FileSink {
             try str(te.tableam)
             if version >= .v1_16 { try int(te.relkind) }
             try str(te.owner)
-            try str(Array("false".utf8))
-            for d in te.dependencies { try str(Array(String(d).utf8)) }
+            try str("false")
+            for d in te.dependencies { try str(decimal: Int64(d)) }
             try str(nil)
             try extra(te)
         }

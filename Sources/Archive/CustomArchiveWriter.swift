@@ -262,6 +262,32 @@ final class FileSink {
         try bytes(s)
     }
 
+    /// WriteStr of a String's UTF-8 bytes, without copying them into an array first.
+    func str(_ s: String) throws {
+        var s = s
+        try s.withUTF8 { u in
+            try int(Int32(u.count))
+            try raw(UnsafeRawBufferPointer(u))
+        }
+    }
+
+    /// WriteStr of a number in decimal (an OID or a dump ID, as pg_dump's sprintf makes them),
+    /// formatted in place.
+    func str(decimal v: Int64) throws {
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        try withUnsafeMutableBytes(of: &digits) { buf in
+            var n = v.magnitude, at = buf.count
+            repeat {
+                at -= 1
+                buf[at] = UInt8(truncatingIfNeeded: 0x30 + n % 10)
+                n /= 10
+            } while n > 0
+            if v < 0 { at -= 1; buf[at] = 0x2d }
+            try int(Int32(buf.count - at))
+            try raw(UnsafeRawBufferPointer(rebasing: buf[at...]))
+        }
+    }
+
     func flush() throws {
         let used = state.pointee.used
         guard used > 0 else { return }
