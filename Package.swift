@@ -62,6 +62,9 @@ let package = Package(
         // Test-only support: throwaway clusters and the pg_dump/pg_restore oracle.
         .target(name: "TestSupport"),
 
+        // Pure tests of what the three tools share: filter files, option_parse_int, restrict
+        // keys, getopt_long-style splitting.
+        .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "TestSupport"]),
         .testTarget(name: "ArchiveTests", dependencies: ["Archive", "ArchiveFuzzHarness", "TestSupport"]),
         .testTarget(name: "RestoreTests", dependencies: ["Archive", "Restore", "TestSupport", "cbrestore"]),
