@@ -6,7 +6,8 @@ import XCTest
 /// A PostgreSQL 15 cluster and a scratch folder shared by the tests of one class: made in
 /// the class's `setUp()`, stopped and removed in its `tearDown()`. A set-up failure is kept
 /// and reported by `require()` in every test: as a skip when no cluster could be started
-/// (or `prepare` threw a skip), as a failure when `prepare` failed.
+/// (or `prepare` threw a skip), as a failure when `prepare` failed or when the pure tier
+/// (`PureTier`) is on.
 public final class ClassCluster: Sendable {
     /// The scratch folder, `/tmp/cbdump-<label>-<pid>`, made empty before `prepare` runs.
     public let workDir: String
@@ -37,6 +38,8 @@ public final class ClassCluster: Sendable {
             #else
             failed = made != nil
             #endif
+            // In the pure tier no cluster may be wanted: a failure in every test, not a skip.
+            if PureTier.isOn { failed = true }
             print("\(label) fixture set-up failed: \(error)")
         }
         cluster = failure == nil ? made : nil

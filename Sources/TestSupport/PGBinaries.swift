@@ -64,6 +64,8 @@ public struct PGBinaries: Sendable, Hashable, CustomStringConvertible {
         let found = lookup(m)
         if let binaries = found.binaries { return binaries }
         let reason = found.reason ?? "not found"
+        // In the pure tier a test that needs PostgreSQL fails rather than skips.
+        if PureTier.isOn { throw TestSupportError.majorUnavailable(major: m, reason: reason) }
         #if canImport(XCTest)
         throw XCTSkip("PostgreSQL \(m) is not available: \(reason)")
         #else
@@ -107,7 +109,10 @@ public struct PGBinaries: Sendable, Hashable, CustomStringConvertible {
     private static let state = Locked(State())
 
     private static func lookup(_ m: Int) -> Lookup {
-        state.withLock { state in
+        if let refusal = PureTier.refusal("PostgreSQL \(m) programs were looked up") {
+            return Lookup(binaries: nil, reason: refusal)
+        }
+        return state.withLock { state in
             if let cached = state.cache[m] { return cached }
             var result = probe(m)
             if result.binaries == nil, fetchableMajors.contains(m) {

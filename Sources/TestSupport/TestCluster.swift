@@ -50,6 +50,9 @@ public final class TestCluster: Sendable {
 
     /// Creates and starts a cluster with the given binaries.
     public init(binaries: PGBinaries) throws {
+        if let refusal = PureTier.refusal("a PostgreSQL \(binaries.major) cluster was to be started") {
+            throw TestSupportError.other(refusal)
+        }
         ClusterRegistry.setUp()
         self.binaries = binaries
         self.major = binaries.major
