@@ -3,7 +3,8 @@
 # PostgreSQL 14, 16, 17 and 18 binaries of the oracle available (scripts/fetch-pg-binaries.sh),
 # then runs the whole suite.
 #
-# With arguments, they go to `swift test` as they are (e.g. --filter DumpOracleTests).
+# With arguments (other than --pure, below), they go to `swift test` as they are (e.g.
+# --filter DumpOracleTests).
 # Without, the suite is built once and its test classes run in CBDUMP_TEST_JOBS shards at
 # once (default 2): most of a test's time is spent waiting on servers and child processes,
 # so two shards finish in little more than half the serial time. Each shard is one XCTest
@@ -13,9 +14,48 @@
 # means an oracle went missing. The exceptions need what CI cannot have: MPPClusterTests
 # without CBDUMP_TEST_MPP (a Greenplum coordinator, which CI cannot build), and the test of
 # gpbackup's own backup sets without CBDUMP_TEST_GPBACKUP_SETS (fetched, never committed).
+#
+# --pure: only the pure tier, the classes in scripts/pure-tests.txt, which start no server and
+# run no PostgreSQL program (no binaries are fetched). They run in one process with
+# CBDUMP_TEST_PURE=1, under which TestSupport fails any test that looks for PostgreSQL's
+# programs or starts a cluster. Prints the time the tests took (the build not counted) and
+# fails if it passes CBDUMP_PURE_MAX_SECONDS (default 60).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
+
+if [ "${1:-}" = --pure ]; then
+    swift build --build-tests 2>&1 | tail -1
+    xctest="$(swift build --show-bin-path)/cbdumpPackageTests.xctest"
+    mapfile -t pure < <(sed -e 's/#.*//' -e 's/[[:space:]]//g' scripts/pure-tests.txt | grep -v '^$')
+    # A misspelt or removed class would otherwise just not run.
+    listed=$("$xctest" --list-tests | sed -n 's|^\([A-Za-z0-9_]*\.[A-Za-z0-9_]*\)/.*|\1|p' | sort -u)
+    for c in "${pure[@]}"; do
+        grep -qx "$c" <<<"$listed" || { echo "test.sh --pure: $c (scripts/pure-tests.txt) is not a test class" >&2; exit 1; }
+    done
+    log=$(mktemp "${TMPDIR:-/tmp}/cbdump-pure.XXXXXX")
+    start=$EPOCHREALTIME
+    rc=0
+    CBDUMP_TEST_PURE=1 "$xctest" "$(IFS=,; echo "${pure[*]}")" > "$log" 2>&1 || rc=$?
+    end=$EPOCHREALTIME
+    grep -v -E "^Test (Case|Suite) '.*' (started|passed)|^\s+Executed .* seconds$" "$log" || true
+    seconds=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }')
+    summary=$(grep -A1 -E "^Test Suite 'Selected tests' (passed|failed)" "$log" | grep Executed | sed 's/^[[:space:]]*//' || true)
+    echo "test.sh --pure: ${#pure[@]} classes: ${summary:-no summary (the test process crashed?)}"
+    echo "test.sh --pure: ${seconds} s (build not counted)"
+    if grep -q "CBDUMP_TEST_PURE violation" "$log"; then
+        echo "test.sh --pure: a pure class looked for PostgreSQL's programs or started a server (lines above)" >&2
+        rc=1
+    fi
+    max=${CBDUMP_PURE_MAX_SECONDS:-60}
+    if awk -v s="$seconds" -v m="$max" 'BEGIN { exit !(s > m) }'; then
+        echo "test.sh --pure: took ${seconds} s, over ${max} s: the pure tier must stay fast" >&2
+        rc=1
+    fi
+    rm -f "$log"
+    exit $rc
+fi
+
 bash scripts/fetch-pg-binaries.sh
 
 if [ $# -gt 0 ]; then
