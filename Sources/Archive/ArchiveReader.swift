@@ -87,8 +87,8 @@ public enum ArchiveOpener {
     }
 }
 
-/// Feeds a chunk stream through a decoder into a receiver, mapping decoder failures to
-/// archive errors at the right byte.
+/// A decoder's failure as the ArchiveError the readers throw: corrupt, at `offset` (the
+/// byte of the chunk or file being decoded when it failed).
 func decodeError(_ e: DecodeError, file: String, offset: Int64) -> ArchiveError {
     ArchiveError(.corrupt, file: file, e.message, offset: offset)
 }

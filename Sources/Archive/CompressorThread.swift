@@ -58,7 +58,7 @@ final class ChunkCompressor {
     }
 }
 
-/// The second thread of the data path (architecture.md, "Data path"): the writer's thread
+/// The second thread of the data path (docs/architecture.md, "Compression threads"): the writer's thread
 /// reads COPY data and hands full input chunks to this thread, which deflates them and writes
 /// the result, so that reading from the server and compressing overlap. The queue holds at
 /// most `capacity` chunks: a slow disk or compressor holds the reader back instead of

@@ -1,4 +1,4 @@
-/// The custom format (-Fc): header, TOC, then data blocks (archive-format.md §3-§7).
+/// The custom format (-Fc): header, TOC, then data blocks (docs/archive-format.md).
 public final class CustomArchiveReader: ArchiveReader {
     public let file: String
     public let format = ArchiveFormat.custom

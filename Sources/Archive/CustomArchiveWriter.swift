@@ -9,7 +9,7 @@ public struct ArchiveWriteError: Error, CustomStringConvertible, Sendable {
     public init(_ description: String) { self.description = description }
 }
 
-/// Writes a custom-format archive (§5 of archive-format.md) the way pg_dump's
+/// Writes a custom-format archive (docs/archive-format.md, "Custom format") the way pg_dump's
 /// pg_backup_custom.c does: header, TOC, then each entry's data block in TOC order, then,
 /// when the output can seek, the TOC again with every block's offset filled in. On a pipe
 /// the offsets stay unset and pg_restore finds blocks by scanning, as with pg_dump.

@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 
-/// The directory format (-Fd): `toc.dat` plus one file per data entry (§11).
+/// The directory format (-Fd): `toc.dat` plus one file per data entry (docs/archive-format.md, "Directory format").
 public final class DirectoryArchiveReader: ArchiveReader {
     public let file: String
     public let format = ArchiveFormat.directory

@@ -2,7 +2,7 @@
 import Glibc
 #endif
 
-/// Writes a directory-format archive (§11 of archive-format.md) the way pg_dump's
+/// Writes a directory-format archive (docs/archive-format.md, "Directory format") the way pg_dump's
 /// pg_backup_directory.c does: `toc.dat` (format code 3, each entry's data file name as its
 /// extra field), one `<dumpId>.dat[.gz|.lz4|.zst]` per table, and for large objects one
 /// `blob_<oid>.dat[...]` each plus the uncompressed list `blobs.toc`. Data files are whole

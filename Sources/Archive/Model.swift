@@ -64,7 +64,7 @@ public struct ArchiveVersion: Comparable, Sendable, CustomStringConvertible {
     }
 }
 
-/// The archive header (§4 of archive-format.md).
+/// The archive header (docs/archive-format.md, "Header").
 public struct ArchiveHeader: Sendable {
     public var version: ArchiveVersion
     public var intSize: Int

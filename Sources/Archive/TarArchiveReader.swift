@@ -1,4 +1,4 @@
-/// ustar header fields as pg_dump writes and pg_restore checks them (§12).
+/// ustar header fields as pg_dump writes and pg_restore checks them (docs/archive-format.md, "Tar format").
 enum TarHeader {
     static func checksum(_ h: [UInt8]) -> Int {
         var sum = 8 * 0x20

@@ -2,7 +2,7 @@
 import Glibc
 #endif
 
-/// Writes a tar-format archive (§12 of archive-format.md) the way pg_dump's pg_backup_tar.c
+/// Writes a tar-format archive (docs/archive-format.md, "Tar format") the way pg_dump's pg_backup_tar.c
 /// does: a ustar stream of `toc.dat` (as the directory format's, but every data entry,
 /// large objects included, names `<dumpId>.dat`), then each entry's data in TOC order
 /// (`<dumpId>.dat`, or `blob_<oid>.dat` per large object followed by `blobs.toc`), then

@@ -1,4 +1,4 @@
-// What Greenplum 7 and Cloudberry keep beyond PostgreSQL's catalogs (cloudberry.md §2): read
+// What Greenplum 7 and Cloudberry keep beyond PostgreSQL's catalogs (docs/mpp.md, "Catalog"): read
 // only when the server is one of them, each family in one set-wise query inside the dump's
 // snapshot, the first time it is needed. Nothing here runs against PostgreSQL.
 import PostgresClient

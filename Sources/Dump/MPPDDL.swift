@@ -1,4 +1,4 @@
-// The DDL Greenplum 7 and Cloudberry add to a dump (cloudberry.md §3), as pure functions of
+// The DDL Greenplum 7 and Cloudberry add to a dump (docs/mpp.md, "DDL"), as pure functions of
 // catalog facts. Names arrive already quoted (through SQLQuoter, the one audited quoting
 // place); these functions only assemble clauses, so they are tested without a server.
 import PostgresClient

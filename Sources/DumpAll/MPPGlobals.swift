@@ -1,4 +1,4 @@
-// Greenplum 7 and Cloudberry's additions to the globals (cloudberry.md §6), read from the
+// Greenplum 7 and Cloudberry's additions to the globals (docs/mpp.md, "Globals"), read from the
 // fork's catalogs: resource queues and groups (only when asked for, as the fork's
 // pg_dumpall), the roles' RESOURCE QUEUE / GROUP and CREATEEXTTABLE clauses, and role time
 // constraints. None of it runs against PostgreSQL. The statements are made by MPPGlobalsDDL.

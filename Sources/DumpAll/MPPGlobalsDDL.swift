@@ -1,4 +1,4 @@
-// The globals Greenplum 7 and Cloudberry's pg_dumpall add (cloudberry.md §6): resource
+// The globals Greenplum 7 and Cloudberry's pg_dumpall add (docs/mpp.md, "Globals"): resource
 // queues, resource groups and the roles' RESOURCE QUEUE / RESOURCE GROUP clauses, as pure
 // functions of catalog facts. Names arrive unquoted and are quoted here through SQLQuoter.
 import PostgresClient

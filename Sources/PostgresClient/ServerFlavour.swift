@@ -1,6 +1,6 @@
 // Which server family a connection talks to, and whether a dump from it would see the whole
 // cluster. The parsing and the decision are pure functions (tested with the version() strings
-// of cloudberry.md §1); `Connection.detectServer()` only fetches their inputs.
+// in ServerFlavourTests; docs/mpp.md, "Detection"); `Connection.detectServer()` only fetches their inputs.
 
 /// A fork's own release, as printed inside version()'s parentheses ("2.0.0-incubating").
 public struct ForkRelease: Sendable, Equatable, CustomStringConvertible {

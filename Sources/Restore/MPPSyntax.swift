@@ -1,6 +1,6 @@
 // cbrestore --no-gp-syntax: an archive made on Greenplum or Cloudberry (by cbdump or by the
 // fork's own pg_dump) restores into plain PostgreSQL once the MPP-only clauses are taken out
-// of its entries (cloudberry.md §3). The rewriting works on the entries' SQL bytes with a
+// of its entries (docs/mpp.md, "Restore"). The rewriting works on the entries' SQL bytes with a
 // small lexer that knows quotes, dollar quotes, comments and parentheses, so that text inside
 // strings, identifiers and function bodies is never touched.
 import Archive
