@@ -3,7 +3,9 @@ import PackageDescription
 
 let package = Package(
     name: "cbdump",
-    platforms: [.macOS(.v13)],
+    // No `platforms`: the package is built and tested on Linux (Debian) only. Several files
+    // import Glibc without a Darwin branch and DumpAll reads /proc/self/exe, so no macOS
+    // build has been made or is claimed.
     products: [
         .executable(name: "cbrestore", targets: ["cbrestore"]),
         .executable(name: "cbdump", targets: ["cbdump"]),
@@ -19,21 +21,25 @@ let package = Package(
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
 
-        // What the tools share on the console: standard error, attached option values, and
-        // the output file that appears only when complete.
+        // What the tools share on the console: standard error, getopt_long-style option
+        // splitting, --filter files, option_parse_int, restrict keys, progress, and the
+        // output file that appears only when complete.
         .target(name: "Console"),
         // The only libpq caller.
         .target(name: "PostgresClient", dependencies: ["CLibPQ", "Console"]),
-        // Archive model, formats, codecs and the SQL script renderer. No database.
+        // Archive model, the formats' readers and writers, codecs, compression threads. No
+        // database.
         .target(name: "Archive", dependencies: ["CZlib", "CLZ4", "CZstd", "Console"]),
-        // Restore engine: selection, ordering, script output (live restore later).
+        // Restore engine: selection and ordering, -l, the script renderer (also behind
+        // cbdump's plain output), live and parallel restore, --verify.
         .target(name: "Restore", dependencies: ["Archive", "PostgresClient", "Console"]),
         // Catalog reading on the source side: the dumpable objects and their dependencies.
         .target(name: "Catalog", dependencies: ["PostgresClient"]),
         // DDL per object kind, the sorter, and the dumper that makes TOC entries and data.
         .target(name: "Dump", dependencies: ["Catalog", "Archive", "PostgresClient", "Console"]),
         // pg_dumpall's part: roles, memberships, tablespaces and their settings; the whole
-        // cluster through Dump, one database at a time.
+        // cluster one database at a time (a script through the cbdump binary, as pg_dumpall
+        // runs pg_dump; -F d/-F c through Dump in process).
         .target(name: "DumpAll", dependencies: ["Dump", "Catalog", "Archive", "PostgresClient", "Console"]),
         // What the three tools' command lines share on top of swift-argument-parser: the
         // connection options.
