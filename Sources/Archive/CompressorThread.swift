@@ -68,6 +68,7 @@ final class ChunkCompressor {
 /// The `ChunkCompressor` (and the archive's `FileSink` it writes to) belong to this thread
 /// from the first `send` of a stream until `finish` returns, and to the writer's thread
 /// otherwise; the lock taken on both sides of each hand-over orders their accesses.
+// @unchecked Sendable: see the paragraph above (queue and counters under `cond`; the compressor handed over under it).
 final class CompressorThread: @unchecked Sendable {
     private enum Message { case data([UInt8]), end, stop }
 

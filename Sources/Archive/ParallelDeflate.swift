@@ -15,7 +15,9 @@ let parallelDeflateBlockSize = 1024 * 1024
 private let dictionarySize = 32 * 1024
 
 /// A fixed set of compression threads shared by every stream of the process.
+// @unchecked Sendable: `queue` is only touched under `cond`, `pools` under `poolsLock`, the rest is `let`.
 final class DeflatePool: @unchecked Sendable {
+    // @unchecked Sendable: a worker fills `output`/`error` before setting `done` under `cond`; the submitter reads them after `wait`/`isDone` took `cond`.
     final class Job: @unchecked Sendable {
         let input: [UInt8]
         let dictionary: [UInt8]

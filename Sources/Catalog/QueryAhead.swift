@@ -7,9 +7,8 @@ import PostgresClient
 ///
 /// Any failure of the helper (no connection allowed, a query error) only means no result:
 /// the caller then runs the query itself, and reports its errors as it always would.
+// @unchecked Sendable: each `values[i]` is written once, by the worker, before `done[i]` is signalled, and read only after waiting on it.
 final class QueryAhead: @unchecked Sendable {
-    // @unchecked: each `values[i]` is written once, on the worker, before `done[i]` is
-    // signalled, and read only after waiting on `done[i]`.
     let queries: [String]
     private let done: [DispatchSemaphore]
     private var values: [RawResult?]

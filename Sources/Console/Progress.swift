@@ -31,6 +31,7 @@ public struct ProgressOptionError: Error, CustomStringConvertible {
 /// entries of a restore) against the catalog's or the archive's estimates, and shows the
 /// state once a second: a one-line bar, or one JSON object per line for tools. Thread-safe:
 /// parallel workers report into the same object.
+// @unchecked Sendable: the mutable state is only touched with `lock` held, by the callers and by the ticker thread.
 public final class ProgressReporter: @unchecked Sendable {
     /// What is known of an item beforehand.
     public struct Item: Sendable {

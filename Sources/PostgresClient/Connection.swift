@@ -596,8 +596,7 @@ extension String {
 
 /// A query result left in libpq's memory (freed with the object): values are views of libpq's
 /// bytes, valid while the result lives.
-// @unchecked: the PGresult is never changed after the query; it is only read, from any
-// thread, and cleared once, in deinit.
+// @unchecked Sendable: the PGresult is never changed after the query: only read, from any thread, and cleared once, in deinit.
 public final class RawResult: @unchecked Sendable {
     private let res: OpaquePointer
     public let rowCount: Int

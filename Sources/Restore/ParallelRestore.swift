@@ -388,8 +388,8 @@ private func workerMain(_ index: Int, _ setup: WorkerSetup, _ jobs: Mailbox<Work
 }
 
 /// A queue between threads: put never blocks, take waits for an item.
+// @unchecked Sendable: `items` is only touched with `cond` locked.
 final class Mailbox<T: Sendable>: @unchecked Sendable {
-    // @unchecked: `items` is only touched with `cond` locked.
     private let cond = NSCondition()
     private var items: [T] = []
 

@@ -1,10 +1,7 @@
 import Foundation
 
 /// A value guarded by a lock.
-///
-/// `@unchecked Sendable`: every access to `value` goes through `NSLock`, which the
-/// compiler cannot verify. (`Synchronization.Mutex` would be checked, but needs macOS 15
-/// while the package supports macOS 13.)
+// @unchecked Sendable: every access to `value` goes through `lock` (NSLock), which the compiler cannot verify.
 final class Locked<Value>: @unchecked Sendable {
     private let lock = NSLock()
     private var value: Value
