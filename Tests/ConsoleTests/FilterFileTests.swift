@@ -118,6 +118,14 @@ final class FilterFileTests: XCTestCase {
         XCTAssertEqual(try error("include table \"abc\ndef\n"), "on line 2: unexpected end of file")
     }
 
+    /// A keyword is the whole run of non-blank bytes, as pg_dump 17.11 reads it (checked by
+    /// hand: `pg_dump --filter` with these lines prints these messages): "table-data" is an
+    /// unknown type, not "table" followed by a pattern, and "1nclude" an invalid command.
+    func testKeywordIsTheWholeWord() throws {
+        XCTAssertEqual(try error("include table-data x\n"), "on line 1: unsupported filter object type: \"table-data\"")
+        XCTAssertEqual(try error("1nclude table x\n"), "on line 1: invalid filter command (expected \"include\" or \"exclude\")")
+    }
+
     /// pg_log_filter_error formats into a 256-byte buffer: the message is cut at 255 bytes.
     func testLongMessageIsCutAt255Bytes() throws {
         let long = String(repeating: "x", count: 400)
