@@ -3,7 +3,7 @@ import XCTest
 @testable import Archive
 @testable import Restore
 
-/// RestorePlan's selection (pg_restore's _tocEntryRequired) in process: what `-l` lists for
+/// RestorePlan's selection (pg_restore's _tocEntryRequired, Archive/EntrySelection.swift) in process: what `-l` lists for
 /// -n/-N/-t/-I/-P/-T, -s/-a/--section, -x and the --no-* options. No server, no PostgreSQL
 /// programs. The fixture cases start from the `-l` pg_restore 15 printed for
 /// small-pg15.custom.dump and apply _tocEntryRequired's rules (pg_backup_archiver.c, 15+):
