@@ -1,3 +1,5 @@
+import PostgresClient
+
 // pg_depend, read into each object's dependency list (pg_dump's getDependencies; the same
 // in pg_dump 15 and 18).
 extension CatalogContext {
@@ -28,9 +30,14 @@ extension CatalogContext {
 
     public func getDependencies() throws {
         info("reading dependency data")
-        let ahead = dependenciesAhead?.result(1)
+        let ahead = dependenciesAhead?.value(1) as? [PgDependRow]
         dependenciesAhead = nil
-        let rows = try ahead ?? conn.executeRaw(Self.dependencyQuery)
+        let edges = try ahead ?? Self.dependencyEdges(conn.executeRaw(Self.dependencyQuery))
+        catalog.applyDependencies(edges)
+    }
+
+    /// The rows of `dependencyQuery`, in its order.
+    static func dependencyEdges(_ rows: RawResult) -> [PgDependRow] {
         var edges: [PgDependRow] = []
         edges.reserveCapacity(rows.rowCount)
         for r in 0..<rows.rowCount {
@@ -40,7 +47,7 @@ extension CatalogContext {
                 referenced: CatalogId(tableoid: rows.uint32(r, 2) ?? 0, oid: rows.uint32(r, 3) ?? 0),
                 deptype: deptype.isEmpty ? " " : Character(Unicode.Scalar(deptype[0]))))
         }
-        catalog.applyDependencies(edges)
+        return edges
     }
 }
 

@@ -105,7 +105,10 @@ extension CatalogContext {
         var lists = ranges.map { [indexQuery(Array($0))] }
         // pg_depend's query does not depend on what was read: the first helper runs it next.
         lists[0].append(Self.dependencyQuery)
-        let helpers = lists.map { QueryAhead($0, connect: connect) }
+        // pg_depend's rows are kept as edges: a tenth of libpq's memory for them.
+        let helpers = lists.enumerated().map { i, list in
+            QueryAhead(list, compact: i == 0 ? [1: { Self.dependencyEdges($0) }] : [:], connect: connect)
+        }
         indexQueryAhead = (indexQuery(wanted), helpers)
         dependenciesAhead = helpers[0]
     }

@@ -11,9 +11,13 @@ import PostgresClient
 final class QueryAhead: @unchecked Sendable {
     let queries: [String]
     private let done: [DispatchSemaphore]
-    private var values: [RawResult?]
+    private var values: [(any Sendable)?]
 
-    init(_ queries: [String], connect: @escaping @Sendable () throws -> Connection) {
+    /// `compact[i]`, when given, turns query `i`'s result into what the caller keeps, on the
+    /// helper's thread, so that the result itself (libpq's memory, several times larger) is
+    /// freed as soon as it arrives instead of waiting to be read.
+    init(_ queries: [String], compact: [Int: @Sendable (RawResult) -> any Sendable] = [:],
+         connect: @escaping @Sendable () throws -> Connection) {
         self.queries = queries
         done = queries.map { _ in DispatchSemaphore(value: 0) }
         values = Array(repeating: nil, count: queries.count)
@@ -23,7 +27,9 @@ final class QueryAhead: @unchecked Sendable {
             guard let conn = try? connect() else { return }
             defer { conn.close() }
             while next < queries.count {
-                values[next] = try? conn.executeRaw(queries[next])
+                if let result = try? conn.executeRaw(queries[next]) {
+                    values[next] = compact[next].map { $0(result) } ?? result
+                }
                 done[next].signal()
                 next += 1
             }
@@ -31,7 +37,11 @@ final class QueryAhead: @unchecked Sendable {
     }
 
     /// Waits for query `i`; its result, or nil when the helper has none.
-    func result(_ i: Int) -> RawResult? {
+    func result(_ i: Int) -> RawResult? { value(i) as? RawResult }
+
+    /// Waits for query `i`; its result as `compact` made it (or the result), or nil when the
+    /// helper has none.
+    func value(_ i: Int) -> (any Sendable)? {
         done[i].wait()
         done[i].signal()
         return values[i]
