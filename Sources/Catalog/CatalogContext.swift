@@ -26,6 +26,8 @@ public final class CatalogContext {
     var indexQueryAhead: (sql: String, parts: [QueryAhead])?
     /// The helper whose second query is getDependencies'.
     var dependenciesAhead: QueryAhead?
+    /// The helper whose last query is indexStatisticsQuery.
+    var statisticsAhead: QueryAhead?
     /// How many indexed tables make a query sent ahead worth its connection.
     static let queryAheadMinimumTables = 500
 

@@ -1,3 +1,4 @@
+import PostgresClient
 // Indexes, index-backed and foreign-key constraints, triggers, rules, policies, extended
 // statistics, event triggers (pg_dump.c's getIndexes ... getEventTriggers, common.c's
 // flagInhIndexes). Each per-table catalog is read in one query over the OIDs of the tables
@@ -32,7 +33,10 @@ extension CatalogContext {
         var q = "SELECT t.tableoid, t.oid, i.indrelid, t.relname AS indexname, "
             + "t.relpages, t.reltuples, t.relallvisible, "
         q += remoteVersion >= 180000 ? "t.relallfrozen, " : "0 AS relallfrozen, "
-        q += "pg_catalog.pg_get_indexdef(i.indexrelid) AS indexdef, "
+        // An index that implements a constraint is dumped from the constraint's definition
+        // (dumpConstraint), never from its own: pg_get_indexdef, the dearest part of the
+        // query, is asked only for the others (pg_dump asks it for every index).
+        q += "CASE WHEN c.oid IS NULL THEN pg_catalog.pg_get_indexdef(i.indexrelid) END AS indexdef, "
             + "i.indkey, i.indisclustered, "
             + "c.contype, c.conname, "
             + "c.condeferrable, c.condeferred, "
@@ -106,11 +110,18 @@ extension CatalogContext {
         // pg_depend's query does not depend on what was read: the first helper runs it next.
         lists[0].append(Self.dependencyQuery)
         // pg_depend's rows are kept as edges: a tenth of libpq's memory for them.
+        // The index columns' statistics targets go to the helper with the least to do.
+        let statistics = remoteVersion >= 110000
+        if statistics { lists[lists.count - 1].append(Self.indexStatisticsQuery) }
         let helpers = lists.enumerated().map { i, list in
-            QueryAhead(list, compact: i == 0 ? [1: { Self.dependencyEdges($0) }] : [:], connect: connect)
+            var compact: [Int: @Sendable (RawResult) -> any Sendable] = [:]
+            if i == 0 { compact[1] = { Self.dependencyEdges($0) } }
+            if statistics && i == lists.count - 1 { compact[list.count - 1] = { Self.indexStatisticsTargets(RowSet($0)) } }
+            return QueryAhead(list, compact: compact, connect: connect)
         }
         indexQueryAhead = (indexQuery(wanted), helpers)
         dependenciesAhead = helpers[0]
+        statisticsAhead = statistics ? helpers[helpers.count - 1] : nil
     }
 
     /// The rows of `sql` from the helpers, when it is the query they ran and every part came
@@ -133,14 +144,26 @@ extension CatalogContext {
     /// in getIndexes' query; this reads pg_attribute once. Before 11 pg_dump has none.
     func indexStatisticsTargets() throws -> [UInt32: (columns: String, values: String)] {
         guard remoteVersion >= 110000 else { return [:] }
+        if let ahead = statisticsAhead?.value(statisticsAhead!.queries.count - 1) as? [UInt32: (columns: String, values: String)] {
+            statisticsAhead = nil
+            return ahead
+        }
+        statisticsAhead = nil
+        return Self.indexStatisticsTargets(RowSet(try conn.executeRaw(Self.indexStatisticsQuery)))
+    }
+
+    static let indexStatisticsQuery = """
+        SELECT a.attrelid, \
+        pg_catalog.array_agg(a.attnum ORDER BY a.attnum) AS indstatcols, \
+        pg_catalog.array_agg(a.attstattarget ORDER BY a.attnum) AS indstatvals \
+        FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_index i ON (i.indexrelid = a.attrelid) \
+        WHERE a.attstattarget >= 0 GROUP BY a.attrelid
+        """
+
+    static func indexStatisticsTargets(_ rows: RowSet) -> [UInt32: (columns: String, values: String)] {
         var targets: [UInt32: (columns: String, values: String)] = [:]
-        for r in try query("""
-            SELECT a.attrelid, \
-            pg_catalog.array_agg(a.attnum ORDER BY a.attnum) AS indstatcols, \
-            pg_catalog.array_agg(a.attstattarget ORDER BY a.attnum) AS indstatvals \
-            FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_index i ON (i.indexrelid = a.attrelid) \
-            WHERE a.attstattarget >= 0 GROUP BY a.attrelid
-            """) {
+        for i in 0..<rows.result.rowCount {
+            let r = Row(rows: rows, row: i)
             targets[r.oid("attrelid")] = (r.str("indstatcols"), r.str("indstatvals"))
         }
         return targets
