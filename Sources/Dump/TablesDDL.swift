@@ -543,8 +543,7 @@ extension DumpContext {
         // The connection is the caller's: the dump's own, or a parallel worker's.
         return { conn, stream in
             func setRestriction(_ value: String) throws {
-                let q = Self.restrictRelationKindQuery(value)
-                do { _ = try conn.execute(q) } catch let e as PostgresError { throw QueryFailed(query: q, cause: e) }
+                try conn.executeSqlStatement(Self.restrictRelationKindQuery(value))
             }
             // Reading a foreign table needs foreign tables let through for the while.
             if foreign { try setRestriction("view") }

@@ -80,13 +80,7 @@ extension DumpContext {
     func rows(_ sql: String) throws -> [Row] { try cat.query(sql) }
 
     /// A query that must return exactly one row (pg_dump's ExecuteSqlQueryForSingleRow).
-    func singleRow(_ sql: String) throws -> Row {
-        let r = try rows(sql)
-        guard r.count == 1 else {
-            throw TypeFuncDumpError(description: "query returned \(r.count) rows instead of one: \(sql)")
-        }
-        return r[0]
-    }
+    func singleRow(_ sql: String) throws -> Row { try cat.singleRow(sql) }
 
     /// The object's schema name (every object of these kinds but casts, transforms,
     /// languages and access methods has one).
