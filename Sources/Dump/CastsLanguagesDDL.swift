@@ -8,28 +8,15 @@ extension DumpContext {
     func dumpCollationInfo(_ c: CollInfo) throws {
         guard options.dumpSchema else { return }
         let v = remoteVersion
-        var sql = "SELECT "
-        sql += v >= 100000 ? "collprovider, collversion, " : "'c' AS collprovider, NULL AS collversion, "
-        sql += v >= 120000 ? "collisdeterministic, " : "true AS collisdeterministic, "
-        if v >= 170000 {
-            sql += "colllocale, "
-        } else if v >= 150000 {
-            sql += "colliculocale AS colllocale, "
-        } else {
-            sql += "NULL AS colllocale, "
-        }
-        sql += v >= 160000 ? "collicurules, " : "NULL AS collicurules, "
-        sql += "collcollate, collctype FROM pg_catalog.pg_collation c "
-            + "WHERE c.oid = '\(c.catId.oid)'::pg_catalog.oid"
-        let r = try singleRow(sql)
-        let provider = r.char("collprovider") ?? "c"
-        var collcollate = r.opt("collcollate"), collctype = r.opt("collctype")
+        let r = try cat.collationDetails(oid: c.catId.oid)
+        let provider = r.provider
+        var collcollate = r.collcollate, collctype = r.collctype
         // Before 15 these were non-null names; empty means none.
         if v < 150000 {
             if collcollate == "" { collcollate = nil }
             if collctype == "" { collctype = nil }
         }
-        let colllocale = r.opt("colllocale"), icurules = r.opt("collicurules")
+        let colllocale = r.colllocale, icurules = r.collicurules
         let qcollname = fmtId(c.name)
         let qual = qualified(c)
 
@@ -41,7 +28,7 @@ extension DumpContext {
         case "d": q += "default"  // only to allow dumping pg_catalog; not accepted on input
         default: throw TypeFuncDumpError(description: "unrecognized collation provider: \(provider)")
         }
-        if r.str("collisdeterministic") == "f" { q += ", deterministic = false" }
+        if !r.deterministic { q += ", deterministic = false" }
         switch provider {
         case "d":
             if collcollate != nil || collctype != nil || colllocale != nil || icurules != nil {
@@ -91,17 +78,12 @@ extension DumpContext {
     /// pg_dump's dumpConversion.
     func dumpConversionInfo(_ c: ConvInfo) throws {
         guard options.dumpSchema else { return }
-        let r = try singleRow("SELECT "
-            + "pg_catalog.pg_encoding_to_char(conforencoding) AS conforencoding, "
-            + "pg_catalog.pg_encoding_to_char(contoencoding) AS contoencoding, "
-            + "conproc, condefault "
-            + "FROM pg_catalog.pg_conversion c "
-            + "WHERE c.oid = '\(c.catId.oid)'::pg_catalog.oid")
+        let r = try cat.conversionDetails(oid: c.catId.oid)
         let qual = qualified(c)
         // regproc output is quoted already.
-        let q = "CREATE \(r.bool("condefault") ? "DEFAULT " : "")CONVERSION \(qual) FOR "
-            + literal(r.str("conforencoding")) + " TO " + literal(r.str("contoencoding"))
-            + " FROM \(r.str("conproc"));\n"
+        let q = "CREATE \(r.condefault ? "DEFAULT " : "")CONVERSION \(qual) FOR "
+            + literal(r.conforencoding) + " TO " + literal(r.contoencoding)
+            + " FROM \(r.conproc);\n"
         if c.dump.contains(.definition) {
             archiveEntry(catId: c.catId, dumpId: c.dumpId, EntryOptions(
                 tag: c.name, namespace: nspName(c), owner: c.ownerName, description: "CONVERSION",

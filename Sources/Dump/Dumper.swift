@@ -18,9 +18,9 @@ extension DumpContext {
         if !options.dumpData && options.sequenceData { try getSequenceDataOnly() }
         try getLOs()
         try cat.getDependencies()
-        if !options.aclsSkip { try getAdditionalACLs() }
-        if !options.noComments { try collectComments() }
-        if !options.noSecurityLabels { try collectSecLabels() }
+        if !options.aclsSkip { try cat.getAdditionalACLs() }
+        if !options.noComments { try cat.collectComments() }
+        if !options.noSecurityLabels { try cat.collectSecLabels() }
 
         let boundaries = createBoundaryObjects()
         var objs = catalog.allObjects

@@ -87,9 +87,7 @@ extension DumpContext {
         guard let stats = obj as? StatsExtInfo else { return }
         if !options.dumpSchema { return }
         let qname = fmtId(stats.name)
-        let r = try cat.singleRow(
-            "SELECT pg_catalog.pg_get_statisticsobjdef('\(stats.catId.oid)'::pg_catalog.oid)")
-        var q = r.str("pg_get_statisticsobjdef") + ";\n"
+        var q = try cat.statisticsObjectDefinition(stats) + ";\n"
         // Only a target other than the default needs ALTER STATISTICS.
         if stats.stattarget >= 0 {
             q += "ALTER STATISTICS \(qualified(stats)) SET STATISTICS \(stats.stattarget);\n"
@@ -349,12 +347,7 @@ extension DumpContext {
             }
             cmd += ";\n"
         } else {
-            let rows = try cat.query(
-                "SELECT pg_catalog.pg_get_ruledef('\(rinfo.catId.oid)'::pg_catalog.oid)")
-            guard rows.count == 1 else {
-                throw CatalogError("query to get rule \"\(rinfo.name)\" for table \"\(tbinfo.name)\" failed: wrong number of rows returned")
-            }
-            cmd = rows[0].str("pg_get_ruledef") + "\n"
+            cmd = try cat.ruleDefinition(rinfo, table: tbinfo) + "\n"
         }
 
         // The rule's firing state, when not the default.

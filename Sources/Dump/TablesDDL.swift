@@ -24,26 +24,8 @@ extension DumpContext {
 
     /// Materialized views that read other materialized views are refreshed after them.
     func buildMatViewRefreshDependencies() throws {
-        let rows = try cat.query("""
-            WITH RECURSIVE w AS (
-            SELECT d1.objid, d2.refobjid, c2.relkind AS refrelkind
-            FROM pg_depend d1
-            JOIN pg_class c1 ON c1.oid = d1.objid AND c1.relkind = 'm'
-            JOIN pg_rewrite r1 ON r1.ev_class = d1.objid
-            JOIN pg_depend d2 ON d2.classid = 'pg_rewrite'::regclass AND d2.objid = r1.oid AND d2.refobjid <> d1.objid
-            JOIN pg_class c2 ON c2.oid = d2.refobjid AND c2.relkind IN ('m','v')
-            WHERE d1.classid = 'pg_class'::regclass
-            UNION
-            SELECT w.objid, d3.refobjid, c3.relkind
-            FROM w
-            JOIN pg_rewrite r3 ON r3.ev_class = w.refobjid
-            JOIN pg_depend d3 ON d3.classid = 'pg_rewrite'::regclass AND d3.objid = r3.oid AND d3.refobjid <> w.refobjid
-            JOIN pg_class c3 ON c3.oid = d3.refobjid AND c3.relkind IN ('m','v')
-            )
-            SELECT 'pg_class'::regclass::oid AS classid, objid, refobjid FROM w WHERE refrelkind = 'm'
-            """)
-        for r in rows {
-            guard let t = cat.table(oid: r.oid("objid")), let ref = cat.table(oid: r.oid("refobjid")) else { continue }
+        for r in try cat.matViewRefreshDependencies() {
+            guard let t = cat.table(oid: r.objid), let ref = cat.table(oid: r.refobjid) else { continue }
             guard let td = t.dataObj, let refTd = ref.dataObj else { continue }
             td.addDependency(refTd.dumpId)
             if !ref.relispopulated { t.relispopulated = false }
@@ -105,17 +87,12 @@ extension DumpContext {
             switch t.relkind {
             case "p":
                 reltypename = "TABLE"
-                partkeydef = try cat.query("SELECT pg_get_partkeydef('\(t.catId.oid)') AS def").first?.str("def")
+                partkeydef = try cat.partitionKeyDefinition(t)
             case "f":
                 reltypename = "FOREIGN TABLE"
-                let r = try cat.query("""
-                    SELECT fs.srvname, pg_catalog.array_to_string(ARRAY(SELECT pg_catalog.quote_ident(option_name) || ' ' || pg_catalog.quote_literal(option_value) \
-                    FROM pg_catalog.pg_options_to_table(ftoptions) ORDER BY option_name), E',\\n    ') AS ftoptions \
-                    FROM pg_catalog.pg_foreign_table ft JOIN pg_catalog.pg_foreign_server fs ON (fs.oid = ft.ftserver) \
-                    WHERE ft.ftrelid = '\(t.catId.oid)'
-                    """).first
-                srvname = r?.str("srvname")
-                ftoptions = r?.str("ftoptions")
+                let r = try cat.foreignTableDetails(t)
+                srvname = r?.srvname
+                ftoptions = r?.ftoptions
                 foreign = "FOREIGN "
             case "m":
                 reltypename = "MATERIALIZED VIEW"
@@ -308,9 +285,7 @@ extension DumpContext {
     }
 
     func createViewAsClause(_ t: TableInfo) throws -> String {
-        let rows = try cat.query("SELECT pg_catalog.pg_get_viewdef('\(t.catId.oid)'::pg_catalog.oid) AS viewdef")
-        guard rows.count == 1 else { throw CatalogError("query to obtain definition of view \"\(t.name)\" returned \(rows.count) rows") }
-        var def = rows[0].str("viewdef")
+        var def = try cat.viewDefinition(t)
         guard !def.isEmpty else { throw CatalogError("definition of view \"\(t.name)\" appears to be empty (length zero)") }
         if def.hasSuffix(";") { def.removeLast() }
         return def
@@ -331,7 +306,7 @@ extension DumpContext {
 
     /// The type's name as format_type prints it (pg_dump's getFormattedTypeName).
     func formattedTypeName(_ oid: UInt32) throws -> String {
-        try cat.query("SELECT pg_catalog.format_type('\(oid)'::pg_catalog.oid, NULL) AS t").first?.str("t") ?? "???"
+        try cat.typedTableTypeName(oid: oid)
     }
 
     /// pg_dump's nonemptyReloptions: more than "{}".
@@ -355,7 +330,7 @@ extension DumpContext {
 
     func dumpTableAttach(_ obj: DumpableObject) throws {
         guard let a = obj as? TableAttachInfo, options.dumpSchema else { return }
-        let bound = try cat.query("SELECT pg_get_expr(c.relpartbound, c.oid) AS b FROM pg_class c WHERE c.oid = '\(a.partitionTbl.catId.oid)'").first?.str("b") ?? ""
+        let bound = try cat.partitionBound(a.partitionTbl)
         let q = "ALTER TABLE ONLY \(qualified(a.parentTbl)) ATTACH PARTITION \(qualified(a.partitionTbl)) \(bound);\n"
         archiveEntry(catId: a.catId, dumpId: a.dumpId, EntryOptions(
             tag: a.name, namespace: a.namespace?.name, owner: a.partitionTbl.ownerName,
@@ -379,13 +354,10 @@ extension DumpContext {
     // MARK: sequences
 
     func dumpSequence(_ t: TableInfo) throws {
-        guard let r = try cat.query("""
-            SELECT format_type(seqtypid, NULL) AS seqtype, seqstart, seqincrement, seqmax, seqmin, seqcache, seqcycle
-            FROM pg_catalog.pg_sequence WHERE seqrelid = '\(t.catId.oid)'::oid
-            """).first else { throw CatalogError("could not read sequence \"\(t.name)\"") }
-        let seqtype = r.str("seqtype")
-        let incby = Int64(r.str("seqincrement")) ?? 1
-        let minv = r.str("seqmin"), maxv = r.str("seqmax")
+        guard let r = try cat.sequenceDetails(t) else { throw CatalogError("could not read sequence \"\(t.name)\"") }
+        let seqtype = r.seqtype
+        let incby = Int64(r.seqincrement) ?? 1
+        let minv = r.seqmin, maxv = r.seqmax
         let (typeMin, typeMax): (String, String)
         switch seqtype {
         case "smallint": (typeMin, typeMax) = ("-32768", "32767")
@@ -409,11 +381,11 @@ extension DumpContext {
             q = "CREATE \(t.relpersistence == "u" ? "UNLOGGED " : "")SEQUENCE \(qualname)\n"
             if seqtype != "bigint" { q += "    AS \(seqtype)\n" }
         }
-        q += "    START WITH \(r.str("seqstart"))\n"
+        q += "    START WITH \(r.seqstart)\n"
         q += "    INCREMENT BY \(incby)\n"
         q += minv == defaultMin ? "    NO MINVALUE\n" : "    MINVALUE \(minv)\n"
         q += maxv == defaultMax ? "    NO MAXVALUE\n" : "    MAXVALUE \(maxv)\n"
-        q += "    CACHE \(r.str("seqcache"))\(r.bool("seqcycle") ? "\n    CYCLE" : "")"
+        q += "    CACHE \(r.seqcache)\(r.seqcycle ? "\n    CYCLE" : "")"
         q += t.isIdentitySequence ? "\n);\n" : ";\n"
         // An identity sequence goes with its column: nothing to drop on its own.
         let delq = t.isIdentitySequence ? "" : "DROP SEQUENCE \(qualname);\n"
@@ -439,8 +411,8 @@ extension DumpContext {
     func dumpSequenceData(_ obj: DumpableObject) throws {
         guard let td = obj as? TableDataInfo else { return }
         let t = td.tdtable
-        guard let r = try cat.query("SELECT last_value, is_called FROM \(qualified(t))").first else { return }
-        let q = "SELECT pg_catalog.setval(\(literal(qualified(t)))," + " \(r.str("last_value")), \(r.bool("is_called") ? "true" : "false"));\n"
+        guard let r = try cat.sequenceState(t) else { return }
+        let q = "SELECT pg_catalog.setval(\(literal(qualified(t)))," + " \(r.lastValue), \(r.isCalled ? "true" : "false"));\n"
         if td.dump.contains(.data) {
             archiveEntry(catId: .none, dumpId: catalog.createDumpId(), EntryOptions(
                 tag: t.name, namespace: t.namespace?.name, owner: t.ownerName, description: "SEQUENCE SET",

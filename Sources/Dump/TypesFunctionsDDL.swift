@@ -76,12 +76,6 @@ extension DumpContext {
 
     // MARK: - Shared helpers
 
-    /// Runs a query at dump time (inside the dump's snapshot) and returns its rows.
-    func rows(_ sql: String) throws -> [Row] { try cat.query(sql) }
-
-    /// A query that must return exactly one row (pg_dump's ExecuteSqlQueryForSingleRow).
-    func singleRow(_ sql: String) throws -> Row { try cat.singleRow(sql) }
-
     /// The object's schema name (every object of these kinds but casts, transforms,
     /// languages and access methods has one).
     func nspName(_ obj: DumpableObject) -> String? { obj.namespace?.name }
@@ -97,8 +91,7 @@ extension DumpContext {
         }
         let t = catalog.type(oid: oid)
         if let cached = t?.ftypname { return cached }
-        let r = try singleRow("SELECT pg_catalog.format_type('\(oid)'::pg_catalog.oid, NULL)")
-        let name = r.str("format_type")
+        let name = try cat.formatType(oid: oid)
         t?.ftypname = name
         return name
     }
@@ -166,14 +159,9 @@ extension DumpContext {
     func dependsOnExtensionSQL(_ obj: DumpableObject, catalogName: String, keyword: String,
                                objName: String) throws -> String {
         guard obj.dependsOnExt else { return "" }
-        let sql = "SELECT e.extname "
-            + "FROM pg_catalog.pg_depend d, pg_catalog.pg_extension e "
-            + "WHERE d.refobjid = e.oid AND classid = '\(catalogName)'::pg_catalog.regclass "
-            + "AND objid = '\(obj.catId.oid)'::pg_catalog.oid AND deptype = 'x' "
-            + "AND refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass"
         var out = ""
-        for r in try rows(sql) {
-            let line = "ALTER \(keyword) \(objName) DEPENDS ON EXTENSION \(fmtId(r.str("extname")));"
+        for extname in try cat.dependedOnExtensions(catalogName: catalogName, oid: obj.catId.oid) {
+            let line = "ALTER \(keyword) \(objName) DEPENDS ON EXTENSION \(fmtId(extname));"
             // pg_dump 17 moved the newline to the front (the statement it follows may lack one);
             // pg_dump 15 ends each line with it. (16 is taken to be as 15.)
             out += options.dumperMajor >= 17 ? "\n" + line : line + "\n"
