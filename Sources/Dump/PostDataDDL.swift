@@ -436,7 +436,7 @@ extension DumpContext {
     // MARK: helpers
 
     /// pg_dump's append_depends_on_extension, for post-data objects: the one builder
-    /// (TypesFunctionsDDL's dependsOnExtensionSQL, with pg_dump 17's layout) appended.
+    /// (DDLHelpers.swift's dependsOnExtensionSQL, with pg_dump 17's layout) appended.
     fileprivate func postDataDependsOnExtension(_ create: inout String, _ obj: DumpableObject,
                                                 catalog cat: String, keyword: String, objname: String) throws {
         create += try dependsOnExtensionSQL(obj, catalogName: cat, keyword: keyword, objName: objname)

@@ -6,11 +6,11 @@ import PostgresClient
 import Glibc
 #endif
 
-// Types, functions, aggregates, operators, access methods, operator classes and families,
-// collations, conversions, casts, transforms, procedural languages: the entry points the
-// dumper calls, and the formatting helpers they share (pg_dump.c, dumputils.c and
-// fe_utils/string_utils.c). The DDL makers themselves are in TypesDDL.swift,
-// FunctionsDDL.swift, OperatorsDDL.swift and CastsLanguagesDDL.swift.
+// What the DDL makers of types, functions, aggregates, operators, operator classes,
+// collations, casts and transforms share (pg_dump.c, dumputils.c, fe_utils/string_utils.c):
+// getFormattedTypeName, format_function_arguments, format_function_signature,
+// format_aggregate_signature, convertRegProcReference, getFormattedOperatorName,
+// append_depends_on_extension, appendStringLiteralDQ, variable_is_guc_list_quote, SplitGUCList.
 
 /// A fatal inconsistency found while making DDL (pg_dump's pg_fatal).
 struct TypeFuncDumpError: Error, CustomStringConvertible {
@@ -21,61 +21,6 @@ struct TypeFuncDumpError: Error, CustomStringConvertible {
 enum ZeroOidAs { case error, star, none }
 
 extension DumpContext {
-    func dumpType(_ obj: DumpableObject) throws {
-        guard let t = obj as? TypeInfo else { return }
-        try dumpTypeInfo(t)
-    }
-    func dumpShellType(_ obj: DumpableObject) throws {
-        guard let st = obj as? ShellTypeInfo else { return }
-        try dumpShellTypeInfo(st)
-    }
-    func dumpFunc(_ obj: DumpableObject) throws {
-        guard let f = obj as? FuncInfo else { return }
-        try dumpFuncInfo(f)
-    }
-    func dumpAgg(_ obj: DumpableObject) throws {
-        guard let a = obj as? AggInfo else { return }
-        try dumpAggInfo(a)
-    }
-    func dumpOpr(_ obj: DumpableObject) throws {
-        guard let o = obj as? OprInfo else { return }
-        try dumpOprInfo(o)
-    }
-    func dumpAccessMethod(_ obj: DumpableObject) throws {
-        guard let a = obj as? AccessMethodInfo else { return }
-        try dumpAccessMethodInfo(a)
-    }
-    func dumpOpclass(_ obj: DumpableObject) throws {
-        guard let o = obj as? OpclassInfo else { return }
-        try dumpOpclassInfo(o)
-    }
-    func dumpOpfamily(_ obj: DumpableObject) throws {
-        guard let o = obj as? OpfamilyInfo else { return }
-        try dumpOpfamilyInfo(o)
-    }
-    func dumpCollation(_ obj: DumpableObject) throws {
-        guard let c = obj as? CollInfo else { return }
-        try dumpCollationInfo(c)
-    }
-    func dumpConversion(_ obj: DumpableObject) throws {
-        guard let c = obj as? ConvInfo else { return }
-        try dumpConversionInfo(c)
-    }
-    func dumpProcLang(_ obj: DumpableObject) throws {
-        guard let l = obj as? ProcLangInfo else { return }
-        try dumpProcLangInfo(l)
-    }
-    func dumpCast(_ obj: DumpableObject) throws {
-        guard let c = obj as? CastInfo else { return }
-        try dumpCastInfo(c)
-    }
-    func dumpTransform(_ obj: DumpableObject) throws {
-        guard let t = obj as? TransformInfo else { return }
-        try dumpTransformInfo(t)
-    }
-
-    // MARK: - Shared helpers
-
     /// The object's schema name (every object of these kinds but casts, transforms,
     /// languages and access methods has one).
     func nspName(_ obj: DumpableObject) -> String? { obj.namespace?.name }
