@@ -5,7 +5,7 @@ import Catalog
 // read of each object is read in Catalog/CollationConversionDetails.swift.
 extension DumpContext {
     /// pg_dump's dumpCollation.
-    func dumpCollationInfo(_ c: CollInfo) throws {
+    func dumpCollation(_ c: CollInfo) throws {
         guard options.dumpSchema else { return }
         let v = remoteVersion
         let r = try cat.collationDetails(oid: c.catId.oid)
@@ -76,7 +76,7 @@ extension DumpContext {
     }
 
     /// pg_dump's dumpConversion.
-    func dumpConversionInfo(_ c: ConvInfo) throws {
+    func dumpConversion(_ c: ConvInfo) throws {
         guard options.dumpSchema else { return }
         let r = try cat.conversionDetails(oid: c.catId.oid)
         let qual = qualified(c)

@@ -5,8 +5,8 @@ import Catalog
 // dumpForeignDataWrapper, dumpForeignServer, dumpUserMappings). Foreign tables are tables.
 extension DumpContext {
     /// pg_dump's dumpForeignDataWrapper.
-    func dumpForeignDataWrapper(_ obj: DumpableObject) throws {
-        guard let f = obj as? FdwInfo, options.dumpSchema else { return }
+    func dumpForeignDataWrapper(_ f: FdwInfo) throws {
+        guard options.dumpSchema else { return }
         let qfdwname = fmtId(f.name)
         var q = "CREATE FOREIGN DATA WRAPPER \(qfdwname)"
         if f.fdwhandler != "-" { q += " HANDLER \(f.fdwhandler)" }
@@ -29,8 +29,8 @@ extension DumpContext {
     }
 
     /// pg_dump's dumpForeignServer, with the server's user mappings after it.
-    func dumpForeignServer(_ obj: DumpableObject) throws {
-        guard let s = obj as? ForeignServerInfo, options.dumpSchema else { return }
+    func dumpForeignServer(_ s: ForeignServerInfo) throws {
+        guard options.dumpSchema else { return }
         let qsrvname = fmtId(s.name)
         let fdwname = try cat.foreignDataWrapperName(oid: s.srvfdw)
         var q = "CREATE SERVER \(qsrvname)"

@@ -5,7 +5,7 @@ import Catalog
 extension DumpContext {
     /// pg_dump's dumpFunc: one function or procedure, with its comment, security label and
     /// ACL entries.
-    func dumpFuncInfo(_ f: FuncInfo) throws {
+    func dumpFunc(_ f: FuncInfo) throws {
         guard options.dumpSchema else { return }
         let r = try cat.functionDetails(oid: f.catId.oid)
 
@@ -142,7 +142,7 @@ extension DumpContext {
     }
 
     /// pg_dump's dumpAgg.
-    func dumpAggInfo(_ a: AggInfo) throws {
+    func dumpAgg(_ a: AggInfo) throws {
         guard options.dumpSchema else { return }
         let r = try cat.aggregateDetails(oid: a.catId.oid)
 

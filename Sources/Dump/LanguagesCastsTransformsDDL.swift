@@ -12,7 +12,7 @@ extension DumpContext {
 
     /// pg_dump's dumpProcLang: with its handler, inline and validator functions when they
     /// are dumped too; otherwise a parameterless CREATE OR REPLACE (CREATE EXTENSION).
-    func dumpProcLangInfo(_ l: ProcLangInfo) throws {
+    func dumpProcLang(_ l: ProcLangInfo) throws {
         guard options.dumpSchema else { return }
         let handler = dumpedFunction(l.lanplcallfoid)
         let inline = l.laninline != 0 ? dumpedFunction(l.laninline) : nil
@@ -48,7 +48,7 @@ extension DumpContext {
     }
 
     /// pg_dump's dumpCast.
-    func dumpCastInfo(_ c: CastInfo) throws {
+    func dumpCast(_ c: CastInfo) throws {
         guard options.dumpSchema else { return }
         var funcInfo: FuncInfo? = nil
         if c.castfunc != 0 {
@@ -91,7 +91,7 @@ extension DumpContext {
     }
 
     /// pg_dump's dumpTransform.
-    func dumpTransformInfo(_ t: TransformInfo) throws {
+    func dumpTransform(_ t: TransformInfo) throws {
         guard options.dumpSchema else { return }
         var fromsql: FuncInfo? = nil, tosql: FuncInfo? = nil
         if t.trffromsql != 0 {

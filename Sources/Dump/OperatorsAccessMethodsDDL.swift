@@ -5,7 +5,7 @@ import Catalog
 // dumpOpr, dumpAccessMethod, dumpOpclass, dumpOpfamily).
 extension DumpContext {
     /// pg_dump's dumpOpr.
-    func dumpOprInfo(_ o: OprInfo) throws {
+    func dumpOpr(_ o: OprInfo) throws {
         guard options.dumpSchema else { return }
         // Operators made as shells (a commutator named before it existed) have no code.
         if o.oprcode == 0 { return }
@@ -54,7 +54,7 @@ extension DumpContext {
     }
 
     /// pg_dump's dumpAccessMethod.
-    func dumpAccessMethodInfo(_ a: AccessMethodInfo) throws {
+    func dumpAccessMethod(_ a: AccessMethodInfo) throws {
         guard options.dumpSchema else { return }
         let qamname = fmtId(a.name)
         var q = "CREATE ACCESS METHOD \(qamname) "
@@ -87,7 +87,7 @@ extension DumpContext {
     }
 
     /// pg_dump's dumpOpclass.
-    func dumpOpclassInfo(_ o: OpclassInfo) throws {
+    func dumpOpclass(_ o: OpclassInfo) throws {
         guard options.dumpSchema else { return }
         let r = try cat.opclassDetails(oid: o.catId.oid)
         let opcintype = r.opcintype, opckeytype = r.opckeytype
@@ -136,7 +136,7 @@ extension DumpContext {
     }
 
     /// pg_dump's dumpOpfamily, with the "loose" members not bound to one of its classes.
-    func dumpOpfamilyInfo(_ o: OpfamilyInfo) throws {
+    func dumpOpfamily(_ o: OpfamilyInfo) throws {
         guard options.dumpSchema else { return }
         let ops = try cat.opclassOperators(refclass: "pg_opfamily", refobjid: o.catId.oid, family: "\(o.catId.oid)")
         let procs = try cat.opclassFunctions(refclass: "pg_opfamily", refobjid: o.catId.oid)

@@ -10,8 +10,7 @@ extension DumpContext {
 
     /// pg_dump's dumpIndex. An index that implements a constraint gets no entry of its own
     /// (dumpConstraint makes it), but its comment is dumped here, depending on the constraint.
-    func dumpIndex(_ obj: DumpableObject) throws {
-        guard let indxinfo = obj as? IndxInfo else { return }
+    func dumpIndex(_ indxinfo: IndxInfo) throws {
         if !options.dumpSchema { return }
         let tbinfo = indxinfo.indextable
         let isConstraint = indxinfo.indexconstraint != 0
@@ -67,8 +66,7 @@ extension DumpContext {
     }
 
     /// pg_dump's dumpIndexAttach: ALTER INDEX ... ATTACH PARTITION.
-    func dumpIndexAttach(_ obj: DumpableObject) throws {
-        guard let attach = obj as? IndexAttachInfo else { return }
+    func dumpIndexAttach(_ attach: IndexAttachInfo) throws {
         if !options.dumpSchema { return }
         guard attach.partitionIdx.dump.contains(.definition) else { return }
         let q = "ALTER INDEX \(qualified(attach.parentIdx)) ATTACH PARTITION \(qualified(attach.partitionIdx));\n"
@@ -83,8 +81,7 @@ extension DumpContext {
     // MARK: extended statistics
 
     /// pg_dump's dumpStatisticsExt.
-    func dumpStatisticsExt(_ obj: DumpableObject) throws {
-        guard let stats = obj as? StatsExtInfo else { return }
+    func dumpStatisticsExt(_ stats: StatsExtInfo) throws {
         if !options.dumpSchema { return }
         let qname = fmtId(stats.name)
         var q = try cat.statisticsObjectDefinition(stats) + ";\n"
@@ -108,8 +105,7 @@ extension DumpContext {
 
     /// pg_dump's dumpConstraint: index-backed (p/u/x), foreign-key, and separately dumped
     /// CHECK constraints of tables, and separately dumped domain CHECK constraints.
-    func dumpConstraint(_ obj: DumpableObject) throws {
-        guard let coninfo = obj as? ConstraintInfo else { return }
+    func dumpConstraint(_ coninfo: ConstraintInfo) throws {
         if !options.dumpSchema { return }
         let tbinfo = coninfo.contable
         let foreign = tbinfo?.relkind == "f" ? "FOREIGN " : ""
@@ -238,8 +234,7 @@ extension DumpContext {
 
     /// pg_dump's dumpTrigger, with the ALTER TABLE ... ENABLE/DISABLE TRIGGER a trigger
     /// not in the default state needs. A partition's clone is only that ALTER.
-    func dumpTrigger(_ obj: DumpableObject) throws {
-        guard let tginfo = obj as? TriggerInfo else { return }
+    func dumpTrigger(_ tginfo: TriggerInfo) throws {
         if !options.dumpSchema { return }
         let tbinfo = tginfo.tgtable
         let qtabname = fmtId(tbinfo.name)
@@ -286,8 +281,7 @@ extension DumpContext {
     }
 
     /// pg_dump's dumpEventTrigger.
-    func dumpEventTrigger(_ obj: DumpableObject) throws {
-        guard let evtinfo = obj as? EventTriggerInfo else { return }
+    func dumpEventTrigger(_ evtinfo: EventTriggerInfo) throws {
         if !options.dumpSchema { return }
         let qevtname = fmtId(evtinfo.name)
         var query = "CREATE EVENT TRIGGER \(qevtname) ON \(fmtId(evtinfo.evtevent))"
@@ -325,8 +319,7 @@ extension DumpContext {
 
     /// pg_dump's dumpRule. A view's ON SELECT rule is dumped only when the sorter split it
     /// from the view (to break a loop): then it is CREATE OR REPLACE VIEW over a dummy view.
-    func dumpRule(_ obj: DumpableObject) throws {
-        guard let rinfo = obj as? RuleInfo else { return }
+    func dumpRule(_ rinfo: RuleInfo) throws {
         if !options.dumpSchema { return }
         if !rinfo.separate { return }
         let tbinfo = rinfo.ruletable
@@ -386,8 +379,7 @@ extension DumpContext {
 
     /// pg_dump's dumpPolicy: CREATE POLICY, or for the pseudo-policy the table's
     /// ALTER TABLE ... ENABLE ROW LEVEL SECURITY (ROW SECURITY entry).
-    func dumpPolicy(_ obj: DumpableObject) throws {
-        guard let polinfo = obj as? PolicyInfo else { return }
+    func dumpPolicy(_ polinfo: PolicyInfo) throws {
         if !options.dumpSchema { return }
         let tbinfo = polinfo.poltable
 

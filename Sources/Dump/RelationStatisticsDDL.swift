@@ -66,8 +66,8 @@ extension DumpContext {
 
     /// pg_dump's dumpRelationStats: the relation's STATISTICS DATA entry, with a dump ID of
     /// its own (the object's goes unused) and the object's dependencies.
-    func dumpRelationStats(_ obj: DumpableObject, cache: AttributeStatsCache) throws {
-        guard options.dumpStatistics, let rs = obj as? RelStatsInfo else { return }
+    func dumpRelationStats(_ rs: RelStatsInfo, cache: AttributeStatsCache) throws {
+        guard options.dumpStatistics else { return }
         if cache.rows[ObjectIdentifier(rs)] == nil { try fetchAttributeStats(cache) }
         let rows = cache.rows.removeValue(forKey: ObjectIdentifier(rs)) ?? []
         let schema = rs.namespace?.name ?? ""

@@ -61,8 +61,7 @@ extension DumpContext {
     }
 
     /// pg_dump's dumpSequenceData: the setval() call of the SEQUENCE SET entry.
-    func dumpSequenceData(_ obj: DumpableObject) throws {
-        guard let td = obj as? TableDataInfo else { return }
+    func dumpSequenceData(_ td: TableDataInfo) throws {
         let t = td.tdtable
         guard let r = try cat.sequenceState(t) else { return }
         let q = "SELECT pg_catalog.setval(\(literal(qualified(t)))," + " \(r.lastValue), \(r.isCalled ? "true" : "false"));\n"

@@ -43,8 +43,7 @@ extension DumpContext {
         }
     }
 
-    func refreshMatViewData(_ obj: DumpableObject) throws {
-        guard let td = obj as? TableDataInfo else { return }
+    func refreshMatViewData(_ td: TableDataInfo) throws {
         let t = td.tdtable
         guard t.relispopulated else { return }
         if td.dump.contains(.data) {
@@ -65,8 +64,7 @@ extension DumpContext {
     }
 
     /// pg_dump's dumpTableData: the TABLE DATA entry, with COPY or (--inserts) INSERT data.
-    func dumpTableData(_ obj: DumpableObject) throws {
-        guard let td = obj as? TableDataInfo else { return }
+    func dumpTableData(_ td: TableDataInfo) throws {
         let t = td.tdtable
         guard td.dump.contains(.data) else { return }
         // A partition loaded through its root (--load-via-partition-root, or forced by a

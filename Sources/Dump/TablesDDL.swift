@@ -6,8 +6,8 @@ import PostgresClient
 // (pg_dump's dumpTable, dumpTableSchema, dumpAttrDef, dumpTableAttach). Sequences are in
 // SequencesDDL.swift, table data in TableData.swift and TableDataInsert.swift.
 extension DumpContext {
-    func dumpTable(_ obj: DumpableObject) throws {
-        guard let t = obj as? TableInfo, options.dumpSchema else { return }
+    func dumpTable(_ t: TableInfo) throws {
+        guard options.dumpSchema else { return }
         if t.relkind == "S" {
             try dumpSequence(t)
         } else {
@@ -288,8 +288,8 @@ extension DumpContext {
         }
     }
 
-    func dumpTableAttach(_ obj: DumpableObject) throws {
-        guard let a = obj as? TableAttachInfo, options.dumpSchema else { return }
+    func dumpTableAttach(_ a: TableAttachInfo) throws {
+        guard options.dumpSchema else { return }
         let bound = try cat.partitionBound(a.partitionTbl)
         let q = "ALTER TABLE ONLY \(qualified(a.parentTbl)) ATTACH PARTITION \(qualified(a.partitionTbl)) \(bound);\n"
         archiveEntry(catId: a.catId, dumpId: a.dumpId, EntryOptions(
@@ -297,8 +297,8 @@ extension DumpContext {
             description: "TABLE ATTACH", section: .preData, createStmt: q))
     }
 
-    func dumpAttrDef(_ obj: DumpableObject) throws {
-        guard let d = obj as? AttrDefInfo, options.dumpSchema, d.separate else { return }
+    func dumpAttrDef(_ d: AttrDefInfo) throws {
+        guard options.dumpSchema, d.separate else { return }
         let t = d.adtable
         let foreign = t.relkind == "f" ? "FOREIGN " : ""
         let col = fmtId(t.attnames[d.adnum - 1])

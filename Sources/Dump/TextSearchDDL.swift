@@ -6,8 +6,8 @@ import Catalog
 // object is read in Catalog/TextSearch.swift.
 extension DumpContext {
     /// pg_dump's dumpTSParser.
-    func dumpTSParser(_ obj: DumpableObject) throws {
-        guard let p = obj as? TSParserInfo, options.dumpSchema else { return }
+    func dumpTSParser(_ p: TSParserInfo) throws {
+        guard options.dumpSchema else { return }
         let qual = qualified(p)
         var q = "CREATE TEXT SEARCH PARSER \(qual) (\n"
         q += "    START = \(try cat.convertTSFunction(p.prsstart)),\n"
@@ -28,8 +28,8 @@ extension DumpContext {
 
     /// pg_dump's dumpTSDictionary: the template always schema-qualified, the options as the
     /// catalog keeps them.
-    func dumpTSDictionary(_ obj: DumpableObject) throws {
-        guard let d = obj as? TSDictInfo, options.dumpSchema else { return }
+    func dumpTSDictionary(_ d: TSDictInfo) throws {
+        guard options.dumpSchema else { return }
         let t = try cat.tsTemplateName(oid: d.dicttemplate)
         let qual = qualified(d)
         var q = "CREATE TEXT SEARCH DICTIONARY \(qual) (\n"
@@ -48,8 +48,8 @@ extension DumpContext {
     }
 
     /// pg_dump's dumpTSTemplate.
-    func dumpTSTemplate(_ obj: DumpableObject) throws {
-        guard let t = obj as? TSTemplateInfo, options.dumpSchema else { return }
+    func dumpTSTemplate(_ t: TSTemplateInfo) throws {
+        guard options.dumpSchema else { return }
         let qual = qualified(t)
         var q = "CREATE TEXT SEARCH TEMPLATE \(qual) (\n"
         if t.tmplinit != 0 { q += "    INIT = \(try cat.convertTSFunction(t.tmplinit)),\n" }
@@ -67,8 +67,8 @@ extension DumpContext {
 
     /// pg_dump's dumpTSConfig: CREATE with the parser, then one ALTER ... ADD MAPPING per
     /// token type, its dictionaries in mapping order.
-    func dumpTSConfig(_ obj: DumpableObject) throws {
-        guard let c = obj as? TSConfigInfo, options.dumpSchema else { return }
+    func dumpTSConfig(_ c: TSConfigInfo) throws {
+        guard options.dumpSchema else { return }
         let prs = try cat.tsParserName(oid: c.cfgparser)
         let qual = qualified(c)
         var q = "CREATE TEXT SEARCH CONFIGURATION \(qual) (\n"

@@ -5,7 +5,7 @@ import Catalog
 // calls), and SHELL TYPE entries.
 extension DumpContext {
     /// pg_dump's dumpType: dispatches on typtype.
-    func dumpTypeInfo(_ t: TypeInfo) throws {
+    func dumpType(_ t: TypeInfo) throws {
         guard options.dumpSchema else { return }
         switch t.typtype {
         case "b": try dumpBaseType(t)
@@ -221,7 +221,7 @@ extension DumpContext {
 
     /// pg_dump's dumpShellType: `CREATE TYPE name;` ahead of a base type's I/O functions. No
     /// DROP: dropping is the base type's, and without one no ALTER OWNER is emitted early.
-    func dumpShellTypeInfo(_ st: ShellTypeInfo) throws {
+    func dumpShellType(_ st: ShellTypeInfo) throws {
         guard options.dumpSchema else { return }
         if st.dump.contains(.definition) {
             archiveEntry(catId: st.catId, dumpId: st.dumpId, EntryOptions(
