@@ -39,14 +39,24 @@ public final class CatalogContext {
         self.quoter = SQLQuoter(major: options.dumperMajor, quoteAll: options.quoteAllIdentifiers)
     }
 
-    /// Runs a catalog query and returns its rows by name.
+    /// Runs a catalog query and returns its rows by name (pg_dump's ExecuteSqlQuery).
     public func query(_ sql: String) throws -> [Row] {
-        do { return try conn.executeRaw(sql).namedRows } catch let e as PostgresError { throw QueryFailed(query: sql, cause: e) }
+        try conn.executeSqlQuery(sql).namedRows
+    }
+
+    /// A query that must return exactly one row (pg_dump's ExecuteSqlQueryForSingleRow).
+    public func singleRow(_ sql: String) throws -> Row {
+        let r = try query(sql)
+        guard r.count == 1 else {
+            // pg_dump's ngettext: "row" for one only, so never here.
+            throw CatalogError("query returned \(r.count) rows instead of one: \(sql)")
+        }
+        return r[0]
     }
 
     /// Runs a statement whose result is not wanted (pg_dump's ExecuteSqlStatement).
     public func statement(_ sql: String) throws {
-        do { try conn.execute(sql) } catch let e as PostgresError { throw QueryFailed(query: sql, cause: e) }
+        try conn.executeSqlStatement(sql)
     }
 
     /// pg_dump's fmtId.
@@ -73,4 +83,19 @@ public struct QueryFailed: Error, CustomStringConvertible, Sendable {
     /// The detail line.
     public var detail: String { "Query was: " + query }
     public var description: String { message + "\n" + detail }
+}
+
+/// The one way a dump sends SQL (the dump's own connection, a parallel worker's or a
+/// helper's): a failure becomes QueryFailed, which the tool prints as pg_dump's
+/// die_on_query_failure does ("query failed: ..." and "Query was: ...").
+extension Connection {
+    /// pg_dump's ExecuteSqlQuery: the result, kept in libpq's memory.
+    public func executeSqlQuery(_ sql: String) throws -> RawResult {
+        do { return try executeRaw(sql) } catch let e as PostgresError { throw QueryFailed(query: sql, cause: e) }
+    }
+
+    /// pg_dump's ExecuteSqlStatement: a statement whose result is not wanted.
+    public func executeSqlStatement(_ sql: String) throws {
+        _ = try executeSqlQuery(sql)
+    }
 }

@@ -90,3 +90,31 @@ extension CatalogContext {
         }
     }
 }
+
+/// One user mapping of a foreign server, as dumpUserMappings reads it.
+public struct UserMappingDetails {
+    public let usename: String
+    /// The options, ready to print ("" for none or when the user may not read them).
+    public let umoptions: String
+}
+
+// What dumpForeignServer and dumpUserMappings (pg_dump.c) read of one server as they dump
+// it: server by server, as pg_dump does.
+extension CatalogContext {
+    /// dumpForeignServer's query: the name of foreign-data wrapper `oid`.
+    public func foreignDataWrapperName(oid: UInt32) throws -> String {
+        try singleRow("SELECT fdwname "
+            + "FROM pg_foreign_data_wrapper w "
+            + "WHERE w.oid = '\(oid)'").str("fdwname")
+    }
+
+    /// dumpUserMappings' query: the server's mappings from the pg_user_mappings view (so that
+    /// a non-superuser can dump too), in user name order.
+    public func userMappings(server s: ForeignServerInfo) throws -> [UserMappingDetails] {
+        try query("SELECT usename, "
+            + CatalogContext.optionsListSQL("umoptions") + " AS umoptions "
+            + "FROM pg_user_mappings "
+            + "WHERE srvid = '\(s.catId.oid)' "
+            + "ORDER BY usename").map { UserMappingDetails(usename: $0.str("usename"), umoptions: $0.str("umoptions")) }
+    }
+}

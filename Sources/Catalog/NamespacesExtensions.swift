@@ -187,3 +187,16 @@ public struct CatalogError: Error, CustomStringConvertible {
     public let description: String
     public init(_ message: String) { description = message }
 }
+
+extension CatalogContext {
+    /// append_depends_on_extension's query: the extensions object `oid` of catalog
+    /// `catalogName` (e.g. pg_catalog.pg_proc) is marked as depending on (deptype 'x').
+    public func dependedOnExtensions(catalogName: String, oid: UInt32) throws -> [String] {
+        let sql = "SELECT e.extname "
+            + "FROM pg_catalog.pg_depend d, pg_catalog.pg_extension e "
+            + "WHERE d.refobjid = e.oid AND classid = '\(catalogName)'::pg_catalog.regclass "
+            + "AND objid = '\(oid)'::pg_catalog.oid AND deptype = 'x' "
+            + "AND refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass"
+        return try query(sql).map { $0.str("extname") }
+    }
+}

@@ -131,3 +131,22 @@ public final class PolicyInfo: DumpableObject {
         super.init(.policy, catId: catId, name: name, namespace: table.namespace)
     }
 }
+
+// What dumpStatisticsExt and dumpRule (pg_dump.c) read of one object as they dump it.
+extension CatalogContext {
+    /// dumpStatisticsExt's query: the statistics object's CREATE STATISTICS command.
+    public func statisticsObjectDefinition(_ stats: StatsExtInfo) throws -> String {
+        try singleRow("SELECT pg_catalog.pg_get_statisticsobjdef('\(stats.catId.oid)'::pg_catalog.oid)")
+            .str("pg_get_statisticsobjdef")
+    }
+
+    /// dumpRule's query: the rule's CREATE RULE command, with pg_dump's error when it does
+    /// not give one row.
+    public func ruleDefinition(_ rinfo: RuleInfo, table tbinfo: TableInfo) throws -> String {
+        let rows = try query("SELECT pg_catalog.pg_get_ruledef('\(rinfo.catId.oid)'::pg_catalog.oid)")
+        guard rows.count == 1 else {
+            throw CatalogError("query to get rule \"\(rinfo.name)\" for table \"\(tbinfo.name)\" failed: wrong number of rows returned")
+        }
+        return rows[0].str("pg_get_ruledef")
+    }
+}

@@ -51,3 +51,30 @@ extension CatalogContext {
         return stats
     }
 }
+
+extension CatalogContext {
+    /// pg_stats' columns pg_dump reads (range statistics exist from 17 on).
+    var attributeStatsColumns: String {
+        var q = "s.schemaname, s.tablename, s.attname, s.inherited, s.null_frac, s.avg_width, s.n_distinct, "
+            + "s.most_common_vals, s.most_common_freqs, s.histogram_bounds, s.correlation, "
+            + "s.most_common_elems, s.most_common_elem_freqs, s.elem_count_histogram, "
+        q += remoteVersion >= 170000
+            ? "s.range_length_histogram, s.range_empty_frac, s.range_bounds_histogram"
+            : "NULL AS range_length_histogram, NULL AS range_empty_frac, NULL AS range_bounds_histogram"
+        return q
+    }
+
+    /// fetchAttributeStats' query: the pg_stats rows of a batch of relations, named by two
+    /// text[] literals of the same length (schemas, tables; made by the caller, who knows the
+    /// session's literal syntax), in that order, each relation's rows by attname, inherited.
+    /// The rows stay in libpq's result until read.
+    public func attributeStats(schemasLiteral: String, tablesLiteral: String) throws -> [Row] {
+        let sql = "SELECT " + attributeStatsColumns + " FROM pg_catalog.pg_stats s "
+            + "JOIN unnest(" + schemasLiteral + "::pg_catalog.text[], " + tablesLiteral + "::pg_catalog.text[]) "
+            + "WITH ORDINALITY AS u (schemaname, tablename, ord) "
+            + "ON s.schemaname = u.schemaname AND s.tablename = u.tablename "
+            + "WHERE s.tablename = ANY(" + tablesLiteral + "::pg_catalog.text[]) "
+            + "ORDER BY u.ord, s.attname, s.inherited"
+        return try query(sql)
+    }
+}

@@ -113,3 +113,51 @@ extension CatalogContext {
         }
     }
 }
+
+/// A text search configuration's mapping of one token type to one dictionary, in
+/// pg_ts_config_map's order (token type, then sequence number).
+public struct TSConfigMapping {
+    /// The token type's alias.
+    public let tokenname: String
+    /// regdictionary text (quoted and qualified as needed already).
+    public let dictname: String
+}
+
+// What dumpTSParser, dumpTSTemplate, dumpTSDictionary and dumpTSConfig (pg_dump.c) read of one
+// object as they dump it: object by object, as pg_dump does.
+extension CatalogContext {
+    /// pg_dump's convertTSFunction: a support function's name as regproc prints it (qualified
+    /// unless in pg_catalog, the session's search_path being empty).
+    public func convertTSFunction(_ oid: UInt32) throws -> String {
+        try singleRow("SELECT '\(oid)'::pg_catalog.regproc AS f").str("f")
+    }
+
+    /// dumpTSDictionary's query: the schema and name of template `oid`.
+    public func tsTemplateName(oid: UInt32) throws -> (nspname: String, tmplname: String) {
+        let t = try singleRow("SELECT nspname, tmplname "
+            + "FROM pg_ts_template p, pg_namespace n "
+            + "WHERE p.oid = '\(oid)' AND n.oid = tmplnamespace")
+        return (t.str("nspname"), t.str("tmplname"))
+    }
+
+    /// dumpTSConfig's first query: the schema and name of parser `oid`.
+    public func tsParserName(oid: UInt32) throws -> (nspname: String, prsname: String) {
+        let prs = try singleRow("SELECT nspname, prsname "
+            + "FROM pg_ts_parser p, pg_namespace n "
+            + "WHERE p.oid = '\(oid)' AND n.oid = prsnamespace")
+        return (prs.str("nspname"), prs.str("prsname"))
+    }
+
+    /// dumpTSConfig's second query: the configuration's token mappings.
+    public func tsConfigMappings(_ c: TSConfigInfo) throws -> [TSConfigMapping] {
+        try query("SELECT\n"
+            + "  ( SELECT alias FROM pg_catalog.ts_token_type('\(c.cfgparser)'::pg_catalog.oid) AS t\n"
+            + "    WHERE t.tokid = m.maptokentype ) AS tokenname,\n"
+            + "  m.mapdict::pg_catalog.regdictionary AS dictname\n"
+            + "FROM pg_catalog.pg_ts_config_map AS m\n"
+            + "WHERE m.mapcfg = '\(c.catId.oid)'\n"
+            + "ORDER BY m.mapcfg, m.maptokentype, m.mapseqno").map {
+            TSConfigMapping(tokenname: $0.str("tokenname"), dictname: $0.str("dictname"))
+        }
+    }
+}

@@ -1,8 +1,9 @@
 import Archive
 import Catalog
 
-// GRANT/REVOKE entries: pg_dump's getAdditionalACLs and dumpACL, with dumputils.c's
-// buildACLCommands, buildDefaultACLCommands and parseAclItem.
+// GRANT/REVOKE entries: pg_dump's dumpACL, with dumputils.c's buildACLCommands,
+// buildDefaultACLCommands and parseAclItem. getAdditionalACLs and the column ACL query are
+// in Catalog/AdditionalACLs.swift.
 
 /// An ACL that could not be parsed (pg_dump's "could not parse ACL list").
 public struct ACLError: Error, CustomStringConvertible {
@@ -10,42 +11,6 @@ public struct ACLError: Error, CustomStringConvertible {
 }
 
 extension DumpContext {
-    /// pg_dump's getAdditionalACLs: flags tables with column ACLs, and loads pg_init_privs
-    /// (initial privileges from initdb or CREATE EXTENSION) into the objects they describe.
-    func getAdditionalACLs() throws {
-        for r in try cat.query("SELECT DISTINCT attrelid FROM pg_attribute WHERE attacl IS NOT NULL") {
-            if let tbl = catalog.object(table: CatalogTable.pgClass, oid: r.oid("attrelid")) as? TableInfo {
-                tbl.components.insert(.acl)
-                tbl.hascolumnACLs = true
-            }
-        }
-        guard remoteVersion >= 90600 else { return }
-        let rows = try cat.query("SELECT objoid, classoid, objsubid, privtype, initprivs FROM pg_init_privs")
-        for r in rows {
-            guard let dobj = catalog.object(table: r.oid("classoid"), oid: r.oid("objoid")) else { continue }
-            if r.int("objsubid") != 0 {
-                // A column's initial privileges: the table gets the ACL flags (pg_dump warns
-                // about sub-objects of anything else).
-                if let tbl = dobj as? TableInfo, dobj.objType == .table {
-                    tbl.components.insert(.acl)
-                    tbl.hascolumnACLs = true
-                }
-                continue
-            }
-            // `public`'s pg_init_privs entry is replaced by the standard ACL (getNamespaces).
-            if dobj.objType == .namespace && dobj.name == "public" { continue }
-            switch dobj.objType {
-            case .namespace, .type, .function, .aggregate, .table, .procLang, .fdw, .foreignServer:
-                if let a = dobj as? DumpableObjectWithAcl {
-                    a.dacl.privtype = r.char("privtype")
-                    a.dacl.initprivs = r.str("initprivs")
-                }
-            default:
-                break // pg_dump warns: unsupported pg_init_privs entry
-            }
-        }
-    }
-
     /// pg_dump's dumpACL: an ACL entry for the object when its privileges differ from the
     /// defaults (or from its initial privileges). `name` and `subname` are already quoted,
     /// `nspname` is not. The tag is `tag`, else "COLUMN name.subname", else "TYPE name".
@@ -94,19 +59,9 @@ extension DumpContext {
         let tableAclDumpId = try dumpACL(objDumpId: tbl.dumpId, type: tbl.relkind == "S" ? "SEQUENCE" : "TABLE",
                                          name: qname, nspname: nsp, owner: tbl.ownerName, dacl: tbl.dacl)
         guard tbl.hascolumnACLs else { return }
-        // The column default ACL is empty, hard-wired as in pg_dump.
-        let rows = try cat.query("""
-            SELECT at.attname, at.attacl, '{}' AS acldefault, pip.privtype, pip.initprivs \
-            FROM pg_catalog.pg_attribute at LEFT JOIN pg_catalog.pg_init_privs pip ON \
-            (at.attrelid = pip.objoid AND pip.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass \
-            AND at.attnum = pip.objsubid) WHERE at.attrelid = '\(tbl.catId.oid)' AND \
-            NOT at.attisdropped AND (at.attacl IS NOT NULL OR pip.initprivs IS NOT NULL) ORDER BY at.attnum
-            """)
-        for r in rows {
-            let coldacl = DumpableAcl(acl: r.str("attacl"), acldefault: r.str("acldefault"),
-                                      privtype: r.char("privtype"), initprivs: r.str("initprivs"))
+        for c in try cat.columnACLs(tbl) {
             try dumpACL(objDumpId: tbl.dumpId, altDumpId: tableAclDumpId, type: "TABLE", name: qname,
-                        subname: fmtId(r.str("attname")), nspname: nsp, owner: tbl.ownerName, dacl: coldacl)
+                        subname: fmtId(c.attname), nspname: nsp, owner: tbl.ownerName, dacl: c.dacl)
         }
     }
 

@@ -9,7 +9,7 @@ extension DumpContext {
     func dumpEncoding() throws {
         var enc = conn.parameter("client_encoding") ?? ""
         if enc.isEmpty {
-            enc = try cat.query("SELECT pg_catalog.current_setting('client_encoding') AS e").first?.str("e") ?? ""
+            enc = try cat.clientEncodingSetting()
         }
         cat.info("saving encoding = \(enc)")
         archiveEntry(catId: .none, dumpId: catalog.createDumpId(), EntryOptions(
@@ -30,7 +30,7 @@ extension DumpContext {
 
     /// pg_dump's dumpSearchPath: the schemas current_schemas(false) lists, as a set_config call.
     func dumpSearchPath() throws {
-        let text = try cat.query("SELECT pg_catalog.current_schemas(false) AS s").first?.str("s") ?? "{}"
+        let text = try cat.currentSchemas()
         guard let names = parsePGArray(text) else {
             throw ACLError(description: "could not parse result of current_schemas()")
         }
@@ -47,30 +47,13 @@ extension DumpContext {
     /// take effect with pg_restore -C.
     func dumpDatabase() throws {
         cat.info("saving database definition")
-        var sql = "SELECT tableoid, oid, datname, datdba, pg_encoding_to_char(encoding) AS encoding, " +
-            "datcollate, datctype, datfrozenxid, datacl, acldefault('d', datdba) AS acldefault, " +
-            "datistemplate, datconnlimit, "
-        sql += remoteVersion >= 90300 ? "datminmxid, " : "0 AS datminmxid, "
-        if remoteVersion >= 170000 {
-            sql += "datlocprovider, datlocale, datcollversion, "
-        } else if remoteVersion >= 150000 {
-            sql += "datlocprovider, daticulocale AS datlocale, datcollversion, "
-        } else {
-            sql += "'c' AS datlocprovider, NULL AS datlocale, NULL AS datcollversion, "
-        }
-        sql += remoteVersion >= 160000 ? "daticurules, " : "NULL AS daticurules, "
-        sql += "(SELECT spcname FROM pg_tablespace t WHERE t.oid = dattablespace) AS tablespace, " +
-            "shobj_description(oid, 'pg_database') AS description " +
-            "FROM pg_database WHERE datname = current_database()"
-        guard let r = try cat.query(sql).first else {
-            throw ACLError(description: "query returned no rows: \(sql)")
-        }
-        let dbCatId = r.catId()
-        let datname = r.str("datname")
-        let dba = catalog.roleName(r.oid("datdba"))
-        let encoding = r.str("encoding")
-        let provider = r.str("datlocprovider")
-        let collate = r.str("datcollate"), ctype = r.str("datctype")
+        let r = try cat.databaseDetails()
+        let dbCatId = r.catId
+        let datname = r.datname
+        let dba = catalog.roleName(r.datdba)
+        let encoding = r.encoding
+        let provider = r.datlocprovider
+        let collate = r.datcollate, ctype = r.datctype
         let qdatname = fmtId(datname)
 
         var crea = "CREATE DATABASE \(qdatname) WITH TEMPLATE = template0"
@@ -88,11 +71,11 @@ extension DumpContext {
             if !collate.isEmpty { crea += " LC_COLLATE = " + literal(collate) }
             if !ctype.isEmpty { crea += " LC_CTYPE = " + literal(ctype) }
         }
-        if let locale = r.opt("datlocale") {
+        if let locale = r.datlocale {
             crea += (provider.first == "b" ? " BUILTIN_LOCALE = " : " ICU_LOCALE = ") + literal(locale)
         }
-        if let rules = r.opt("daticurules") { crea += " ICU_RULES = " + literal(rules) }
-        let tablespace = r.str("tablespace")
+        if let rules = r.daticurules { crea += " ICU_RULES = " + literal(rules) }
+        let tablespace = r.tablespace
         if !tablespace.isEmpty && tablespace != "pg_default" && !options.noTablespaces {
             crea += " TABLESPACE = \(fmtId(tablespace))"
         }
@@ -106,21 +89,18 @@ extension DumpContext {
         // Comments on shared objects live in pg_shdescription, hence not dumpComment. Like
         // other comments and labels they are schema, but pg_dump makes the entry (and spends
         // its dump ID) even without schema (-a, --statistics-only); the archiver drops it.
-        if let comment = r.opt("description"), !comment.isEmpty, !options.noComments {
+        if let comment = r.description, !comment.isEmpty, !options.noComments {
             archiveEntry(catId: .none, dumpId: catalog.createDumpId(), EntryOptions(
                 tag: label, owner: dba, description: "COMMENT", section: Section.none,
                 createStmt: "COMMENT ON DATABASE \(qdatname) IS " + literal(comment) + ";\n",
                 deps: [dbDumpId]))
         }
         if !options.noSecurityLabels {
-            let rows = try cat.query("""
-                SELECT provider, label FROM pg_catalog.pg_shseclabel \
-                WHERE classoid = 'pg_catalog.pg_database'::pg_catalog.regclass AND objoid = '\(dbCatId.oid)'
-                """)
+            let rows = try cat.databaseSecurityLabels(oid: dbCatId.oid)
             var q = ""
             for l in rows {
-                q += "SECURITY LABEL FOR \(fmtId(l.str("provider"))) ON DATABASE"
-                q += " \(qdatname) IS " + literal(l.str("label")) + ";\n"
+                q += "SECURITY LABEL FOR \(fmtId(l.provider)) ON DATABASE"
+                q += " \(qdatname) IS " + literal(l.label) + ";\n"
             }
             if !q.isEmpty {
                 archiveEntry(catId: .none, dumpId: catalog.createDumpId(), EntryOptions(
@@ -130,14 +110,14 @@ extension DumpContext {
         }
         // Databases have no pg_init_privs.
         try dumpACL(objDumpId: dbDumpId, type: "DATABASE", name: qdatname, nspname: nil, owner: dba,
-                    dacl: DumpableAcl(acl: r.str("datacl"), acldefault: r.str("acldefault")))
+                    dacl: DumpableAcl(acl: r.datacl, acldefault: r.acldefault))
 
         var props = "", delq = ""
-        let connlimit = r.str("datconnlimit")
+        let connlimit = r.datconnlimit
         if !connlimit.isEmpty && connlimit != "-1" {
             props += "ALTER DATABASE \(qdatname) CONNECTION LIMIT = \(connlimit);\n"
         }
-        if r.str("datistemplate") == "t" {
+        if r.datistemplate {
             props += "ALTER DATABASE \(qdatname) IS_TEMPLATE = true;\n"
             // DROP DATABASE refuses templates: unmark it first.
             delq += "UPDATE pg_catalog.pg_database SET datistemplate = false WHERE datname = " + literal(datname) + ";\n"
@@ -155,14 +135,11 @@ extension DumpContext {
     /// ... SET, for the settings in pg_db_role_setting.
     func databaseConfig(datname: String, dboid: UInt32) throws -> String {
         var out = ""
-        for r in try cat.query("SELECT unnest(setconfig) AS c FROM pg_db_role_setting WHERE setrole = 0 AND setdatabase = '\(dboid)'::oid") {
-            out += makeAlterConfigCommand(r.str("c"), type: "DATABASE", name: datname)
+        for setting in try cat.databaseSettings(oid: dboid) {
+            out += makeAlterConfigCommand(setting, type: "DATABASE", name: datname)
         }
-        for r in try cat.query("""
-            SELECT rolname, unnest(setconfig) AS c FROM pg_db_role_setting s, pg_roles r \
-            WHERE setrole = r.oid AND setdatabase = '\(dboid)'::oid
-            """) {
-            out += makeAlterConfigCommand(r.str("c"), type: "ROLE", name: r.str("rolname"),
+        for r in try cat.databaseRoleSettings(oid: dboid) {
+            out += makeAlterConfigCommand(r.setting, type: "ROLE", name: r.rolname,
                                           type2: "DATABASE", name2: datname)
         }
         return out

@@ -82,7 +82,7 @@ public final class DumpJob {
     public func run(_ output: Output) throws {
         try Session.setUp(conn, session)
         // The fork's catalog queries want nested loops, which it turns off by default.
-        if server.isMPP { _ = try conn.execute("SET enable_nestloop TO on") }
+        if server.isMPP { try conn.executeSqlStatement("SET enable_nestloop TO on") }
         let openWorker = try workerConnections()
         var o = options
         o.dumperMajor = Self.dumperMajor(serverVersion: conn.serverVersion)
@@ -135,7 +135,7 @@ public final class DumpJob {
             }
             try writer.close()
         }
-        _ = try? conn.execute("COMMIT")
+        try? conn.executeSqlStatement("COMMIT")
     }
 
     /// Parallel workers and catalog helpers log in as the dump did, into its snapshot
@@ -147,7 +147,8 @@ public final class DumpJob {
         workerSession.serializableDeferrable = false
         let helpers = !server.isMPP && conn.serverVersion >= 100000
         if (jobs > 1 || helpers) && session.snapshot == nil {
-            workerSession.snapshot = try conn.execute("SELECT pg_catalog.pg_export_snapshot()").rows.first?.first ?? nil
+            let r = try conn.executeSqlQuery("SELECT pg_catalog.pg_export_snapshot()")
+            workerSession.snapshot = r.rowCount > 0 ? r.text(0, 0) : nil
         }
         let ws = workerSession
         return {

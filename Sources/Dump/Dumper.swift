@@ -18,9 +18,9 @@ extension DumpContext {
         if !options.dumpData && options.sequenceData { try getSequenceDataOnly() }
         try getLOs()
         try cat.getDependencies()
-        if !options.aclsSkip { try getAdditionalACLs() }
-        if !options.noComments { try collectComments() }
-        if !options.noSecurityLabels { try collectSecLabels() }
+        if !options.aclsSkip { try cat.getAdditionalACLs() }
+        if !options.noComments { try cat.collectComments() }
+        if !options.noSecurityLabels { try cat.collectSecLabels() }
 
         let boundaries = createBoundaryObjects()
         var objs = catalog.allObjects
@@ -52,54 +52,8 @@ extension DumpContext {
         // dump are skipped before any work, as in pg_dump.
         obj.dump.formIntersection(obj.components)
         if obj.dump.isEmpty { return }
-        switch obj.objType {
-        case .namespace: try dumpNamespace(obj)
-        case .extension: try dumpExtension(obj)
-        case .type: try dumpType(obj)
-        case .shellType: try dumpShellType(obj)
-        case .function: try dumpFunc(obj)
-        case .aggregate: try dumpAgg(obj)
-        case .operator: try dumpOpr(obj)
-        case .accessMethod: try dumpAccessMethod(obj)
-        case .opclass: try dumpOpclass(obj)
-        case .opfamily: try dumpOpfamily(obj)
-        case .collation: try dumpCollation(obj)
-        case .conversion: try dumpConversion(obj)
-        case .table: try dumpTable(obj)
-        case .tableAttach: try dumpTableAttach(obj)
-        case .attrDef: try dumpAttrDef(obj)
-        case .index: try dumpIndex(obj)
-        case .indexAttach: try dumpIndexAttach(obj)
-        case .statisticsExt: try dumpStatisticsExt(obj)
-        case .refreshMatView: try refreshMatViewData(obj)
-        case .rule: try dumpRule(obj)
-        case .trigger: try dumpTrigger(obj)
-        case .eventTrigger: try dumpEventTrigger(obj)
-        case .constraint: try dumpConstraint(obj)
-        case .fkConstraint: try dumpConstraint(obj)
-        case .procLang: try dumpProcLang(obj)
-        case .cast: try dumpCast(obj)
-        case .transform: try dumpTransform(obj)
-        case .sequenceSet: try dumpSequenceData(obj)
-        case .tableData: try dumpTableData(obj)
-        case .dummyType: break
-        case .tsParser: try dumpTSParser(obj)
-        case .tsDict: try dumpTSDictionary(obj)
-        case .tsTemplate: try dumpTSTemplate(obj)
-        case .tsConfig: try dumpTSConfig(obj)
-        case .fdw: try dumpForeignDataWrapper(obj)
-        case .foreignServer: try dumpForeignServer(obj)
-        case .publication: try dumpPublication(obj)
-        case .publicationRel: try dumpPublicationTable(obj)
-        case .publicationTableInSchema: try dumpPublicationNamespace(obj)
-        case .subscription: try dumpSubscription(obj)
-        case .subscriptionRel: break // binary upgrade only
-        case .defaultACL: try dumpDefaultACL(obj)
-        case .largeObject: try dumpLO(obj)
-        case .largeObjectData: try dumpLOData(obj)
-        case .policy: try dumpPolicy(obj)
-        case .relStats: try dumpRelationStats(obj, cache: statsCache)
-        case .preDataBoundary, .postDataBoundary: break
-        }
+        // Each kind's DDL maker, chosen by the object's class (Dispatch.swift). Boundaries,
+        // dummy types and subscription relations (binary upgrade only) make no entry.
+        try (obj as? DumpDispatch)?.dumpObject(in: self)
     }
 }

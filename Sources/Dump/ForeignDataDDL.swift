@@ -5,8 +5,8 @@ import Catalog
 // dumpForeignDataWrapper, dumpForeignServer, dumpUserMappings). Foreign tables are tables.
 extension DumpContext {
     /// pg_dump's dumpForeignDataWrapper.
-    func dumpForeignDataWrapper(_ obj: DumpableObject) throws {
-        guard let f = obj as? FdwInfo, options.dumpSchema else { return }
+    func dumpForeignDataWrapper(_ f: FdwInfo) throws {
+        guard options.dumpSchema else { return }
         let qfdwname = fmtId(f.name)
         var q = "CREATE FOREIGN DATA WRAPPER \(qfdwname)"
         if f.fdwhandler != "-" { q += " HANDLER \(f.fdwhandler)" }
@@ -29,12 +29,10 @@ extension DumpContext {
     }
 
     /// pg_dump's dumpForeignServer, with the server's user mappings after it.
-    func dumpForeignServer(_ obj: DumpableObject) throws {
-        guard let s = obj as? ForeignServerInfo, options.dumpSchema else { return }
+    func dumpForeignServer(_ s: ForeignServerInfo) throws {
+        guard options.dumpSchema else { return }
         let qsrvname = fmtId(s.name)
-        let fdwname = try singleRow("SELECT fdwname "
-            + "FROM pg_foreign_data_wrapper w "
-            + "WHERE w.oid = '\(s.srvfdw)'").str("fdwname")
+        let fdwname = try cat.foreignDataWrapperName(oid: s.srvfdw)
         var q = "CREATE SERVER \(qsrvname)"
         if !s.srvtype.isEmpty { q += " TYPE " + literal(s.srvtype) }
         if !s.srvversion.isEmpty { q += " VERSION " + literal(s.srvversion) }
@@ -64,14 +62,10 @@ extension DumpContext {
     /// the user may not use read as NULL: such mappings have no OPTIONS clause). The entries
     /// carry the server's owner and no dependencies, as pg_dump's.
     func dumpUserMappings(server s: ForeignServerInfo) throws {
-        let maps = try rows("SELECT usename, "
-            + CatalogContext.optionsListSQL("umoptions") + " AS umoptions "
-            + "FROM pg_user_mappings "
-            + "WHERE srvid = '\(s.catId.oid)' "
-            + "ORDER BY usename")
+        let maps = try cat.userMappings(server: s)
         let qsrvname = fmtId(s.name)
         for m in maps {
-            let usename = m.str("usename"), umoptions = m.str("umoptions")
+            let usename = m.usename, umoptions = m.umoptions
             var q = "CREATE USER MAPPING FOR \(fmtId(usename)) SERVER \(qsrvname)"
             if !umoptions.isEmpty { q += " OPTIONS (\n    \(umoptions)\n)" }
             q += ";\n"

@@ -5,46 +5,22 @@ import Catalog
 extension DumpContext {
     /// pg_dump's dumpFunc: one function or procedure, with its comment, security label and
     /// ACL entries.
-    func dumpFuncInfo(_ f: FuncInfo) throws {
+    func dumpFunc(_ f: FuncInfo) throws {
         guard options.dumpSchema else { return }
-        let v = remoteVersion
-        var sql = "SELECT\n"
-            + "proretset,\n"
-            + "prosrc,\n"
-            + "probin,\n"
-            + "provolatile,\n"
-            + "proisstrict,\n"
-            + "prosecdef,\n"
-            + "lanname,\n"
-            + "proconfig,\n"
-            + "procost,\n"
-            + "prorows,\n"
-            + "pg_catalog.pg_get_function_arguments(p.oid) AS funcargs,\n"
-            + "pg_catalog.pg_get_function_identity_arguments(p.oid) AS funciargs,\n"
-            + "pg_catalog.pg_get_function_result(p.oid) AS funcresult,\n"
-            + "proleakproof,\n"
-        sql += v >= 90500 ? "array_to_string(protrftypes, ' ') AS protrftypes,\n" : "NULL AS protrftypes,\n"
-        sql += v >= 90600 ? "proparallel,\n" : "'u' AS proparallel,\n"
-        sql += v >= 110000 ? "prokind,\n" : "CASE WHEN proiswindow THEN 'w' ELSE 'f' END AS prokind,\n"
-        sql += v >= 120000 ? "prosupport,\n" : "'-' AS prosupport,\n"
-        sql += v >= 140000 ? "pg_get_function_sqlbody(p.oid) AS prosqlbody\n" : "NULL AS prosqlbody\n"
-        sql += "FROM pg_catalog.pg_proc p, pg_catalog.pg_language l\n"
-            + "WHERE p.oid = '\(f.catId.oid)'::pg_catalog.oid "
-            + "AND l.oid = p.prolang"
-        let r = try singleRow(sql)
+        let r = try cat.functionDetails(oid: f.catId.oid)
 
-        let proretset = r.bool("proretset")
-        let prosqlbody = r.opt("prosqlbody")
-        let prosrc = r.str("prosrc"), probin = r.str("probin")
-        let funcargs = r.str("funcargs"), funciargs = r.str("funciargs")
-        let funcresult = r.opt("funcresult")
-        let protrftypes = r.str("protrftypes")
-        let prokind = r.char("prokind") ?? "f"
-        let provolatile = r.char("provolatile") ?? "v"
-        let procost = r.str("procost"), prorows = r.str("prorows")
-        let prosupport = r.str("prosupport")
-        let proparallel = r.char("proparallel") ?? "u"
-        let lanname = r.str("lanname")
+        let proretset = r.proretset
+        let prosqlbody = r.prosqlbody
+        let prosrc = r.prosrc, probin = r.probin
+        let funcargs = r.funcargs, funciargs = r.funciargs
+        let funcresult = r.funcresult
+        let protrftypes = r.protrftypes
+        let prokind = r.prokind ?? "f"
+        let provolatile = r.provolatile ?? "v"
+        let procost = r.procost, prorows = r.prorows
+        let prosupport = r.prosupport
+        let proparallel = r.proparallel ?? "u"
+        let lanname = r.lanname
 
         // The AS clause (see functioncmds.c).
         var asPart = ""
@@ -66,7 +42,7 @@ extension DumpContext {
         }
 
         var configItems: [String] = []
-        if let cfg = r.opt("proconfig"), !cfg.isEmpty {
+        if let cfg = r.proconfig, !cfg.isEmpty {
             guard let items = parsePGArray(cfg) else {
                 throw TypeFuncDumpError(description: "could not parse proconfig array")
             }
@@ -105,9 +81,9 @@ extension DumpContext {
         case "v": break
         default: throw TypeFuncDumpError(description: "unrecognized provolatile value for function \"\(f.name)\"")
         }
-        if r.bool("proisstrict") { q += " STRICT" }
-        if r.bool("prosecdef") { q += " SECURITY DEFINER" }
-        if r.bool("proleakproof") { q += " LEAKPROOF" }
+        if r.proisstrict { q += " STRICT" }
+        if r.prosecdef { q += " SECURITY DEFINER" }
+        if r.proleakproof { q += " LEAKPROOF" }
         // COST and ROWS only when not the defaults (see functioncmds.c).
         if procost != "0" {
             if lanname == "internal" || lanname == "c" {
@@ -166,62 +142,19 @@ extension DumpContext {
     }
 
     /// pg_dump's dumpAgg.
-    func dumpAggInfo(_ a: AggInfo) throws {
+    func dumpAgg(_ a: AggInfo) throws {
         guard options.dumpSchema else { return }
-        let v = remoteVersion
-        var sql = "SELECT "
-            + "aggtransfn,\n"
-            + "aggfinalfn,\n"
-            + "aggtranstype::pg_catalog.regtype,\n"
-            + "agginitval,\n"
-            + "aggsortop,\n"
-            + "pg_catalog.pg_get_function_arguments(p.oid) AS funcargs,\n"
-            + "pg_catalog.pg_get_function_identity_arguments(p.oid) AS funciargs,\n"
-        if v >= 90400 {
-            sql += "aggkind,\n"
-                + "aggmtransfn,\n"
-                + "aggminvtransfn,\n"
-                + "aggmfinalfn,\n"
-                + "aggmtranstype::pg_catalog.regtype,\n"
-                + "aggfinalextra,\n"
-                + "aggmfinalextra,\n"
-                + "aggtransspace,\n"
-                + "aggmtransspace,\n"
-                + "aggminitval,\n"
-        } else {
-            sql += "'n' AS aggkind,\n"
-                + "'-' AS aggmtransfn,\n"
-                + "'-' AS aggminvtransfn,\n"
-                + "'-' AS aggmfinalfn,\n"
-                + "0 AS aggmtranstype,\n"
-                + "false AS aggfinalextra,\n"
-                + "false AS aggmfinalextra,\n"
-                + "0 AS aggtransspace,\n"
-                + "0 AS aggmtransspace,\n"
-                + "NULL AS aggminitval,\n"
-        }
-        if v >= 90600 {
-            sql += "aggcombinefn,\n" + "aggserialfn,\n" + "aggdeserialfn,\n" + "proparallel,\n"
-        } else {
-            sql += "'-' AS aggcombinefn,\n" + "'-' AS aggserialfn,\n" + "'-' AS aggdeserialfn,\n"
-                + "'u' AS proparallel,\n"
-        }
-        sql += v >= 110000 ? "aggfinalmodify,\n" + "aggmfinalmodify\n"
-            : "'0' AS aggfinalmodify,\n" + "'0' AS aggmfinalmodify\n"
-        sql += "FROM pg_catalog.pg_aggregate a, pg_catalog.pg_proc p "
-            + "WHERE a.aggfnoid = p.oid "
-            + "AND p.oid = '\(a.catId.oid)'::pg_catalog.oid"
-        let r = try singleRow(sql)
+        let r = try cat.aggregateDetails(oid: a.catId.oid)
 
-        let aggkind = r.char("aggkind") ?? "n"
-        let aggfullsig = formatFunctionArguments(a, r.str("funcargs"), isAgg: true)
-        let aggsig = formatFunctionArguments(a, r.str("funciargs"), isAgg: true)
+        let aggkind = r.aggkind ?? "n"
+        let aggfullsig = formatFunctionArguments(a, r.funcargs, isAgg: true)
+        let aggsig = formatFunctionArguments(a, r.funciargs, isAgg: true)
         let aggsigTag = try formatAggregateSignature(a, honorQuotes: false)
 
         // The default modify flag of the kind (must match DefineAggregate).
         let defaultModify: Character = aggkind == "n" ? "r" : "w"
-        var finalModify = r.char("aggfinalmodify") ?? "0"
-        var mfinalModify = r.char("aggmfinalmodify") ?? "0"
+        var finalModify = r.aggfinalmodify ?? "0"
+        var mfinalModify = r.aggmfinalmodify ?? "0"
         if finalModify == "0" { finalModify = defaultModify }
         if mfinalModify == "0" { mfinalModify = defaultModify }
 
@@ -237,38 +170,38 @@ extension DumpContext {
         }
 
         // regproc and regtype output is quoted already.
-        var details = "    SFUNC = \(r.str("aggtransfn")),\n    STYPE = \(r.str("aggtranstype"))"
-        let transspace = r.str("aggtransspace")
+        var details = "    SFUNC = \(r.aggtransfn),\n    STYPE = \(r.aggtranstype)"
+        let transspace = r.aggtransspace
         if transspace != "0" { details += ",\n    SSPACE = " + transspace }
-        if let iv = r.opt("agginitval") { details += ",\n    INITCOND = " + literal(iv) }
-        let finalfn = r.str("aggfinalfn")
+        if let iv = r.agginitval { details += ",\n    INITCOND = " + literal(iv) }
+        let finalfn = r.aggfinalfn
         if finalfn != "-" {
             details += ",\n    FINALFUNC = " + finalfn
-            if r.bool("aggfinalextra") { details += ",\n    FINALFUNC_EXTRA" }
+            if r.aggfinalextra { details += ",\n    FINALFUNC_EXTRA" }
             if finalModify != defaultModify { details += try modifyClause("FINALFUNC", finalModify) }
         }
-        let combinefn = r.str("aggcombinefn")
+        let combinefn = r.aggcombinefn
         if combinefn != "-" { details += ",\n    COMBINEFUNC = " + combinefn }
-        let serialfn = r.str("aggserialfn")
+        let serialfn = r.aggserialfn
         if serialfn != "-" { details += ",\n    SERIALFUNC = " + serialfn }
-        let deserialfn = r.str("aggdeserialfn")
+        let deserialfn = r.aggdeserialfn
         if deserialfn != "-" { details += ",\n    DESERIALFUNC = " + deserialfn }
-        let mtransfn = r.str("aggmtransfn")
+        let mtransfn = r.aggmtransfn
         if mtransfn != "-" {
-            details += ",\n    MSFUNC = \(mtransfn),\n    MINVFUNC = \(r.str("aggminvtransfn")),\n    MSTYPE = \(r.str("aggmtranstype"))"
+            details += ",\n    MSFUNC = \(mtransfn),\n    MINVFUNC = \(r.aggminvtransfn),\n    MSTYPE = \(r.aggmtranstype)"
         }
-        let mtransspace = r.str("aggmtransspace")
+        let mtransspace = r.aggmtransspace
         if mtransspace != "0" { details += ",\n    MSSPACE = " + mtransspace }
-        if let miv = r.opt("aggminitval") { details += ",\n    MINITCOND = " + literal(miv) }
-        let mfinalfn = r.str("aggmfinalfn")
+        if let miv = r.aggminitval { details += ",\n    MINITCOND = " + literal(miv) }
+        let mfinalfn = r.aggmfinalfn
         if mfinalfn != "-" {
             details += ",\n    MFINALFUNC = " + mfinalfn
-            if r.bool("aggmfinalextra") { details += ",\n    MFINALFUNC_EXTRA" }
+            if r.aggmfinalextra { details += ",\n    MFINALFUNC_EXTRA" }
             if mfinalModify != defaultModify { details += try modifyClause("MFINALFUNC", mfinalModify) }
         }
-        if let sortop = formattedOperatorName(r.oid("aggsortop")) { details += ",\n    SORTOP = " + sortop }
+        if let sortop = formattedOperatorName(r.aggsortop) { details += ",\n    SORTOP = " + sortop }
         if aggkind == "h" { details += ",\n    HYPOTHETICAL" }
-        switch r.char("proparallel") ?? "u" {
+        switch r.proparallel ?? "u" {
         case "s": details += ",\n    PARALLEL = safe"
         case "r": details += ",\n    PARALLEL = restricted"
         case "u": break

@@ -19,8 +19,7 @@ extension DumpContext {
     /// its comment, security label and ACL. Grouped (17+): the BLOB METADATA entry listing
     /// the group's OIDs, each member's comment and label, and one ACL, tagged "LARGE
     /// OBJECTS FIRST..LAST" for a group of several (pg_restore applies it to each member).
-    func dumpLO(_ obj: DumpableObject) throws {
-        guard let lo = obj as? LargeObjectInfo else { return }
+    func dumpLO(_ lo: LargeObjectInfo) throws {
         let grouped = options.groupedLargeObjects
         // These entries count as data: with --schema-only (and -b) they are made, taking their
         // dump IDs as pg_dump's do, and markRequiredEntries leaves them out of the archive.
@@ -56,8 +55,8 @@ extension DumpContext {
 
     /// pg_dump's DO_LARGE_OBJECT_DATA case of dumpDumpableObject: the one BLOBS entry, whose
     /// data dumper streams every large object into the archive (pg_dump's dumpLOs).
-    func dumpLOData(_ obj: DumpableObject) throws {
-        guard let data = obj as? LargeObjectDataInfo, data.dump.contains(.data) else { return }
+    func dumpLOData(_ data: LargeObjectDataInfo) throws {
+        guard data.dump.contains(.data) else { return }
         let oids = data.oids
         let log = cat.onInfo
         let message = options.groupedLargeObjects ? "saving large objects \"\(data.name)\"" : "saving large objects"

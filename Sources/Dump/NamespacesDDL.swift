@@ -6,8 +6,8 @@ import Catalog
 extension DumpContext {
     /// pg_dump's dumpNamespace: SCHEMA entry (for `public` only a note and the owner), then
     /// its comment, security labels and ACL.
-    func dumpNamespace(_ obj: DumpableObject) throws {
-        guard let ns = obj as? NamespaceInfo, options.dumpSchema else { return }
+    func dumpNamespace(_ ns: NamespaceInfo) throws {
+        guard options.dumpSchema else { return }
         let qname = fmtId(ns.name)
         let q: String, delq: String
         if !ns.createdByInitdb {
@@ -39,8 +39,8 @@ extension DumpContext {
 
     /// pg_dump's dumpExtension: CREATE EXTENSION IF NOT EXISTS ... WITH SCHEMA, without a
     /// version (the target's default is used); no owner. Comment and labels have owner "".
-    func dumpExtension(_ obj: DumpableObject) throws {
-        guard let ext = obj as? ExtensionInfo, options.dumpSchema else { return }
+    func dumpExtension(_ ext: ExtensionInfo) throws {
+        guard options.dumpSchema else { return }
         let qname = fmtId(ext.name)
         let q = "CREATE EXTENSION IF NOT EXISTS \(qname) WITH SCHEMA \(fmtId(ext.extNamespace));\n"
         if ext.dump.contains(.definition) {
@@ -59,8 +59,8 @@ extension DumpContext {
     }
 
     /// pg_dump's dumpDefaultACL: a DEFAULT ACL entry of ALTER DEFAULT PRIVILEGES commands.
-    func dumpDefaultACL(_ obj: DumpableObject) throws {
-        guard let d = obj as? DefaultACLInfo, options.dumpSchema, !options.aclsSkip else { return }
+    func dumpDefaultACL(_ d: DefaultACLInfo) throws {
+        guard options.dumpSchema, !options.aclsSkip else { return }
         let type: String
         switch d.defaclobjtype {
         case "r": type = "TABLES"

@@ -64,14 +64,14 @@ final class ParallelDump: @unchecked Sendable {
     private func work() {
         do {
             let conn = try connect()
-            defer { _ = try? conn.execute("COMMIT"); conn.close() }
+            defer { try? conn.executeSqlStatement("COMMIT"); conn.close() }
             while let te = take() {
                 guard let job = jobs[te.dumpId] else { continue }
                 if te.desc != "BLOBS" {
                     // Fail at once rather than queue behind a lock someone requested after
                     // the leader's: waiting could deadlock against the leader's own lock.
                     let name = String(decoding: quoter.qualified(te.namespace, te.tag), as: UTF8.self)
-                    do { _ = try conn.execute("LOCK TABLE \(name) IN ACCESS SHARE MODE NOWAIT") } catch {
+                    do { try conn.executeSqlStatement("LOCK TABLE \(name) IN ACCESS SHARE MODE NOWAIT") } catch {
                         throw WorkerError(description: "could not obtain lock on relation \"\(name)\"\n"
                             + "This usually means that someone requested an ACCESS EXCLUSIVE lock on the table "
                             + "after the cbdump parent process had gotten the initial ACCESS SHARE lock on the table.")

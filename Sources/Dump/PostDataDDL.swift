@@ -10,8 +10,7 @@ extension DumpContext {
 
     /// pg_dump's dumpIndex. An index that implements a constraint gets no entry of its own
     /// (dumpConstraint makes it), but its comment is dumped here, depending on the constraint.
-    func dumpIndex(_ obj: DumpableObject) throws {
-        guard let indxinfo = obj as? IndxInfo else { return }
+    func dumpIndex(_ indxinfo: IndxInfo) throws {
         if !options.dumpSchema { return }
         let tbinfo = indxinfo.indextable
         let isConstraint = indxinfo.indexconstraint != 0
@@ -67,8 +66,7 @@ extension DumpContext {
     }
 
     /// pg_dump's dumpIndexAttach: ALTER INDEX ... ATTACH PARTITION.
-    func dumpIndexAttach(_ obj: DumpableObject) throws {
-        guard let attach = obj as? IndexAttachInfo else { return }
+    func dumpIndexAttach(_ attach: IndexAttachInfo) throws {
         if !options.dumpSchema { return }
         guard attach.partitionIdx.dump.contains(.definition) else { return }
         let q = "ALTER INDEX \(qualified(attach.parentIdx)) ATTACH PARTITION \(qualified(attach.partitionIdx));\n"
@@ -83,16 +81,10 @@ extension DumpContext {
     // MARK: extended statistics
 
     /// pg_dump's dumpStatisticsExt.
-    func dumpStatisticsExt(_ obj: DumpableObject) throws {
-        guard let stats = obj as? StatsExtInfo else { return }
+    func dumpStatisticsExt(_ stats: StatsExtInfo) throws {
         if !options.dumpSchema { return }
         let qname = fmtId(stats.name)
-        let rows = try conn.execute(
-            "SELECT pg_catalog.pg_get_statisticsobjdef('\(stats.catId.oid)'::pg_catalog.oid)").rows
-        guard rows.count == 1 else {
-            throw CatalogError("query returned \(rows.count) rows instead of one: pg_get_statisticsobjdef")
-        }
-        var q = (rows[0][0] ?? "") + ";\n"
+        var q = try cat.statisticsObjectDefinition(stats) + ";\n"
         // Only a target other than the default needs ALTER STATISTICS.
         if stats.stattarget >= 0 {
             q += "ALTER STATISTICS \(qualified(stats)) SET STATISTICS \(stats.stattarget);\n"
@@ -113,8 +105,7 @@ extension DumpContext {
 
     /// pg_dump's dumpConstraint: index-backed (p/u/x), foreign-key, and separately dumped
     /// CHECK constraints of tables, and separately dumped domain CHECK constraints.
-    func dumpConstraint(_ obj: DumpableObject) throws {
-        guard let coninfo = obj as? ConstraintInfo else { return }
+    func dumpConstraint(_ coninfo: ConstraintInfo) throws {
         if !options.dumpSchema { return }
         let tbinfo = coninfo.contable
         let foreign = tbinfo?.relkind == "f" ? "FOREIGN " : ""
@@ -243,8 +234,7 @@ extension DumpContext {
 
     /// pg_dump's dumpTrigger, with the ALTER TABLE ... ENABLE/DISABLE TRIGGER a trigger
     /// not in the default state needs. A partition's clone is only that ALTER.
-    func dumpTrigger(_ obj: DumpableObject) throws {
-        guard let tginfo = obj as? TriggerInfo else { return }
+    func dumpTrigger(_ tginfo: TriggerInfo) throws {
         if !options.dumpSchema { return }
         let tbinfo = tginfo.tgtable
         let qtabname = fmtId(tbinfo.name)
@@ -291,8 +281,7 @@ extension DumpContext {
     }
 
     /// pg_dump's dumpEventTrigger.
-    func dumpEventTrigger(_ obj: DumpableObject) throws {
-        guard let evtinfo = obj as? EventTriggerInfo else { return }
+    func dumpEventTrigger(_ evtinfo: EventTriggerInfo) throws {
         if !options.dumpSchema { return }
         let qevtname = fmtId(evtinfo.name)
         var query = "CREATE EVENT TRIGGER \(qevtname) ON \(fmtId(evtinfo.evtevent))"
@@ -330,8 +319,7 @@ extension DumpContext {
 
     /// pg_dump's dumpRule. A view's ON SELECT rule is dumped only when the sorter split it
     /// from the view (to break a loop): then it is CREATE OR REPLACE VIEW over a dummy view.
-    func dumpRule(_ obj: DumpableObject) throws {
-        guard let rinfo = obj as? RuleInfo else { return }
+    func dumpRule(_ rinfo: RuleInfo) throws {
         if !options.dumpSchema { return }
         if !rinfo.separate { return }
         let tbinfo = rinfo.ruletable
@@ -352,12 +340,7 @@ extension DumpContext {
             }
             cmd += ";\n"
         } else {
-            let rows = try conn.execute(
-                "SELECT pg_catalog.pg_get_ruledef('\(rinfo.catId.oid)'::pg_catalog.oid)").rows
-            guard rows.count == 1 else {
-                throw CatalogError("query to get rule \"\(rinfo.name)\" for table \"\(tbinfo.name)\" failed: wrong number of rows returned")
-            }
-            cmd = (rows[0][0] ?? "") + "\n"
+            cmd = try cat.ruleDefinition(rinfo, table: tbinfo) + "\n"
         }
 
         // The rule's firing state, when not the default.
@@ -396,8 +379,7 @@ extension DumpContext {
 
     /// pg_dump's dumpPolicy: CREATE POLICY, or for the pseudo-policy the table's
     /// ALTER TABLE ... ENABLE ROW LEVEL SECURITY (ROW SECURITY entry).
-    func dumpPolicy(_ obj: DumpableObject) throws {
-        guard let polinfo = obj as? PolicyInfo else { return }
+    func dumpPolicy(_ polinfo: PolicyInfo) throws {
         if !options.dumpSchema { return }
         let tbinfo = polinfo.poltable
 
@@ -446,7 +428,7 @@ extension DumpContext {
     // MARK: helpers
 
     /// pg_dump's append_depends_on_extension, for post-data objects: the one builder
-    /// (TypesFunctionsDDL's dependsOnExtensionSQL, with pg_dump 17's layout) appended.
+    /// (DDLHelpers.swift's dependsOnExtensionSQL, with pg_dump 17's layout) appended.
     fileprivate func postDataDependsOnExtension(_ create: inout String, _ obj: DumpableObject,
                                                 catalog cat: String, keyword: String, objname: String) throws {
         create += try dependsOnExtensionSQL(obj, catalogName: cat, keyword: keyword, objName: objname)

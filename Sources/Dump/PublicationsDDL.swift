@@ -6,8 +6,8 @@ import Catalog
 // dumpSubscription), all post-data.
 extension DumpContext {
     /// pg_dump's dumpPublication.
-    func dumpPublication(_ obj: DumpableObject) throws {
-        guard let p = obj as? PublicationInfo, options.dumpSchema else { return }
+    func dumpPublication(_ p: PublicationInfo) throws {
+        guard options.dumpSchema else { return }
         let qpubname = fmtId(p.name)
         var q = "CREATE PUBLICATION \(qpubname)"
         if p.puballtables { q += " FOR ALL TABLES" }
@@ -37,8 +37,8 @@ extension DumpContext {
 
     /// pg_dump's dumpPublicationNamespace: no drop statement (dropping the schema drops it),
     /// no comments.
-    func dumpPublicationNamespace(_ obj: DumpableObject) throws {
-        guard let ps = obj as? PublicationSchemaInfo, options.dumpSchema else { return }
+    func dumpPublicationNamespace(_ ps: PublicationSchemaInfo) throws {
+        guard options.dumpSchema else { return }
         let pub = ps.publication, nsp = ps.pubschema
         let q = "ALTER PUBLICATION \(fmtId(pub.name)) ADD TABLES IN SCHEMA \(fmtId(nsp.name));\n"
         if ps.dump.contains(.definition) {
@@ -51,8 +51,8 @@ extension DumpContext {
     /// pg_dump's dumpPublicationTable: ONLY the table, with its column list and row filter
     /// (parenthesised, as pg_get_expr leaves e.g. `true` bare). No drop statement; the owner
     /// is the publication's, so that the restore runs it as that role.
-    func dumpPublicationTable(_ obj: DumpableObject) throws {
-        guard let pr = obj as? PublicationRelInfo, options.dumpSchema else { return }
+    func dumpPublicationTable(_ pr: PublicationRelInfo) throws {
+        guard options.dumpSchema else { return }
         let pub = pr.publication, tbl = pr.pubtable
         var q = "ALTER PUBLICATION \(fmtId(pub.name)) ADD TABLE ONLY \(qualified(tbl))"
         if let attrs = pr.pubrattrs { q += " (\(attrs))" }
@@ -69,8 +69,8 @@ extension DumpContext {
     /// connects to the publisher nor creates a slot. Which options are written follows the
     /// pg_dump release: 16 added password_required, run_as_owner, origin and parallel
     /// streaming, 17 failover, 18 writes `streaming = off` (its default became parallel).
-    func dumpSubscription(_ obj: DumpableObject) throws {
-        guard let s = obj as? SubscriptionInfo, options.dumpSchema else { return }
+    func dumpSubscription(_ s: SubscriptionInfo) throws {
+        guard options.dumpSchema else { return }
         let qsubname = fmtId(s.name)
         guard let pubnames = parsePGArray(s.subpublications) else {
             throw CatalogError("could not parse subpublications array: \(s.subpublications)")

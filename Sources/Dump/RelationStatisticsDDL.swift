@@ -17,17 +17,6 @@ final class AttributeStatsCache {
 }
 
 extension DumpContext {
-    /// pg_stats' columns pg_dump reads (range statistics exist from 17 on).
-    private var attributeStatsColumns: String {
-        var q = "s.schemaname, s.tablename, s.attname, s.inherited, s.null_frac, s.avg_width, s.n_distinct, "
-            + "s.most_common_vals, s.most_common_freqs, s.histogram_bounds, s.correlation, "
-            + "s.most_common_elems, s.most_common_elem_freqs, s.elem_count_histogram, "
-        q += remoteVersion >= 170000
-            ? "s.range_length_histogram, s.range_empty_frac, s.range_bounds_histogram"
-            : "NULL AS range_length_histogram, NULL AS range_empty_frac, NULL AS range_bounds_histogram"
-        return q
-    }
-
     /// pg_dump's fetchAttributeStats: the pg_stats rows of the next batch of relations.
     private func fetchAttributeStats(_ cache: AttributeStatsCache) throws {
         let batch = Array(cache.pending.prefix(AttributeStatsCache.batchSize))
@@ -39,18 +28,12 @@ extension DumpContext {
             appendPGArray(&tables, s.name)
         }
         schemas += "}"; tables += "}"
-        let sql = "SELECT " + attributeStatsColumns + " FROM pg_catalog.pg_stats s "
-            + "JOIN unnest(" + literal(schemas) + "::pg_catalog.text[], " + literal(tables) + "::pg_catalog.text[]) "
-            + "WITH ORDINALITY AS u (schemaname, tablename, ord) "
-            + "ON s.schemaname = u.schemaname AND s.tablename = u.tablename "
-            + "WHERE s.tablename = ANY(" + literal(tables) + "::pg_catalog.text[]) "
-            + "ORDER BY u.ord, s.attname, s.inherited"
         var byName: [String: RelStatsInfo] = [:]
         for s in batch {
             byName[(s.namespace?.name ?? "") + "\u{0}" + s.name] = s
             cache.rows[ObjectIdentifier(s)] = []
         }
-        for r in try cat.query(sql) {
+        for r in try cat.attributeStats(schemasLiteral: literal(schemas), tablesLiteral: literal(tables)) {
             guard let s = byName[r.str("schemaname") + "\u{0}" + r.str("tablename")] else { continue }
             cache.rows[ObjectIdentifier(s), default: []].append(r)
         }
@@ -66,8 +49,8 @@ extension DumpContext {
 
     /// pg_dump's dumpRelationStats: the relation's STATISTICS DATA entry, with a dump ID of
     /// its own (the object's goes unused) and the object's dependencies.
-    func dumpRelationStats(_ obj: DumpableObject, cache: AttributeStatsCache) throws {
-        guard options.dumpStatistics, let rs = obj as? RelStatsInfo else { return }
+    func dumpRelationStats(_ rs: RelStatsInfo, cache: AttributeStatsCache) throws {
+        guard options.dumpStatistics else { return }
         if cache.rows[ObjectIdentifier(rs)] == nil { try fetchAttributeStats(cache) }
         let rows = cache.rows.removeValue(forKey: ObjectIdentifier(rs)) ?? []
         let schema = rs.namespace?.name ?? ""

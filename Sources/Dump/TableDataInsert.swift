@@ -73,9 +73,7 @@ extension DumpContext {
     /// Runs the cursor and writes the statements (dumpTableData_insert).
     static func writeInserts(_ plan: InsertPlan, conn: Connection, stdStrings: Bool,
                              to stream: ArchiveDataStream) throws {
-        func run(_ sql: String) throws -> RawResult {
-            do { return try conn.executeRaw(sql) } catch let e as PostgresError { throw QueryFailed(query: sql, cause: e) }
-        }
+        func run(_ sql: String) throws -> RawResult { try conn.executeSqlQuery(sql) }
         // Reading a foreign table needs foreign tables let through for the while.
         if plan.foreign { _ = try run(restrictRelationKindQuery("view")) }
         let encoding = ClientEncoding(name: conn.parameter("client_encoding") ?? "UTF8")

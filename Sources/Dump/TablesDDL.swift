@@ -2,70 +2,12 @@ import Archive
 import Catalog
 import PostgresClient
 
-// Tables, views, sequences, column defaults, partitions attached, table data
-// (pg_dump's dumpTable, dumpTableSchema, dumpSequence, dumpAttrDef, dumpTableAttach,
-// dumpTableData, dumpSequenceData, refreshMatViewData).
+// Tables, views, materialized views, foreign tables, column defaults, partitions attached
+// (pg_dump's dumpTable, dumpTableSchema, dumpAttrDef, dumpTableAttach). Sequences are in
+// SequencesDDL.swift, table data in TableData.swift and TableDataInsert.swift.
 extension DumpContext {
-    // MARK: data objects
-
-    /// pg_dump's getTableData/makeTableDataInfo: a data object for every table whose data
-    /// is dumped.
-    func getTableData() throws {
-        for case let t as TableInfo in catalog.allObjects where t.dump.contains(.data) {
-            cat.makeTableDataInfo(t)
-        }
-    }
-
-    func getSequenceDataOnly() throws {
-        for case let t as TableInfo in catalog.allObjects where t.dump.contains(.data) && t.relkind == "S" {
-            cat.makeTableDataInfo(t)
-        }
-    }
-
-    /// Materialized views that read other materialized views are refreshed after them.
-    func buildMatViewRefreshDependencies() throws {
-        let rows = try cat.query("""
-            WITH RECURSIVE w AS (
-            SELECT d1.objid, d2.refobjid, c2.relkind AS refrelkind
-            FROM pg_depend d1
-            JOIN pg_class c1 ON c1.oid = d1.objid AND c1.relkind = 'm'
-            JOIN pg_rewrite r1 ON r1.ev_class = d1.objid
-            JOIN pg_depend d2 ON d2.classid = 'pg_rewrite'::regclass AND d2.objid = r1.oid AND d2.refobjid <> d1.objid
-            JOIN pg_class c2 ON c2.oid = d2.refobjid AND c2.relkind IN ('m','v')
-            WHERE d1.classid = 'pg_class'::regclass
-            UNION
-            SELECT w.objid, d3.refobjid, c3.relkind
-            FROM w
-            JOIN pg_rewrite r3 ON r3.ev_class = w.refobjid
-            JOIN pg_depend d3 ON d3.classid = 'pg_rewrite'::regclass AND d3.objid = r3.oid AND d3.refobjid <> w.refobjid
-            JOIN pg_class c3 ON c3.oid = d3.refobjid AND c3.relkind IN ('m','v')
-            )
-            SELECT 'pg_class'::regclass::oid AS classid, objid, refobjid FROM w WHERE refrelkind = 'm'
-            """)
-        for r in rows {
-            guard let t = cat.table(oid: r.oid("objid")), let ref = cat.table(oid: r.oid("refobjid")) else { continue }
-            guard let td = t.dataObj, let refTd = ref.dataObj else { continue }
-            td.addDependency(refTd.dumpId)
-            if !ref.relispopulated { t.relispopulated = false }
-        }
-    }
-
-    /// For data-only dumps pg_dump orders data by foreign keys; with a schema, the sorter's
-    /// boundaries do it.
-    /// pg_dump's getTableDataFKConstraints: in a data-only dump, a referencing table's data
-    /// waits for the referenced table's data, so that a restore need not disable triggers.
-    func getTableDataFKConstraints() throws {
-        for case let c as ConstraintInfo in catalog.allObjects where c.objType == .fkConstraint {
-            guard let data = c.contable?.dataObj,
-                  let ftable = cat.table(oid: c.confrelid), let fdata = ftable.dataObj else { continue }
-            data.addDependency(fdata.dumpId)
-        }
-    }
-
-    // MARK: tables
-
-    func dumpTable(_ obj: DumpableObject) throws {
-        guard let t = obj as? TableInfo, options.dumpSchema else { return }
+    func dumpTable(_ t: TableInfo) throws {
+        guard options.dumpSchema else { return }
         if t.relkind == "S" {
             try dumpSequence(t)
         } else {
@@ -105,17 +47,12 @@ extension DumpContext {
             switch t.relkind {
             case "p":
                 reltypename = "TABLE"
-                partkeydef = try cat.query("SELECT pg_get_partkeydef('\(t.catId.oid)') AS def").first?.str("def")
+                partkeydef = try cat.partitionKeyDefinition(t)
             case "f":
                 reltypename = "FOREIGN TABLE"
-                let r = try cat.query("""
-                    SELECT fs.srvname, pg_catalog.array_to_string(ARRAY(SELECT pg_catalog.quote_ident(option_name) || ' ' || pg_catalog.quote_literal(option_value) \
-                    FROM pg_catalog.pg_options_to_table(ftoptions) ORDER BY option_name), E',\\n    ') AS ftoptions \
-                    FROM pg_catalog.pg_foreign_table ft JOIN pg_catalog.pg_foreign_server fs ON (fs.oid = ft.ftserver) \
-                    WHERE ft.ftrelid = '\(t.catId.oid)'
-                    """).first
-                srvname = r?.str("srvname")
-                ftoptions = r?.str("ftoptions")
+                let r = try cat.foreignTableDetails(t)
+                srvname = r?.srvname
+                ftoptions = r?.ftoptions
                 foreign = "FOREIGN "
             case "m":
                 reltypename = "MATERIALIZED VIEW"
@@ -308,9 +245,7 @@ extension DumpContext {
     }
 
     func createViewAsClause(_ t: TableInfo) throws -> String {
-        let rows = try cat.query("SELECT pg_catalog.pg_get_viewdef('\(t.catId.oid)'::pg_catalog.oid) AS viewdef")
-        guard rows.count == 1 else { throw CatalogError("query to obtain definition of view \"\(t.name)\" returned \(rows.count) rows") }
-        var def = rows[0].str("viewdef")
+        var def = try cat.viewDefinition(t)
         guard !def.isEmpty else { throw CatalogError("definition of view \"\(t.name)\" appears to be empty (length zero)") }
         if def.hasSuffix(";") { def.removeLast() }
         return def
@@ -331,7 +266,7 @@ extension DumpContext {
 
     /// The type's name as format_type prints it (pg_dump's getFormattedTypeName).
     func formattedTypeName(_ oid: UInt32) throws -> String {
-        try cat.query("SELECT pg_catalog.format_type('\(oid)'::pg_catalog.oid, NULL) AS t").first?.str("t") ?? "???"
+        try cat.typedTableTypeName(oid: oid)
     }
 
     /// pg_dump's nonemptyReloptions: more than "{}".
@@ -353,17 +288,17 @@ extension DumpContext {
         }
     }
 
-    func dumpTableAttach(_ obj: DumpableObject) throws {
-        guard let a = obj as? TableAttachInfo, options.dumpSchema else { return }
-        let bound = try cat.query("SELECT pg_get_expr(c.relpartbound, c.oid) AS b FROM pg_class c WHERE c.oid = '\(a.partitionTbl.catId.oid)'").first?.str("b") ?? ""
+    func dumpTableAttach(_ a: TableAttachInfo) throws {
+        guard options.dumpSchema else { return }
+        let bound = try cat.partitionBound(a.partitionTbl)
         let q = "ALTER TABLE ONLY \(qualified(a.parentTbl)) ATTACH PARTITION \(qualified(a.partitionTbl)) \(bound);\n"
         archiveEntry(catId: a.catId, dumpId: a.dumpId, EntryOptions(
             tag: a.name, namespace: a.namespace?.name, owner: a.partitionTbl.ownerName,
             description: "TABLE ATTACH", section: .preData, createStmt: q))
     }
 
-    func dumpAttrDef(_ obj: DumpableObject) throws {
-        guard let d = obj as? AttrDefInfo, options.dumpSchema, d.separate else { return }
+    func dumpAttrDef(_ d: AttrDefInfo) throws {
+        guard options.dumpSchema, d.separate else { return }
         let t = d.adtable
         let foreign = t.relkind == "f" ? "FOREIGN " : ""
         let col = fmtId(t.attnames[d.adnum - 1])
@@ -376,212 +311,6 @@ extension DumpContext {
         }
     }
 
-    // MARK: sequences
-
-    func dumpSequence(_ t: TableInfo) throws {
-        guard let r = try cat.query("""
-            SELECT format_type(seqtypid, NULL) AS seqtype, seqstart, seqincrement, seqmax, seqmin, seqcache, seqcycle
-            FROM pg_catalog.pg_sequence WHERE seqrelid = '\(t.catId.oid)'::oid
-            """).first else { throw CatalogError("could not read sequence \"\(t.name)\"") }
-        let seqtype = r.str("seqtype")
-        let incby = Int64(r.str("seqincrement")) ?? 1
-        let minv = r.str("seqmin"), maxv = r.str("seqmax")
-        let (typeMin, typeMax): (String, String)
-        switch seqtype {
-        case "smallint": (typeMin, typeMax) = ("-32768", "32767")
-        case "integer": (typeMin, typeMax) = ("-2147483648", "2147483647")
-        default: (typeMin, typeMax) = ("-9223372036854775808", "9223372036854775807")
-        }
-        let defaultMin = incby > 0 ? "1" : typeMin
-        let defaultMax = incby > 0 ? typeMax : "-1"
-        let qualname = qualified(t)
-        var q = ""
-        var owningTab: TableInfo? = nil
-        if t.owningTab != 0 { owningTab = cat.table(oid: t.owningTab) }
-        if t.isIdentitySequence, let ot = owningTab {
-            q = "ALTER TABLE \(qualified(ot)) ALTER COLUMN \(fmtId(ot.attnames[t.owningCol - 1])) ADD GENERATED "
-            q += ot.attidentity[t.owningCol - 1] == "a" ? "ALWAYS" : "BY DEFAULT"
-            q += " AS IDENTITY (\n    SEQUENCE NAME \(qualname)\n"
-            // pg_dump writes the persistence only where it differs from the owning table's
-            // (the identity sequence otherwise follows its table).
-            if t.relpersistence != ot.relpersistence { q += t.relpersistence == "u" ? "    UNLOGGED\n" : "    LOGGED\n" }
-        } else {
-            q = "CREATE \(t.relpersistence == "u" ? "UNLOGGED " : "")SEQUENCE \(qualname)\n"
-            if seqtype != "bigint" { q += "    AS \(seqtype)\n" }
-        }
-        q += "    START WITH \(r.str("seqstart"))\n"
-        q += "    INCREMENT BY \(incby)\n"
-        q += minv == defaultMin ? "    NO MINVALUE\n" : "    MINVALUE \(minv)\n"
-        q += maxv == defaultMax ? "    NO MAXVALUE\n" : "    MAXVALUE \(maxv)\n"
-        q += "    CACHE \(r.str("seqcache"))\(r.bool("seqcycle") ? "\n    CYCLE" : "")"
-        q += t.isIdentitySequence ? "\n);\n" : ";\n"
-        // An identity sequence goes with its column: nothing to drop on its own.
-        let delq = t.isIdentitySequence ? "" : "DROP SEQUENCE \(qualname);\n"
-        if t.dump.contains(.definition) {
-            archiveEntry(catId: t.catId, dumpId: t.dumpId, EntryOptions(
-                tag: t.name, namespace: t.namespace?.name, owner: t.ownerName, description: "SEQUENCE",
-                section: .preData, createStmt: q, dropStmt: delq))
-        }
-        if let ot = owningTab, !t.isIdentitySequence, ot.dump.contains(.definition), t.dump.contains(.definition) {
-            let oq = "ALTER SEQUENCE \(qualname) OWNED BY \(qualified(ot)).\(fmtId(ot.attnames[t.owningCol - 1]));\n"
-            archiveEntry(catId: .none, dumpId: catalog.createDumpId(), EntryOptions(
-                tag: t.name, namespace: t.namespace?.name, owner: t.ownerName, description: "SEQUENCE OWNED BY",
-                section: .preData, createStmt: oq, deps: [t.dumpId]))
-        }
-        if t.dump.contains(.comment) {
-            try dumpComment(type: "SEQUENCE", name: fmtId(t.name), namespace: t.namespace?.name, owner: t.ownerName, catId: t.catId, dumpId: t.dumpId)
-        }
-        if t.dump.contains(.secLabel) {
-            try dumpSecLabel(type: "SEQUENCE", name: fmtId(t.name), namespace: t.namespace?.name, owner: t.ownerName, catId: t.catId, dumpId: t.dumpId)
-        }
-    }
-
-    func dumpSequenceData(_ obj: DumpableObject) throws {
-        guard let td = obj as? TableDataInfo else { return }
-        let t = td.tdtable
-        guard let r = try cat.query("SELECT last_value, is_called FROM \(qualified(t))").first else { return }
-        let q = "SELECT pg_catalog.setval(\(literal(qualified(t)))," + " \(r.str("last_value")), \(r.bool("is_called") ? "true" : "false"));\n"
-        if td.dump.contains(.data) {
-            archiveEntry(catId: .none, dumpId: catalog.createDumpId(), EntryOptions(
-                tag: t.name, namespace: t.namespace?.name, owner: t.ownerName, description: "SEQUENCE SET",
-                section: .data, createStmt: q, deps: [t.dumpId]))
-        }
-    }
-
-    // MARK: data
-
-    func refreshMatViewData(_ obj: DumpableObject) throws {
-        guard let td = obj as? TableDataInfo else { return }
-        let t = td.tdtable
-        guard t.relispopulated else { return }
-        if td.dump.contains(.data) {
-            archiveEntry(catId: td.catId, dumpId: td.dumpId, EntryOptions(
-                tag: t.name, namespace: t.namespace?.name, owner: t.ownerName, description: "MATERIALIZED VIEW DATA",
-                section: .postData, createStmt: "REFRESH MATERIALIZED VIEW \(qualified(t));\n", deps: td.dependencies))
-        }
-    }
-
-    /// The column list of COPY: "(a, b)" of the columns that hold data (pg_dump's
-    /// fmtCopyColumnList), or "" when there are none.
-    func copyColumnList(_ t: TableInfo) -> String {
-        var cols: [String] = []
-        for j in 0..<t.attnames.count where !t.attisdropped[j] && t.attgenerated[j] == "\0" {
-            cols.append(fmtId(t.attnames[j]))
-        }
-        return cols.isEmpty ? "" : "(" + cols.joined(separator: ", ") + ")"
-    }
-
-    /// pg_dump's dumpTableData: the TABLE DATA entry, with COPY or (--inserts) INSERT data.
-    func dumpTableData(_ obj: DumpableObject) throws {
-        guard let td = obj as? TableDataInfo else { return }
-        let t = td.tdtable
-        guard td.dump.contains(.data) else { return }
-        // A partition loaded through its root (--load-via-partition-root, or forced by a
-        // partitioning that does not survive a reload): the entry's definition says so.
-        var tdDefn: String? = nil
-        var copyFrom = qualified(t)
-        if t.ispartition && (options.loadViaPartitionRoot || forcePartitionRootLoad(t)) {
-            copyFrom = qualified(partitionRoot(t))
-            tdDefn = "-- load via partition root " + sanitizeLine(copyFrom)
-        }
-        let columns = copyColumnList(t)
-        let condition = rowCondition(td)
-        let copyStmt: String?
-        let dumpFn: ConnectionDataDumper
-        if options.dumpInserts == 0 {
-            copyStmt = "COPY \(copyFrom) \(columns) FROM stdin;\n"
-            let copy = copyDumper(t, columns: columns, condition: condition)
-            let log = cat.onInfo, message = "dumping contents of table \"\(t.namespace?.name ?? "").\(t.name)\""
-            dumpFn = { conn, stream in
-                log?(message)
-                try copy(conn, stream)
-            }
-        } else {
-            copyStmt = nil
-            dumpFn = insertDumper(td, target: copyFrom, condition: condition?.text)
-        }
-        archiveEntry(catId: td.catId, dumpId: td.dumpId, EntryOptions(
-            tag: t.name, namespace: t.namespace?.name, owner: t.ownerName, description: "TABLE DATA",
-            section: .data, createStmt: tdDefn, copyStmt: copyStmt, deps: [t.dumpId], dumpFn: dumpFn,
-            dataLength: t.relpages))
-        dataRowEstimates[td.dumpId] = t.reltuples
-    }
-
-    /// The rows to dump: pg_dump's filtercond (an extension configuration table's
-    /// condition), and the --where conditions. `only`: read the table without its
-    /// inheritance children, as COPY of a table does (--where only; pg_dump's own filtered
-    /// COPY reads the children too).
-    func rowCondition(_ td: TableDataInfo) -> (text: String, only: Bool)? {
-        let filters = cat.rowFilters(of: td.tdtable)
-        guard !filters.isEmpty else { return td.filtercond.map { ($0, false) } }
-        // Each condition in parentheses, ended by a newline so that a trailing "--" comment
-        // cannot swallow the parenthesis.
-        var parts = filters.map { "(\($0)\n)" }
-        if let ext = td.filtercond {
-            let trimmed = ext.drop { $0 == " " || $0 == "\t" || $0 == "\n" }
-            if trimmed.prefix(5).uppercased() == "WHERE" && trimmed.dropFirst(5).first.map({ !$0.isLetter && !$0.isNumber && $0 != "_" }) ?? false {
-                parts.insert("(\(trimmed.dropFirst(5))\n)", at: 0)
-            } else {
-                return (ext + " AND " + parts.joined(separator: " AND "), true)
-            }
-        }
-        return ("WHERE " + parts.joined(separator: " AND "), true)
-    }
-
-    /// The COPY data dumper (pg_dump's dumpTableData_copy).
-    func copyDumper(_ t: TableInfo, columns: String, condition: (text: String, only: Bool)?) -> ConnectionDataDumper {
-        let source: String
-        if condition != nil || t.relkind == "f" {
-            var q = "COPY (SELECT "
-            q += columns.count > 2 ? String(columns.dropFirst().dropLast()) + " " : "* "
-            q += "FROM \(condition?.only == true ? "ONLY " : "")\(qualified(t)) \(condition?.text ?? "")) TO stdout;"
-            source = q
-        } else {
-            source = "COPY \(qualified(t)) \(columns) TO stdout;"
-        }
-        let foreign = t.relkind == "f"
-        // The connection is the caller's: the dump's own, or a parallel worker's.
-        return { conn, stream in
-            func setRestriction(_ value: String) throws {
-                let q = Self.restrictRelationKindQuery(value)
-                do { _ = try conn.execute(q) } catch let e as PostgresError { throw QueryFailed(query: q, cause: e) }
-            }
-            // Reading a foreign table needs foreign tables let through for the while.
-            if foreign { try setRestriction("view") }
-            // Bytes straight from libpq to the archive: no per-row work.
-            do {
-                try conn.copyOut(source) { chunk in try stream.write(chunk) }
-            } catch let e as PostgresError {
-                // In pg_dump's words: the COPY itself failed, or the stream broke off.
-                guard let call = e.failedCall else { throw QueryFailed(query: source, cause: e) }
-                throw TableDataFailed(table: t.name, call: call, command: source, cause: e)
-            }
-            // pg_dump ends the data with the COPY terminator, which pg_restore replays.
-            let terminator: StaticString = "\\.\n\n\n"
-            try stream.write(UnsafeRawBufferPointer(start: terminator.utf8Start, count: terminator.utf8CodeUnitCount))
-            if foreign { try setRestriction("view, foreign-table") }
-        }
-    }
-
-    /// pg_dump's getRootTableInfo: the partitioned table at the top of `t`'s partition tree.
-    func partitionRoot(_ t: TableInfo) -> TableInfo {
-        var cur = t.parents.first ?? t
-        while cur.ispartition, let up = cur.parents.first { cur = up }
-        return cur
-    }
-
-    /// pg_dump's forcePartitionRootLoad: some partitioned ancestor's partitioning (a hash on
-    /// an enum) would not route the rows to the same partitions after a reload.
-    func forcePartitionRootLoad(_ t: TableInfo) -> Bool {
-        guard var cur = t.parents.first else { return false }
-        if cur.unsafePartitions { return true }
-        while cur.ispartition, let up = cur.parents.first {
-            cur = up
-            if cur.unsafePartitions { return true }
-        }
-        return false
-    }
-
     /// pg_dump's sanitize_line: newlines and carriage returns become spaces.
     func sanitizeLine(_ s: String) -> String {
         String(decoding: s.utf8.map { $0 == 0x0a || $0 == 0x0d ? 0x20 : $0 }, as: UTF8.self)
@@ -591,18 +320,4 @@ extension DumpContext {
     func findComments(_ catId: CatalogId) -> [(Int, String)] {
         (catalog.comments[catId] ?? []).map { ($0.objsubid, $0.descr) }
     }
-}
-
-/// Reading a table's data broke off (the server went away, the backend was terminated, the
-/// transaction was cancelled): pg_dump's dumpTableData_copy message and its two details.
-public struct TableDataFailed: Error, CustomStringConvertible, Sendable {
-    public let table: String
-    public let call: String
-    public let command: String
-    public let cause: PostgresError
-    public var message: String { "Dumping the contents of table \"\(table)\" failed: \(call) failed." }
-    public var details: [String] {
-        ["Error message from server: " + (cause.serverMessage ?? cause.description), "Command was: " + command]
-    }
-    public var description: String { ([message] + details).joined(separator: "\n") }
 }

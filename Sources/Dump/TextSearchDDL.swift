@@ -2,24 +2,19 @@ import Archive
 import Catalog
 
 // CREATE TEXT SEARCH PARSER, TEMPLATE, DICTIONARY and CONFIGURATION entries (pg_dump's
-// dumpTSParser, dumpTSTemplate, dumpTSDictionary, dumpTSConfig).
+// dumpTSParser, dumpTSTemplate, dumpTSDictionary, dumpTSConfig). What they read object by
+// object is read in Catalog/TextSearch.swift.
 extension DumpContext {
-    /// pg_dump's convertTSFunction: a support function's name as regproc prints it (qualified
-    /// unless in pg_catalog, the session's search_path being empty).
-    func convertTSFunction(_ oid: UInt32) throws -> String {
-        try singleRow("SELECT '\(oid)'::pg_catalog.regproc AS f").str("f")
-    }
-
     /// pg_dump's dumpTSParser.
-    func dumpTSParser(_ obj: DumpableObject) throws {
-        guard let p = obj as? TSParserInfo, options.dumpSchema else { return }
+    func dumpTSParser(_ p: TSParserInfo) throws {
+        guard options.dumpSchema else { return }
         let qual = qualified(p)
         var q = "CREATE TEXT SEARCH PARSER \(qual) (\n"
-        q += "    START = \(try convertTSFunction(p.prsstart)),\n"
-        q += "    GETTOKEN = \(try convertTSFunction(p.prstoken)),\n"
-        q += "    END = \(try convertTSFunction(p.prsend)),\n"
-        if p.prsheadline != 0 { q += "    HEADLINE = \(try convertTSFunction(p.prsheadline)),\n" }
-        q += "    LEXTYPES = \(try convertTSFunction(p.prslextype)) );\n"
+        q += "    START = \(try cat.convertTSFunction(p.prsstart)),\n"
+        q += "    GETTOKEN = \(try cat.convertTSFunction(p.prstoken)),\n"
+        q += "    END = \(try cat.convertTSFunction(p.prsend)),\n"
+        if p.prsheadline != 0 { q += "    HEADLINE = \(try cat.convertTSFunction(p.prsheadline)),\n" }
+        q += "    LEXTYPES = \(try cat.convertTSFunction(p.prslextype)) );\n"
         if p.dump.contains(.definition) {
             archiveEntry(catId: p.catId, dumpId: p.dumpId, EntryOptions(
                 tag: p.name, namespace: nspName(p), description: "TEXT SEARCH PARSER", section: .preData,
@@ -33,14 +28,12 @@ extension DumpContext {
 
     /// pg_dump's dumpTSDictionary: the template always schema-qualified, the options as the
     /// catalog keeps them.
-    func dumpTSDictionary(_ obj: DumpableObject) throws {
-        guard let d = obj as? TSDictInfo, options.dumpSchema else { return }
-        let t = try singleRow("SELECT nspname, tmplname "
-            + "FROM pg_ts_template p, pg_namespace n "
-            + "WHERE p.oid = '\(d.dicttemplate)' AND n.oid = tmplnamespace")
+    func dumpTSDictionary(_ d: TSDictInfo) throws {
+        guard options.dumpSchema else { return }
+        let t = try cat.tsTemplateName(oid: d.dicttemplate)
         let qual = qualified(d)
         var q = "CREATE TEXT SEARCH DICTIONARY \(qual) (\n"
-        q += "    TEMPLATE = \(fmtId(t.str("nspname"))).\(fmtId(t.str("tmplname")))"
+        q += "    TEMPLATE = \(fmtId(t.nspname)).\(fmtId(t.tmplname))"
         if let opts = d.dictinitoption { q += ",\n    \(opts)" }
         q += " );\n"
         if d.dump.contains(.definition) {
@@ -55,12 +48,12 @@ extension DumpContext {
     }
 
     /// pg_dump's dumpTSTemplate.
-    func dumpTSTemplate(_ obj: DumpableObject) throws {
-        guard let t = obj as? TSTemplateInfo, options.dumpSchema else { return }
+    func dumpTSTemplate(_ t: TSTemplateInfo) throws {
+        guard options.dumpSchema else { return }
         let qual = qualified(t)
         var q = "CREATE TEXT SEARCH TEMPLATE \(qual) (\n"
-        if t.tmplinit != 0 { q += "    INIT = \(try convertTSFunction(t.tmplinit)),\n" }
-        q += "    LEXIZE = \(try convertTSFunction(t.tmpllexize)) );\n"
+        if t.tmplinit != 0 { q += "    INIT = \(try cat.convertTSFunction(t.tmplinit)),\n" }
+        q += "    LEXIZE = \(try cat.convertTSFunction(t.tmpllexize)) );\n"
         if t.dump.contains(.definition) {
             archiveEntry(catId: t.catId, dumpId: t.dumpId, EntryOptions(
                 tag: t.name, namespace: nspName(t), description: "TEXT SEARCH TEMPLATE", section: .preData,
@@ -74,24 +67,16 @@ extension DumpContext {
 
     /// pg_dump's dumpTSConfig: CREATE with the parser, then one ALTER ... ADD MAPPING per
     /// token type, its dictionaries in mapping order.
-    func dumpTSConfig(_ obj: DumpableObject) throws {
-        guard let c = obj as? TSConfigInfo, options.dumpSchema else { return }
-        let prs = try singleRow("SELECT nspname, prsname "
-            + "FROM pg_ts_parser p, pg_namespace n "
-            + "WHERE p.oid = '\(c.cfgparser)' AND n.oid = prsnamespace")
+    func dumpTSConfig(_ c: TSConfigInfo) throws {
+        guard options.dumpSchema else { return }
+        let prs = try cat.tsParserName(oid: c.cfgparser)
         let qual = qualified(c)
         var q = "CREATE TEXT SEARCH CONFIGURATION \(qual) (\n"
-        q += "    PARSER = \(fmtId(prs.str("nspname"))).\(fmtId(prs.str("prsname"))) );\n"
-        let maps = try rows("SELECT\n"
-            + "  ( SELECT alias FROM pg_catalog.ts_token_type('\(c.cfgparser)'::pg_catalog.oid) AS t\n"
-            + "    WHERE t.tokid = m.maptokentype ) AS tokenname,\n"
-            + "  m.mapdict::pg_catalog.regdictionary AS dictname\n"
-            + "FROM pg_catalog.pg_ts_config_map AS m\n"
-            + "WHERE m.mapcfg = '\(c.catId.oid)'\n"
-            + "ORDER BY m.mapcfg, m.maptokentype, m.mapseqno")
+        q += "    PARSER = \(fmtId(prs.nspname)).\(fmtId(prs.prsname)) );\n"
+        let maps = try cat.tsConfigMappings(c)
         var previous: String? = nil
         for m in maps {
-            let tokenname = m.str("tokenname"), dictname = m.str("dictname")
+            let tokenname = m.tokenname, dictname = m.dictname
             if tokenname != previous {
                 // A new token type starts a new command; the token needs quoting, the
                 // dictionary (regdictionary output) does not.

@@ -5,7 +5,7 @@ import Catalog
 // calls), and SHELL TYPE entries.
 extension DumpContext {
     /// pg_dump's dumpType: dispatches on typtype.
-    func dumpTypeInfo(_ t: TypeInfo) throws {
+    func dumpType(_ t: TypeInfo) throws {
         guard options.dumpSchema else { return }
         switch t.typtype {
         case "b": try dumpBaseType(t)
@@ -43,13 +43,12 @@ extension DumpContext {
 
     /// pg_dump's dumpEnumType.
     func dumpEnumType(_ t: TypeInfo) throws {
-        let labels = try rows("SELECT oid, enumlabel FROM pg_catalog.pg_enum "
-                              + "WHERE enumtypid = '\(t.catId.oid)'::pg_catalog.oid ORDER BY enumsortorder")
+        let labels = try cat.enumLabels(oid: t.catId.oid)
         let qual = qualified(t)
         var q = "CREATE TYPE \(qual) AS ENUM ("
-        for (i, r) in labels.enumerated() {
+        for (i, label) in labels.enumerated() {
             if i > 0 { q += "," }
-            q += "\n    " + literal(r.str("enumlabel"))
+            q += "\n    " + literal(label)
         }
         q += "\n);\n"
         try typeEntries(t, create: q, drop: "DROP TYPE \(qual);\n")
@@ -57,36 +56,22 @@ extension DumpContext {
 
     /// pg_dump's dumpRangeType.
     func dumpRangeType(_ t: TypeInfo) throws {
-        let multi = remoteVersion >= 140000
-            ? "pg_catalog.format_type(rngmultitypid, NULL) AS rngmultitype, " : "NULL AS rngmultitype, "
-        let r = try singleRow("SELECT " + multi
-            + "pg_catalog.format_type(rngsubtype, NULL) AS rngsubtype, "
-            + "opc.opcname AS opcname, "
-            + "(SELECT nspname FROM pg_catalog.pg_namespace nsp "
-            + "  WHERE nsp.oid = opc.opcnamespace) AS opcnsp, "
-            + "opc.opcdefault, "
-            + "CASE WHEN rngcollation = st.typcollation THEN 0 "
-            + "     ELSE rngcollation END AS collation, "
-            + "rngcanonical, rngsubdiff "
-            + "FROM pg_catalog.pg_range r, pg_catalog.pg_type st, "
-            + "     pg_catalog.pg_opclass opc "
-            + "WHERE st.oid = rngsubtype AND opc.oid = rngsubopc AND "
-            + "rngtypid = '\(t.catId.oid)'::pg_catalog.oid")
+        let r = try cat.rangeTypeDetails(oid: t.catId.oid)
         let qual = qualified(t)
         var q = "CREATE TYPE \(qual) AS RANGE ("
-        q += "\n    subtype = " + r.str("rngsubtype")
-        if let m = r.opt("rngmultitype") { q += ",\n    multirange_type_name = " + m }
+        q += "\n    subtype = " + r.rngsubtype
+        if let m = r.rngmultitype { q += ",\n    multirange_type_name = " + m }
         // subtype_opclass only when not the subtype's default.
-        if !r.bool("opcdefault") {
-            q += ",\n    subtype_opclass = " + fmtId(r.str("opcnsp")) + "." + fmtId(r.str("opcname"))
+        if !r.opcdefault {
+            q += ",\n    subtype_opclass = " + fmtId(r.opcnsp) + "." + fmtId(r.opcname)
         }
-        let coll = r.oid("collation")
+        let coll = r.collation
         if coll != 0, let c = catalog.collation(oid: coll) {
             q += ",\n    collation = " + qualified(c)
         }
-        let canonical = r.str("rngcanonical")
+        let canonical = r.rngcanonical
         if canonical != "-" { q += ",\n    canonical = " + canonical }
-        let subdiff = r.str("rngsubdiff")
+        let subdiff = r.rngsubdiff
         if subdiff != "-" { q += ",\n    subtype_diff = " + subdiff }
         q += "\n);\n"
         try typeEntries(t, create: q, drop: "DROP TYPE \(qual);\n")
@@ -100,70 +85,52 @@ extension DumpContext {
 
     /// pg_dump's dumpBaseType.
     func dumpBaseType(_ t: TypeInfo) throws {
-        let subscriptCols = remoteVersion >= 140000
-            ? "typsubscript, typsubscript::pg_catalog.oid AS typsubscriptoid "
-            : "'-' AS typsubscript, 0 AS typsubscriptoid "
-        let r = try singleRow("SELECT typlen, "
-            + "typinput, typoutput, typreceive, typsend, "
-            + "typreceive::pg_catalog.oid AS typreceiveoid, "
-            + "typsend::pg_catalog.oid AS typsendoid, "
-            + "typanalyze, "
-            + "typanalyze::pg_catalog.oid AS typanalyzeoid, "
-            + "typdelim, typbyval, typalign, typstorage, "
-            + "typmodin, typmodout, "
-            + "typmodin::pg_catalog.oid AS typmodinoid, "
-            + "typmodout::pg_catalog.oid AS typmodoutoid, "
-            + "typcategory, typispreferred, "
-            + "(typcollation <> 0) AS typcollatable, "
-            + "pg_catalog.pg_get_expr(typdefaultbin, 0) AS typdefaultbin, typdefault, "
-            + subscriptCols
-            + "FROM pg_catalog.pg_type "
-            + "WHERE oid = '\(t.catId.oid)'::pg_catalog.oid")
+        let r = try cat.baseTypeDetails(oid: t.catId.oid)
         var typdefault: String? = nil
         var defaultIsLiteral = false
-        if let bin = r.opt("typdefaultbin") {
+        if let bin = r.typdefaultbin {
             typdefault = bin
-        } else if let d = r.opt("typdefault") {
+        } else if let d = r.typdefault {
             typdefault = d
             defaultIsLiteral = true
         }
         let qual = qualified(t)
-        let typlen = r.str("typlen")
+        let typlen = r.typlen
         var q = "CREATE TYPE \(qual) (\n    INTERNALLENGTH = " + (typlen == "-1" ? "variable" : typlen)
         // regproc output is quoted already.
-        q += ",\n    INPUT = " + r.str("typinput")
-        q += ",\n    OUTPUT = " + r.str("typoutput")
-        if r.oid("typreceiveoid") != 0 { q += ",\n    RECEIVE = " + r.str("typreceive") }
-        if r.oid("typsendoid") != 0 { q += ",\n    SEND = " + r.str("typsend") }
-        if r.oid("typmodinoid") != 0 { q += ",\n    TYPMOD_IN = " + r.str("typmodin") }
-        if r.oid("typmodoutoid") != 0 { q += ",\n    TYPMOD_OUT = " + r.str("typmodout") }
-        if r.oid("typanalyzeoid") != 0 { q += ",\n    ANALYZE = " + r.str("typanalyze") }
-        if r.bool("typcollatable") { q += ",\n    COLLATABLE = true" }
+        q += ",\n    INPUT = " + r.typinput
+        q += ",\n    OUTPUT = " + r.typoutput
+        if r.typreceiveoid != 0 { q += ",\n    RECEIVE = " + r.typreceive }
+        if r.typsendoid != 0 { q += ",\n    SEND = " + r.typsend }
+        if r.typmodinoid != 0 { q += ",\n    TYPMOD_IN = " + r.typmodin }
+        if r.typmodoutoid != 0 { q += ",\n    TYPMOD_OUT = " + r.typmodout }
+        if r.typanalyzeoid != 0 { q += ",\n    ANALYZE = " + r.typanalyze }
+        if r.typcollatable { q += ",\n    COLLATABLE = true" }
         if let d = typdefault {
             q += ",\n    DEFAULT = " + (defaultIsLiteral ? literal(d) : d)
         }
-        if r.oid("typsubscriptoid") != 0 { q += ",\n    SUBSCRIPT = " + r.str("typsubscript") }
+        if r.typsubscriptoid != 0 { q += ",\n    SUBSCRIPT = " + r.typsubscript }
         if t.typelem != 0 { q += ",\n    ELEMENT = " + (try formattedTypeName(t.typelem, .error)) }
-        let category = r.str("typcategory")
+        let category = r.typcategory
         if category != "U" { q += ",\n    CATEGORY = " + literal(category) }
-        if r.bool("typispreferred") { q += ",\n    PREFERRED = true" }
-        let delim = r.str("typdelim")
+        if r.typispreferred { q += ",\n    PREFERRED = true" }
+        let delim = r.typdelim
         if delim != "," { q += ",\n    DELIMITER = " + literal(delim) }
-        switch r.char("typalign") {
+        switch r.typalign {
         case "c": q += ",\n    ALIGNMENT = char"
         case "s": q += ",\n    ALIGNMENT = int2"
         case "i": q += ",\n    ALIGNMENT = int4"
         case "d": q += ",\n    ALIGNMENT = double"
         default: break
         }
-        switch r.char("typstorage") {
+        switch r.typstorage {
         case "p": q += ",\n    STORAGE = plain"
         case "e": q += ",\n    STORAGE = external"
         case "x": q += ",\n    STORAGE = extended"
         case "m": q += ",\n    STORAGE = main"
         default: break
         }
-        if r.bool("typbyval") { q += ",\n    PASSEDBYVALUE" }
+        if r.typbyval { q += ",\n    PASSEDBYVALUE" }
         q += "\n);\n"
         // CASCADE: the type and its I/O functions depend on each other.
         try typeEntries(t, create: q, drop: "DROP TYPE \(qual) CASCADE;\n")
@@ -171,30 +138,22 @@ extension DumpContext {
 
     /// pg_dump's dumpDomain, with the comments on its constraints.
     func dumpDomain(_ t: TypeInfo) throws {
-        let r = try singleRow("SELECT t.typnotnull, "
-            + "pg_catalog.format_type(t.typbasetype, t.typtypmod) AS typdefn, "
-            + "pg_catalog.pg_get_expr(t.typdefaultbin, 'pg_catalog.pg_type'::pg_catalog.regclass) AS typdefaultbin, "
-            + "t.typdefault, "
-            + "CASE WHEN t.typcollation <> u.typcollation "
-            + "THEN t.typcollation ELSE 0 END AS typcollation "
-            + "FROM pg_catalog.pg_type t "
-            + "LEFT JOIN pg_catalog.pg_type u ON (t.typbasetype = u.oid) "
-            + "WHERE t.oid = '\(t.catId.oid)'::pg_catalog.oid")
+        let r = try cat.domainDetails(oid: t.catId.oid)
         var typdefault: String? = nil
         var defaultIsLiteral = false
-        if let bin = r.opt("typdefaultbin") {
+        if let bin = r.typdefaultbin {
             typdefault = bin
-        } else if let d = r.opt("typdefault") {
+        } else if let d = r.typdefault {
             typdefault = d
             defaultIsLiteral = true
         }
         let qtypname = fmtId(t.name)
         let qual = qualified(t)
-        var q = "CREATE DOMAIN \(qual) AS " + r.str("typdefn")
+        var q = "CREATE DOMAIN \(qual) AS " + r.typdefn
         // Collation only if it differs from the base type's.
-        let coll = r.oid("typcollation")
+        let coll = r.typcollation
         if coll != 0, let c = catalog.collation(oid: coll) { q += " COLLATE " + qualified(c) }
-        if r.bool("typnotnull") {
+        if r.typnotnull {
             if remoteVersion < 170000 || t.notnull == nil {
                 q += " NOT NULL"
             } else if let nn = t.notnull, !nn.separate {
@@ -226,24 +185,15 @@ extension DumpContext {
 
     /// pg_dump's dumpCompositeType, with comments on its attributes.
     func dumpCompositeType(_ t: TypeInfo) throws {
-        let atts = try rows("SELECT a.attname, a.attnum, "
-            + "pg_catalog.format_type(a.atttypid, a.atttypmod) AS atttypdefn, "
-            + "a.attlen, a.attalign, a.attisdropped, "
-            + "CASE WHEN a.attcollation <> at.typcollation "
-            + "THEN a.attcollation ELSE 0 END AS attcollation "
-            + "FROM pg_catalog.pg_type ct "
-            + "JOIN pg_catalog.pg_attribute a ON a.attrelid = ct.typrelid "
-            + "LEFT JOIN pg_catalog.pg_type at ON at.oid = a.atttypid "
-            + "WHERE ct.oid = '\(t.catId.oid)'::pg_catalog.oid "
-            + "ORDER BY a.attnum")
+        let atts = try cat.compositeTypeAttributes(oid: t.catId.oid)
         let qual = qualified(t)
         var q = "CREATE TYPE \(qual) AS ("
         var actual = 0
-        for a in atts where !a.bool("attisdropped") {
+        for a in atts where !a.attisdropped {
             if actual > 0 { q += "," }
             actual += 1
-            q += "\n\t" + fmtId(a.str("attname")) + " " + a.str("atttypdefn")
-            let coll = a.oid("attcollation")
+            q += "\n\t" + fmtId(a.attname) + " " + a.atttypdefn
+            let coll = a.attcollation
             if coll != 0, let c = catalog.collation(oid: coll) { q += " COLLATE " + qualified(c) }
         }
         q += "\n);\n"
@@ -252,14 +202,14 @@ extension DumpContext {
     }
 
     /// pg_dump's dumpCompositeTypeColComments: one COMMENT entry per commented attribute.
-    func dumpCompositeTypeColComments(_ t: TypeInfo, _ atts: [Row]) throws {
+    func dumpCompositeTypeColComments(_ t: TypeInfo, _ atts: [CompositeTypeAttribute]) throws {
         if options.noComments { return }
         // The comments on the type's pg_class entry, as collectComments kept them.
         for (subid, descr) in findComments(CatalogId(tableoid: CatalogTable.pgClass, oid: t.typrelid)) {
-            guard let att = atts.first(where: { $0.int("attnum") == subid && !$0.bool("attisdropped") }) else {
+            guard let att = atts.first(where: { $0.attnum == subid && !$0.attisdropped }) else {
                 continue
             }
-            let attname = att.str("attname")
+            let attname = att.attname
             let target = "COLUMN " + fmtId(t.name) + "." + fmtId(attname)
             let sql = "COMMENT ON COLUMN " + qualified(t) + "." + fmtId(attname) + " IS "
                 + literal(descr) + ";\n"
@@ -271,7 +221,7 @@ extension DumpContext {
 
     /// pg_dump's dumpShellType: `CREATE TYPE name;` ahead of a base type's I/O functions. No
     /// DROP: dropping is the base type's, and without one no ALTER OWNER is emitted early.
-    func dumpShellTypeInfo(_ st: ShellTypeInfo) throws {
+    func dumpShellType(_ st: ShellTypeInfo) throws {
         guard options.dumpSchema else { return }
         if st.dump.contains(.definition) {
             archiveEntry(catId: st.catId, dumpId: st.dumpId, EntryOptions(

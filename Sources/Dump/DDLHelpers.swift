@@ -6,11 +6,11 @@ import PostgresClient
 import Glibc
 #endif
 
-// Types, functions, aggregates, operators, access methods, operator classes and families,
-// collations, conversions, casts, transforms, procedural languages: the entry points the
-// dumper calls, and the formatting helpers they share (pg_dump.c, dumputils.c and
-// fe_utils/string_utils.c). The DDL makers themselves are in TypesDDL.swift,
-// FunctionsDDL.swift, OperatorsDDL.swift and CastsLanguagesDDL.swift.
+// What the DDL makers of types, functions, aggregates, operators, operator classes,
+// collations, casts and transforms share (pg_dump.c, dumputils.c, fe_utils/string_utils.c):
+// getFormattedTypeName, format_function_arguments, format_function_signature,
+// format_aggregate_signature, convertRegProcReference, getFormattedOperatorName,
+// append_depends_on_extension, appendStringLiteralDQ, variable_is_guc_list_quote, SplitGUCList.
 
 /// A fatal inconsistency found while making DDL (pg_dump's pg_fatal).
 struct TypeFuncDumpError: Error, CustomStringConvertible {
@@ -21,73 +21,6 @@ struct TypeFuncDumpError: Error, CustomStringConvertible {
 enum ZeroOidAs { case error, star, none }
 
 extension DumpContext {
-    func dumpType(_ obj: DumpableObject) throws {
-        guard let t = obj as? TypeInfo else { return }
-        try dumpTypeInfo(t)
-    }
-    func dumpShellType(_ obj: DumpableObject) throws {
-        guard let st = obj as? ShellTypeInfo else { return }
-        try dumpShellTypeInfo(st)
-    }
-    func dumpFunc(_ obj: DumpableObject) throws {
-        guard let f = obj as? FuncInfo else { return }
-        try dumpFuncInfo(f)
-    }
-    func dumpAgg(_ obj: DumpableObject) throws {
-        guard let a = obj as? AggInfo else { return }
-        try dumpAggInfo(a)
-    }
-    func dumpOpr(_ obj: DumpableObject) throws {
-        guard let o = obj as? OprInfo else { return }
-        try dumpOprInfo(o)
-    }
-    func dumpAccessMethod(_ obj: DumpableObject) throws {
-        guard let a = obj as? AccessMethodInfo else { return }
-        try dumpAccessMethodInfo(a)
-    }
-    func dumpOpclass(_ obj: DumpableObject) throws {
-        guard let o = obj as? OpclassInfo else { return }
-        try dumpOpclassInfo(o)
-    }
-    func dumpOpfamily(_ obj: DumpableObject) throws {
-        guard let o = obj as? OpfamilyInfo else { return }
-        try dumpOpfamilyInfo(o)
-    }
-    func dumpCollation(_ obj: DumpableObject) throws {
-        guard let c = obj as? CollInfo else { return }
-        try dumpCollationInfo(c)
-    }
-    func dumpConversion(_ obj: DumpableObject) throws {
-        guard let c = obj as? ConvInfo else { return }
-        try dumpConversionInfo(c)
-    }
-    func dumpProcLang(_ obj: DumpableObject) throws {
-        guard let l = obj as? ProcLangInfo else { return }
-        try dumpProcLangInfo(l)
-    }
-    func dumpCast(_ obj: DumpableObject) throws {
-        guard let c = obj as? CastInfo else { return }
-        try dumpCastInfo(c)
-    }
-    func dumpTransform(_ obj: DumpableObject) throws {
-        guard let t = obj as? TransformInfo else { return }
-        try dumpTransformInfo(t)
-    }
-
-    // MARK: - Shared helpers
-
-    /// Runs a query at dump time (inside the dump's snapshot) and returns its rows.
-    func rows(_ sql: String) throws -> [Row] { try cat.query(sql) }
-
-    /// A query that must return exactly one row (pg_dump's ExecuteSqlQueryForSingleRow).
-    func singleRow(_ sql: String) throws -> Row {
-        let r = try rows(sql)
-        guard r.count == 1 else {
-            throw TypeFuncDumpError(description: "query returned \(r.count) rows instead of one: \(sql)")
-        }
-        return r[0]
-    }
-
     /// The object's schema name (every object of these kinds but casts, transforms,
     /// languages and access methods has one).
     func nspName(_ obj: DumpableObject) -> String? { obj.namespace?.name }
@@ -103,8 +36,7 @@ extension DumpContext {
         }
         let t = catalog.type(oid: oid)
         if let cached = t?.ftypname { return cached }
-        let r = try singleRow("SELECT pg_catalog.format_type('\(oid)'::pg_catalog.oid, NULL)")
-        let name = r.str("format_type")
+        let name = try cat.formatType(oid: oid)
         t?.ftypname = name
         return name
     }
@@ -172,14 +104,9 @@ extension DumpContext {
     func dependsOnExtensionSQL(_ obj: DumpableObject, catalogName: String, keyword: String,
                                objName: String) throws -> String {
         guard obj.dependsOnExt else { return "" }
-        let sql = "SELECT e.extname "
-            + "FROM pg_catalog.pg_depend d, pg_catalog.pg_extension e "
-            + "WHERE d.refobjid = e.oid AND classid = '\(catalogName)'::pg_catalog.regclass "
-            + "AND objid = '\(obj.catId.oid)'::pg_catalog.oid AND deptype = 'x' "
-            + "AND refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass"
         var out = ""
-        for r in try rows(sql) {
-            let line = "ALTER \(keyword) \(objName) DEPENDS ON EXTENSION \(fmtId(r.str("extname")));"
+        for extname in try cat.dependedOnExtensions(catalogName: catalogName, oid: obj.catId.oid) {
+            let line = "ALTER \(keyword) \(objName) DEPENDS ON EXTENSION \(fmtId(extname));"
             // pg_dump 17 moved the newline to the front (the statement it follows may lack one);
             // pg_dump 15 ends each line with it. (16 is taken to be as 15.)
             out += options.dumperMajor >= 17 ? "\n" + line : line + "\n"

@@ -1,54 +1,11 @@
 import Archive
 import Catalog
 
-// COMMENT and SECURITY LABEL entries for every kind of object (pg_dump's collectComments,
-// dumpComment(Extended), dumpTableComment, collectSecLabels, dumpSecLabel, dumpTableSecLabel).
+// COMMENT and SECURITY LABEL entries for every kind of object (pg_dump's
+// dumpComment(Extended), dumpTableComment, dumpSecLabel, dumpTableSecLabel). What they print
+// was read by collectComments and collectSecLabels (Catalog/CommentsSecLabels.swift).
 
 extension DumpContext {
-    /// pg_dump's collectComments: reads pg_description once, keeps the comments of known
-    /// objects and gives those objects the comment component. Comments on a composite type's
-    /// columns flag the type, not its pg_class entry.
-    func collectComments() throws {
-        let rows = try cat.query("""
-            SELECT description, classoid, objoid, objsubid FROM pg_catalog.pg_description \
-            ORDER BY classoid, objoid, objsubid
-            """)
-        var out: [CatalogId: [CommentItem]] = [:]
-        for r in rows {
-            let id = CatalogId(tableoid: r.oid("classoid"), oid: r.oid("objoid"))
-            guard let dobj = catalog.object(id) else { continue }
-            let subid = r.int("objsubid")
-            flagComponent(dobj, subid: subid, .comment)
-            out[id, default: []].append(CommentItem(descr: r.str("description"), objsubid: subid))
-        }
-        catalog.comments = out
-    }
-
-    /// pg_dump's collectSecLabels, as collectComments for pg_seclabel (the table, as pg_dump: the pg_seclabels view joins pg_authid, which only superusers may read).
-    func collectSecLabels() throws {
-        let rows = try cat.query("""
-            SELECT label, provider, classoid, objoid, objsubid FROM pg_catalog.pg_seclabel \
-            ORDER BY classoid, objoid, objsubid
-            """)
-        var out: [CatalogId: [SecLabelItem]] = [:]
-        for r in rows {
-            let id = CatalogId(tableoid: r.oid("classoid"), oid: r.oid("objoid"))
-            guard let dobj = catalog.object(id) else { continue }
-            let subid = r.int("objsubid")
-            flagComponent(dobj, subid: subid, .secLabel)
-            out[id, default: []].append(SecLabelItem(provider: r.str("provider"), label: r.str("label"), objsubid: subid))
-        }
-        catalog.secLabels = out
-    }
-
-    private func flagComponent(_ dobj: DumpableObject, subid: Int, _ c: DumpComponents) {
-        if subid != 0, let tbl = dobj as? TableInfo, tbl.relkind == "c" {
-            catalog.object(table: CatalogTable.pgType, oid: tbl.reltype)?.components.insert(c)
-        } else {
-            dobj.components.insert(c)
-        }
-    }
-
     /// pg_dump's dumpComment: a COMMENT entry for the object, if it has one. `type` is the
     /// SQL keyword(s) (e.g. "TABLE", or "TRIGGER name ON"), `name` already quoted as COMMENT
     /// ON needs it except for the namespace, which is passed separately (unquoted).

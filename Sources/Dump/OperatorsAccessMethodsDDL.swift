@@ -5,24 +5,14 @@ import Catalog
 // dumpOpr, dumpAccessMethod, dumpOpclass, dumpOpfamily).
 extension DumpContext {
     /// pg_dump's dumpOpr.
-    func dumpOprInfo(_ o: OprInfo) throws {
+    func dumpOpr(_ o: OprInfo) throws {
         guard options.dumpSchema else { return }
         // Operators made as shells (a commutator named before it existed) have no code.
         if o.oprcode == 0 { return }
-        let r = try singleRow("SELECT oprkind, "
-            + "oprcode::pg_catalog.regprocedure, "
-            + "oprleft::pg_catalog.regtype, "
-            + "oprright::pg_catalog.regtype, "
-            + "oprcom, "
-            + "oprnegate, "
-            + "oprrest::pg_catalog.regprocedure, "
-            + "oprjoin::pg_catalog.regprocedure, "
-            + "oprcanmerge, oprcanhash "
-            + "FROM pg_catalog.pg_operator "
-            + "WHERE oid = '\(o.catId.oid)'::pg_catalog.oid")
-        let oprkind = r.str("oprkind")
-        let oprcode = r.str("oprcode")
-        let oprleft = r.str("oprleft"), oprright = r.str("oprright")
+        let r = try cat.operatorDetails(oid: o.catId.oid)
+        let oprkind = r.oprkind
+        let oprcode = r.oprcode
+        let oprleft = r.oprleft, oprright = r.oprright
         if oprkind == "r" {
             typeFuncWarning("postfix operators are not supported anymore (operator \"\(oprcode)\")")
         }
@@ -42,12 +32,12 @@ extension DumpContext {
         } else {
             oprid += ", NONE)"
         }
-        if let com = formattedOperatorName(r.oid("oprcom")) { details += ",\n    COMMUTATOR = " + com }
-        if let neg = formattedOperatorName(r.oid("oprnegate")) { details += ",\n    NEGATOR = " + neg }
-        if r.bool("oprcanmerge") { details += ",\n    MERGES" }
-        if r.bool("oprcanhash") { details += ",\n    HASHES" }
-        if let rest = convertRegProcReference(r.str("oprrest")) { details += ",\n    RESTRICT = " + rest }
-        if let join = convertRegProcReference(r.str("oprjoin")) { details += ",\n    JOIN = " + join }
+        if let com = formattedOperatorName(r.oprcom) { details += ",\n    COMMUTATOR = " + com }
+        if let neg = formattedOperatorName(r.oprnegate) { details += ",\n    NEGATOR = " + neg }
+        if r.oprcanmerge { details += ",\n    MERGES" }
+        if r.oprcanhash { details += ",\n    HASHES" }
+        if let rest = convertRegProcReference(r.oprrest) { details += ",\n    RESTRICT = " + rest }
+        if let join = convertRegProcReference(r.oprjoin) { details += ",\n    JOIN = " + join }
 
         let nsp = fmtId(o.namespace?.name ?? "")
         let delq = "DROP OPERATOR \(nsp).\(oprid);\n"
@@ -64,7 +54,7 @@ extension DumpContext {
     }
 
     /// pg_dump's dumpAccessMethod.
-    func dumpAccessMethodInfo(_ a: AccessMethodInfo) throws {
+    func dumpAccessMethod(_ a: AccessMethodInfo) throws {
         guard options.dumpSchema else { return }
         let qamname = fmtId(a.name)
         var q = "CREATE ACCESS METHOD \(qamname) "
@@ -87,69 +77,29 @@ extension DumpContext {
         }
     }
 
-    /// The OPERATOR members of an operator class or family tied to it by pg_depend.
-    private func amopRows(refclass: String, refobjid: UInt32, family: String) throws -> [Row] {
-        try rows("SELECT amopstrategy, "
-            + "amopopr::pg_catalog.regoperator, "
-            + "opfname AS sortfamily, "
-            + "nspname AS sortfamilynsp "
-            + "FROM pg_catalog.pg_amop ao JOIN pg_catalog.pg_depend ON "
-            + "(classid = 'pg_catalog.pg_amop'::pg_catalog.regclass AND objid = ao.oid) "
-            + "LEFT JOIN pg_catalog.pg_opfamily f ON f.oid = amopsortfamily "
-            + "LEFT JOIN pg_catalog.pg_namespace n ON n.oid = opfnamespace "
-            + "WHERE refclassid = 'pg_catalog.\(refclass)'::pg_catalog.regclass "
-            + "AND refobjid = '\(refobjid)'::pg_catalog.oid "
-            + "AND amopfamily = '\(family)'::pg_catalog.oid "
-            + "ORDER BY amopstrategy")
-    }
-
-    /// The FUNCTION members of an operator class or family tied to it by pg_depend.
-    private func amprocRows(refclass: String, refobjid: UInt32) throws -> [Row] {
-        try rows("SELECT amprocnum, "
-            + "amproc::pg_catalog.regprocedure, "
-            + "amproclefttype::pg_catalog.regtype, "
-            + "amprocrighttype::pg_catalog.regtype "
-            + "FROM pg_catalog.pg_amproc ap, pg_catalog.pg_depend "
-            + "WHERE refclassid = 'pg_catalog.\(refclass)'::pg_catalog.regclass "
-            + "AND refobjid = '\(refobjid)'::pg_catalog.oid "
-            + "AND classid = 'pg_catalog.pg_amproc'::pg_catalog.regclass "
-            + "AND objid = ap.oid "
-            + "ORDER BY amprocnum")
-    }
-
     /// `OPERATOR n op [FOR ORDER BY family]`.
-    private func amopItem(_ r: Row) -> String {
-        var s = "OPERATOR \(r.str("amopstrategy")) \(r.str("amopopr"))"
-        let sortfamily = r.str("sortfamily")
-        if !sortfamily.isEmpty {
-            s += " FOR ORDER BY " + fmtId(r.str("sortfamilynsp")) + "." + fmtId(sortfamily)
+    private func amopItem(_ op: OpclassOperator) -> String {
+        var s = "OPERATOR \(op.amopstrategy) \(op.amopopr)"
+        if !op.sortfamily.isEmpty {
+            s += " FOR ORDER BY " + fmtId(op.sortfamilynsp) + "." + fmtId(op.sortfamily)
         }
         return s
     }
 
     /// pg_dump's dumpOpclass.
-    func dumpOpclassInfo(_ o: OpclassInfo) throws {
+    func dumpOpclass(_ o: OpclassInfo) throws {
         guard options.dumpSchema else { return }
-        let r = try singleRow("SELECT opcintype::pg_catalog.regtype, "
-            + "opckeytype::pg_catalog.regtype, "
-            + "opcdefault, opcfamily, "
-            + "opfname AS opcfamilyname, "
-            + "nspname AS opcfamilynsp, "
-            + "(SELECT amname FROM pg_catalog.pg_am WHERE oid = opcmethod) AS amname "
-            + "FROM pg_catalog.pg_opclass c "
-            + "LEFT JOIN pg_catalog.pg_opfamily f ON f.oid = opcfamily "
-            + "LEFT JOIN pg_catalog.pg_namespace n ON n.oid = opfnamespace "
-            + "WHERE c.oid = '\(o.catId.oid)'::pg_catalog.oid")
-        let opcintype = r.str("opcintype"), opckeytype = r.str("opckeytype")
-        let opcfamily = r.str("opcfamily"), familyName = r.str("opcfamilyname")
-        let amname = r.str("amname")
+        let r = try cat.opclassDetails(oid: o.catId.oid)
+        let opcintype = r.opcintype, opckeytype = r.opckeytype
+        let opcfamily = r.opcfamily, familyName = r.opcfamilyname
+        let amname = r.amname
         let qual = qualified(o)
         let delq = "DROP OPERATOR CLASS \(qual) USING \(fmtId(amname));\n"
         var q = "CREATE OPERATOR CLASS \(qual)\n    "
-        if r.bool("opcdefault") { q += "DEFAULT " }
+        if r.opcdefault { q += "DEFAULT " }
         q += "FOR TYPE \(opcintype) USING \(fmtId(amname))"
         if !familyName.isEmpty {
-            q += " FAMILY " + fmtId(r.str("opcfamilynsp")) + "." + fmtId(familyName)
+            q += " FAMILY " + fmtId(r.opcfamilynsp) + "." + fmtId(familyName)
         }
         q += " AS\n    "
         var needComma = false
@@ -157,17 +107,17 @@ extension DumpContext {
             q += "STORAGE " + opckeytype
             needComma = true
         }
-        for op in try amopRows(refclass: "pg_opclass", refobjid: o.catId.oid, family: opcfamily) {
+        for op in try cat.opclassOperators(refclass: "pg_opclass", refobjid: o.catId.oid, family: opcfamily) {
             if needComma { q += " ,\n    " }
             q += amopItem(op)
             needComma = true
         }
-        for p in try amprocRows(refclass: "pg_opclass", refobjid: o.catId.oid) {
+        for p in try cat.opclassFunctions(refclass: "pg_opclass", refobjid: o.catId.oid) {
             if needComma { q += " ,\n    " }
-            q += "FUNCTION " + p.str("amprocnum")
-            let lt = p.str("amproclefttype"), rt = p.str("amprocrighttype")
+            q += "FUNCTION " + p.amprocnum
+            let lt = p.amproclefttype, rt = p.amprocrighttype
             if !lt.isEmpty && !rt.isEmpty { q += " (\(lt), \(rt))" }
-            q += " " + p.str("amproc")
+            q += " " + p.amproc
             needComma = true
         }
         // Nothing after AS: a no-op STORAGE clause keeps the command valid.
@@ -186,15 +136,11 @@ extension DumpContext {
     }
 
     /// pg_dump's dumpOpfamily, with the "loose" members not bound to one of its classes.
-    func dumpOpfamilyInfo(_ o: OpfamilyInfo) throws {
+    func dumpOpfamily(_ o: OpfamilyInfo) throws {
         guard options.dumpSchema else { return }
-        let ops = try amopRows(refclass: "pg_opfamily", refobjid: o.catId.oid, family: "\(o.catId.oid)")
-        let procs = try amprocRows(refclass: "pg_opfamily", refobjid: o.catId.oid)
-        let r = try singleRow("SELECT "
-            + "(SELECT amname FROM pg_catalog.pg_am WHERE oid = opfmethod) AS amname "
-            + "FROM pg_catalog.pg_opfamily "
-            + "WHERE oid = '\(o.catId.oid)'::pg_catalog.oid")
-        let amname = r.str("amname")
+        let ops = try cat.opclassOperators(refclass: "pg_opfamily", refobjid: o.catId.oid, family: "\(o.catId.oid)")
+        let procs = try cat.opclassFunctions(refclass: "pg_opfamily", refobjid: o.catId.oid)
+        let amname = try cat.opfamilyAccessMethodName(oid: o.catId.oid)
         let qual = qualified(o)
         let delq = "DROP OPERATOR FAMILY \(qual) USING \(fmtId(amname));\n"
         var q = "CREATE OPERATOR FAMILY \(qual) USING \(fmtId(amname));\n"
@@ -208,7 +154,7 @@ extension DumpContext {
             }
             for p in procs {
                 if needComma { q += " ,\n    " }
-                q += "FUNCTION \(p.str("amprocnum")) (\(p.str("amproclefttype")), \(p.str("amprocrighttype"))) \(p.str("amproc"))"
+                q += "FUNCTION \(p.amprocnum) (\(p.amproclefttype), \(p.amprocrighttype)) \(p.amproc)"
                 needComma = true
             }
             q += ";\n"

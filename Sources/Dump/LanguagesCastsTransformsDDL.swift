@@ -1,118 +1,9 @@
 import Archive
 import Catalog
 
-// CREATE COLLATION, CONVERSION, PROCEDURAL LANGUAGE, CAST and TRANSFORM entries (pg_dump's
-// dumpCollation, dumpConversion, dumpProcLang, dumpCast, dumpTransform).
+// CREATE PROCEDURAL LANGUAGE, CAST and TRANSFORM entries (pg_dump's dumpProcLang, dumpCast,
+// dumpTransform).
 extension DumpContext {
-    /// pg_dump's dumpCollation.
-    func dumpCollationInfo(_ c: CollInfo) throws {
-        guard options.dumpSchema else { return }
-        let v = remoteVersion
-        var sql = "SELECT "
-        sql += v >= 100000 ? "collprovider, collversion, " : "'c' AS collprovider, NULL AS collversion, "
-        sql += v >= 120000 ? "collisdeterministic, " : "true AS collisdeterministic, "
-        if v >= 170000 {
-            sql += "colllocale, "
-        } else if v >= 150000 {
-            sql += "colliculocale AS colllocale, "
-        } else {
-            sql += "NULL AS colllocale, "
-        }
-        sql += v >= 160000 ? "collicurules, " : "NULL AS collicurules, "
-        sql += "collcollate, collctype FROM pg_catalog.pg_collation c "
-            + "WHERE c.oid = '\(c.catId.oid)'::pg_catalog.oid"
-        let r = try singleRow(sql)
-        let provider = r.char("collprovider") ?? "c"
-        var collcollate = r.opt("collcollate"), collctype = r.opt("collctype")
-        // Before 15 these were non-null names; empty means none.
-        if v < 150000 {
-            if collcollate == "" { collcollate = nil }
-            if collctype == "" { collctype = nil }
-        }
-        let colllocale = r.opt("colllocale"), icurules = r.opt("collicurules")
-        let qcollname = fmtId(c.name)
-        let qual = qualified(c)
-
-        var q = "CREATE COLLATION \(qual) (provider = "
-        switch provider {
-        case "b": q += "builtin"
-        case "c": q += "libc"
-        case "i": q += "icu"
-        case "d": q += "default"  // only to allow dumping pg_catalog; not accepted on input
-        default: throw TypeFuncDumpError(description: "unrecognized collation provider: \(provider)")
-        }
-        if r.str("collisdeterministic") == "f" { q += ", deterministic = false" }
-        switch provider {
-        case "d":
-            if collcollate != nil || collctype != nil || colllocale != nil || icurules != nil {
-                typeFuncWarning("invalid collation \"\(qcollname)\"")
-            }
-        case "b":
-            if collcollate != nil || collctype != nil || colllocale == nil || icurules != nil {
-                typeFuncWarning("invalid collation \"\(qcollname)\"")
-            }
-            q += ", locale = " + literal(colllocale ?? "")
-        case "i":
-            if v >= 150000 {
-                if collcollate != nil || collctype != nil || colllocale == nil {
-                    typeFuncWarning("invalid collation \"\(qcollname)\"")
-                }
-                q += ", locale = " + literal(colllocale ?? "")
-            } else {
-                if collcollate == nil || collctype == nil || colllocale != nil || collcollate != collctype {
-                    typeFuncWarning("invalid collation \"\(qcollname)\"")
-                }
-                q += ", locale = " + literal(collcollate ?? "")
-            }
-            if let rules = icurules { q += ", rules = " + literal(rules) }
-        default: // libc
-            if colllocale != nil || icurules != nil || collcollate == nil || collctype == nil {
-                typeFuncWarning("invalid collation \"\(qcollname)\"")
-            }
-            if let cc = collcollate, let ct = collctype, cc == ct {
-                q += ", locale = " + literal(cc)
-            } else {
-                q += ", lc_collate = " + literal(collcollate ?? "") + ", lc_ctype = " + literal(collctype ?? "")
-            }
-        }
-        // The version is left for the restore to compute (binary upgrade only carries it).
-        q += ");\n"
-        if c.dump.contains(.definition) {
-            archiveEntry(catId: c.catId, dumpId: c.dumpId, EntryOptions(
-                tag: c.name, namespace: nspName(c), owner: c.ownerName, description: "COLLATION",
-                section: .preData, createStmt: q, dropStmt: "DROP COLLATION \(qual);\n"))
-        }
-        if c.dump.contains(.comment) {
-            try dumpComment(type: "COLLATION", name: qcollname, namespace: nspName(c), owner: c.ownerName,
-                            catId: c.catId, dumpId: c.dumpId)
-        }
-    }
-
-    /// pg_dump's dumpConversion.
-    func dumpConversionInfo(_ c: ConvInfo) throws {
-        guard options.dumpSchema else { return }
-        let r = try singleRow("SELECT "
-            + "pg_catalog.pg_encoding_to_char(conforencoding) AS conforencoding, "
-            + "pg_catalog.pg_encoding_to_char(contoencoding) AS contoencoding, "
-            + "conproc, condefault "
-            + "FROM pg_catalog.pg_conversion c "
-            + "WHERE c.oid = '\(c.catId.oid)'::pg_catalog.oid")
-        let qual = qualified(c)
-        // regproc output is quoted already.
-        let q = "CREATE \(r.bool("condefault") ? "DEFAULT " : "")CONVERSION \(qual) FOR "
-            + literal(r.str("conforencoding")) + " TO " + literal(r.str("contoencoding"))
-            + " FROM \(r.str("conproc"));\n"
-        if c.dump.contains(.definition) {
-            archiveEntry(catId: c.catId, dumpId: c.dumpId, EntryOptions(
-                tag: c.name, namespace: nspName(c), owner: c.ownerName, description: "CONVERSION",
-                section: .preData, createStmt: q, dropStmt: "DROP CONVERSION \(qual);\n"))
-        }
-        if c.dump.contains(.comment) {
-            try dumpComment(type: "CONVERSION", name: fmtId(c.name), namespace: nspName(c), owner: c.ownerName,
-                            catId: c.catId, dumpId: c.dumpId)
-        }
-    }
-
     /// A support function of a language, if it is dumped (not-dumped counts as not found).
     private func dumpedFunction(_ oid: UInt32) -> FuncInfo? {
         guard let f = catalog.function(oid: oid), !f.dump.isEmpty else { return nil }
@@ -121,7 +12,7 @@ extension DumpContext {
 
     /// pg_dump's dumpProcLang: with its handler, inline and validator functions when they
     /// are dumped too; otherwise a parameterless CREATE OR REPLACE (CREATE EXTENSION).
-    func dumpProcLangInfo(_ l: ProcLangInfo) throws {
+    func dumpProcLang(_ l: ProcLangInfo) throws {
         guard options.dumpSchema else { return }
         let handler = dumpedFunction(l.lanplcallfoid)
         let inline = l.laninline != 0 ? dumpedFunction(l.laninline) : nil
@@ -157,7 +48,7 @@ extension DumpContext {
     }
 
     /// pg_dump's dumpCast.
-    func dumpCastInfo(_ c: CastInfo) throws {
+    func dumpCast(_ c: CastInfo) throws {
         guard options.dumpSchema else { return }
         var funcInfo: FuncInfo? = nil
         if c.castfunc != 0 {
@@ -200,7 +91,7 @@ extension DumpContext {
     }
 
     /// pg_dump's dumpTransform.
-    func dumpTransformInfo(_ t: TransformInfo) throws {
+    func dumpTransform(_ t: TransformInfo) throws {
         guard options.dumpSchema else { return }
         var fromsql: FuncInfo? = nil, tosql: FuncInfo? = nil
         if t.trffromsql != 0 {
