@@ -32,7 +32,7 @@ extension CatalogContext {
         info("reading dependency data")
         let ahead = dependenciesAhead?.value(1) as? [PgDependRow]
         dependenciesAhead = nil
-        let edges = try ahead ?? Self.dependencyEdges(conn.executeRaw(Self.dependencyQuery))
+        let edges = try ahead ?? Self.dependencyEdges(conn.executeSqlQuery(Self.dependencyQuery))
         catalog.applyDependencies(edges)
     }
 

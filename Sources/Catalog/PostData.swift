@@ -149,7 +149,7 @@ extension CatalogContext {
             return ahead
         }
         statisticsAhead = nil
-        return Self.indexStatisticsTargets(RowSet(try conn.executeRaw(Self.indexStatisticsQuery)))
+        return Self.indexStatisticsTargets(RowSet(try conn.executeSqlQuery(Self.indexStatisticsQuery)))
     }
 
     static let indexStatisticsQuery = """
