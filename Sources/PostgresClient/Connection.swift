@@ -448,15 +448,11 @@ public final class Connection {
             }
         }
         guard serverVersion >= 90400, inTransactionBlock else { return try oneByOne(oids) }
-        let c = try handle
         _ = try execute("SAVEPOINT cbdump_large_objects")
         let list = "{" + oids.map { String($0) }.joined(separator: ",") + "}"
-        let sql = "SELECT pg_catalog.lo_get(u.o, 0, $2::pg_catalog.int4) "
-            + "FROM pg_catalog.unnest($1::pg_catalog.oid[]) WITH ORDINALITY AS u(o, n) ORDER BY u.n"
-        let listText = strdup(list), sizeText = strdup(String(chunkSize))
-        defer { free(listText); free(sizeText) }
-        let values: [UnsafePointer<CChar>?] = [UnsafePointer(listText), UnsafePointer(sizeText)]
-        guard let res = PQexecParams(c, sql, 2, nil, values, nil, nil, 1) else { throw lastError() }
+        let res = try executeBinary("SELECT pg_catalog.lo_get(u.o, 0, $2::pg_catalog.int4) "
+            + "FROM pg_catalog.unnest($1::pg_catalog.oid[]) WITH ORDINALITY AS u(o, n) ORDER BY u.n",
+            [list, String(chunkSize)])
         defer { PQclear(res) }
         guard PQresultStatus(res) == PGRES_TUPLES_OK, Int(PQntuples(res)) == oids.count else {
             _ = try execute("ROLLBACK TO SAVEPOINT cbdump_large_objects; RELEASE SAVEPOINT cbdump_large_objects")
@@ -474,21 +470,26 @@ public final class Connection {
         }
     }
 
+    /// Runs one query with text parameters (ASCII: numbers and OID lists) and binary results;
+    /// the caller clears the result, whatever its status.
+    private func executeBinary(_ sql: String, _ parameters: [String]) throws -> OpaquePointer {
+        let c = try handle
+        let texts = parameters.map { strdup($0) }
+        defer { texts.forEach { free($0) } }
+        let values = texts.map { UnsafePointer($0) }
+        guard let res = PQexecParams(c, sql, Int32(values.count), nil, values, nil, nil, 1) else { throw lastError() }
+        return res
+    }
+
     /// The rest of a large object from `offset` on: `readAhead` chunks per `lo_get` (binary),
     /// handed over `chunkSize` bytes at a time.
     private func readLargeObjectPieces(_ oid: UInt32, from offset: Int64, chunkSize: Int, readAhead: Int,
                                        _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
-        let c = try handle
         let piece = chunkSize * max(readAhead, 1)
         let sql = "SELECT pg_catalog.lo_get($1::pg_catalog.oid, $2::pg_catalog.int8, $3::pg_catalog.int4)"
-        let oidText = strdup(String(oid)), sizeText = strdup(String(piece))
-        defer { free(oidText); free(sizeText) }
         var offset = offset
         while true {
-            let offsetText = strdup(String(offset))
-            defer { free(offsetText) }
-            let values: [UnsafePointer<CChar>?] = [UnsafePointer(oidText), UnsafePointer(offsetText), UnsafePointer(sizeText)]
-            guard let res = PQexecParams(c, sql, 3, nil, values, nil, nil, 1) else { throw lastError() }
+            let res = try executeBinary(sql, [String(oid), String(offset), String(piece)])
             defer { PQclear(res) }
             guard PQresultStatus(res) == PGRES_TUPLES_OK, PQntuples(res) == 1 else {
                 throw largeObjectError("error reading large object \(oid)")
